@@ -1,0 +1,35 @@
+import { Command, CommanderError } from 'commander';
+import { isFlamewatchError } from '../common/errors.js';
+import { CliUsageError } from './cli-error.js';
+import { registerMerge } from './commands/merge.js';
+import { registerTop } from './commands/top.js';
+
+/** Builds the `flamewatch` command line. */
+export function buildProgram(): Command {
+  const program = new Command('flamewatch')
+    .description('continuous profiling for Go services: collect, store and analyse pprof profiles')
+    .exitOverride()
+    .showHelpAfterError(false);
+  registerTop(program);
+  registerMerge(program);
+  return program;
+}
+
+/** Runs the CLI; a user's mistake ends in one line on stderr and a non-zero exit, never a stack trace. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof CliUsageError) {
+      process.stderr.write(`flamewatch: ${err.message}\n`);
+      return err.exitCode;
+    }
+    if (isFlamewatchError(err)) {
+      process.stderr.write(`flamewatch: ${err.message} [${err.code}]\n`);
+      return 1;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,21 @@
+import { ProfileCompressedTooLarge, ProfileEmpty } from '../common/errors.js';
+import { decodeWire } from './decode-wire.js';
+import { gunzipCapped, isGzip } from './inflate.js';
+import { resolveLimits } from './limits.js';
+import type { DecodeLimits } from './limits.js';
+import type { Profile } from './profile.js';
+import { validateProfile } from './validate.js';
+
+/**
+ * Decodes a pprof profile as Go writes it: gzip'd (detected by its magic bytes) or plain
+ * protobuf. Applies every limit and structural check; throws a catalogued error naming the
+ * failed check.
+ */
+export function decodeProfile(bytes: Uint8Array, limits: Readonly<DecodeLimits> = resolveLimits()): Profile {
+  if (bytes.length === 0) throw new ProfileEmpty();
+  if (bytes.length > limits.maxCompressedBytes) throw new ProfileCompressedTooLarge(bytes.length, limits.maxCompressedBytes);
+  let raw = bytes;
+  if (isGzip(bytes)) raw = gunzipCapped(bytes, limits.maxDecompressedBytes);
+  else if (bytes.length > limits.maxDecompressedBytes) throw new ProfileCompressedTooLarge(bytes.length, limits.maxDecompressedBytes);
+  return validateProfile(decodeWire(raw, limits), limits);
+}

@@ -1,0 +1,41 @@
+import { Inflate } from 'pako';
+import { ProfileDecompressedTooLarge, ProfileGzipInvalid } from '../common/errors.js';
+
+/** True when the bytes start with the gzip magic number (1f 8b). */
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+class OutputFull extends Error {}
+
+/**
+ * Inflates gzip'd bytes, refusing output past `maxBytes`. Inflation stops as soon as the
+ * output would pass the cap: a gzip bomb costs at most `maxBytes` of memory and the time to
+ * produce them, never the full inflated size.
+ */
+export function gunzipCapped(input: Uint8Array, maxBytes: number): Uint8Array {
+  let out = new Uint8Array(Math.min(maxBytes, Math.max(64 * 1024, input.length * 4)));
+  let size = 0;
+  const inflator = new Inflate({ chunkSize: 64 * 1024 });
+  inflator.onData = (chunk: Uint8Array) => {
+    const needed = size + chunk.length;
+    if (needed > maxBytes) throw new OutputFull();
+    if (needed > out.length) {
+      const grown = new Uint8Array(Math.min(maxBytes, Math.max(needed, out.length * 2)));
+      grown.set(out.subarray(0, size));
+      out = grown;
+    }
+    out.set(chunk, size);
+    size = needed;
+  };
+  inflator.onEnd = () => {};
+  try {
+    inflator.push(input, true);
+  } catch (err) {
+    if (err instanceof OutputFull) throw new ProfileDecompressedTooLarge(maxBytes);
+    throw new ProfileGzipInvalid(err instanceof Error ? err.message : String(err));
+  }
+  if (inflator.err) throw new ProfileGzipInvalid(inflator.msg || `zlib error ${inflator.err}`);
+  if (!inflator.ended) throw new ProfileGzipInvalid('unexpected end of gzip stream');
+  return out.subarray(0, size);
+}

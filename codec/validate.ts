@@ -1,0 +1,187 @@
+import {
+  ProfileDanglingReference, ProfileIdInvalid, ProfileLabelLimit, ProfileNoSampleTypes, ProfileStringIndex,
+  ProfileStringTable, ProfileValueCount,
+} from '../common/errors.js';
+import type { RawProfile, RawValueType } from './decode-wire.js';
+import { TRUNCATED_FRAME_NAME } from './limits.js';
+import type { DecodeLimits } from './limits.js';
+import type {
+  LabelTable, PprofFunction, PprofLocation, PprofMapping, Profile, SampleTable, ValueType,
+} from './profile.js';
+
+/**
+ * Checks a wire-decoded profile the way pprof's own CheckValid does, and more: string indexes
+ * in range, ids non-zero and unique, every reference resolvable, one value per sample type,
+ * label sizes. Resolves strings and turns id references into array indexes.
+ */
+export function validateProfile(raw: RawProfile, limits: Readonly<DecodeLimits>): Profile {
+  const strings = raw.strings;
+  if (strings.length === 0) throw new ProfileStringTable('the string table is empty; string_table[0] must be ""');
+  if (strings[0] !== '') throw new ProfileStringTable(`string_table[0] must be "", found ${JSON.stringify(strings[0]!.slice(0, 64))}`);
+  const str = (index: number, what: string): string => {
+    const s = strings[index];
+    if (s === undefined) throw new ProfileStringIndex(what, index, strings.length);
+    return s;
+  };
+  const valueType = (vt: RawValueType, what: string): ValueType =>
+    ({ type: str(vt.type, `${what}.type`), unit: str(vt.unit, `${what}.unit`) });
+
+  const sampleTypes = raw.sampleTypes.map((vt, i) => valueType(vt, `sample_type[${i}]`));
+  if (sampleTypes.length === 0) throw new ProfileNoSampleTypes();
+
+  const functionIndex = indexIds(raw.functions, 'function');
+  const functions: PprofFunction[] = raw.functions.map((f, i) => ({
+    id: f.id,
+    name: str(f.name, `function[${i}].name`),
+    systemName: str(f.systemName, `function[${i}].system_name`),
+    filename: str(f.filename, `function[${i}].filename`),
+    startLine: f.startLine,
+  }));
+
+  const mappingIndex = indexIds(raw.mappings, 'mapping');
+  const mappings: PprofMapping[] = raw.mappings.map((m, i) => ({
+    id: m.id, memoryStart: m.memoryStart, memoryLimit: m.memoryLimit, fileOffset: m.fileOffset,
+    filename: str(m.filename, `mapping[${i}].filename`), buildId: str(m.buildId, `mapping[${i}].build_id`),
+    hasFunctions: m.hasFunctions, hasFilenames: m.hasFilenames, hasLineNumbers: m.hasLineNumbers,
+    hasInlineFrames: m.hasInlineFrames,
+  }));
+
+  const locationIndex = indexIds(raw.locations, 'location');
+  const locations: PprofLocation[] = raw.locations.map((l) => {
+    let mapping = -1;
+    if (l.mappingId !== 0) {
+      const m = mappingIndex.get(l.mappingId);
+      if (m === undefined) throw new ProfileDanglingReference(`location ${l.id} refers to mapping ${l.mappingId}, which does not exist`);
+      mapping = m;
+    }
+    const lines = l.lines.map((ln) => {
+      const f = functionIndex.get(ln.functionId);
+      if (f === undefined) throw new ProfileDanglingReference(`location ${l.id} has a line for function ${ln.functionId}, which does not exist`);
+      return { function: f, line: ln.line, column: ln.column };
+    });
+    return { id: l.id, mapping, address: l.address, lines, isFolded: l.isFolded };
+  });
+
+  const samples = resolveSamples(raw, sampleTypes.length, locationIndex, limits);
+  checkLabels(samples.labels, strings, limits);
+  if (samples.truncated) addTruncationMarker(locations, functions);
+
+  return {
+    sampleTypes,
+    defaultSampleType: str(raw.defaultSampleType, 'default_sample_type'),
+    periodType: valueType(raw.periodType, 'period_type'),
+    period: raw.period,
+    timeNanos: raw.timeNanos,
+    durationNanos: raw.durationNanos,
+    dropFrames: str(raw.dropFrames, 'drop_frames'),
+    keepFrames: str(raw.keepFrames, 'keep_frames'),
+    comments: raw.comments.map((c, i) => str(c, `comment[${i}]`)),
+    docUrl: str(raw.docUrl, 'doc_url'),
+    strings,
+    mappings,
+    locations,
+    functions,
+    samples: samples.table,
+  };
+}
+
+interface Identified { id: number }
+
+/** Maps ids to array indexes, refusing zero and duplicate ids. */
+function indexIds(items: readonly Identified[], what: string): Map<number, number> {
+  const index = new Map<number, number>();
+  for (let i = 0; i < items.length; i++) {
+    const id = items[i]!.id;
+    if (id === 0) throw new ProfileIdInvalid(`${what} at position ${i} has id 0`);
+    if (index.has(id)) throw new ProfileIdInvalid(`${what} id ${id} appears more than once`);
+    index.set(id, i);
+  }
+  return index;
+}
+
+function resolveSamples(
+  raw: RawProfile, typeCount: number, locationIndex: Map<number, number>, limits: Readonly<DecodeLimits>,
+): { table: SampleTable; labels: LabelTable; truncated: boolean } {
+  const n = raw.sampleCount;
+  const vo = raw.valueOffsets;
+  for (let i = 0; i < n; i++) {
+    const count = vo[i + 1]! - vo[i]!;
+    if (count !== typeCount) throw new ProfileValueCount(i, count, typeCount);
+  }
+  const ids = raw.locationIds;
+  const dense = raw.locations.every((l, i) => l.id === i + 1);
+  const locationCount = raw.locations.length;
+  const locations = new Uint32Array(ids.length);
+  for (let k = 0; k < ids.length; k++) {
+    const id = ids[k]!;
+    let index: number | undefined;
+    if (dense) index = id >= 1 && id <= locationCount ? id - 1 : undefined;
+    else index = locationIndex.get(id);
+    if (index === undefined) {
+      throw new ProfileDanglingReference(`sample ${sampleOf(raw.stackOffsets, k)} refers to location ${id}, which does not exist`);
+    }
+    locations[k] = index;
+  }
+  const labels: LabelTable = {
+    offsets: raw.labelOffsets, key: raw.labelKey, str: raw.labelStr, num: raw.labelNum, numUnit: raw.labelNumUnit,
+  };
+  let table: SampleTable = { count: n, stackOffsets: raw.stackOffsets, locations, values: raw.values, labels };
+  let truncated = false;
+  const so = raw.stackOffsets;
+  for (let i = 0; i < n; i++) {
+    if (so[i + 1]! - so[i]! > limits.maxStackDepth) { truncated = true; break; }
+  }
+  if (truncated) table = truncateStacks(table, limits.maxStackDepth, locationCount);
+  return { table, labels, truncated };
+}
+
+function sampleOf(offsets: Uint32Array, k: number): number {
+  let i = 0;
+  while (offsets[i + 1]! <= k) i++;
+  return i;
+}
+
+/** Cuts stacks to `maxDepth` frames: the leaf-most `maxDepth - 1` plus a marker location. */
+function truncateStacks(table: SampleTable, maxDepth: number, markerIndex: number): SampleTable {
+  const offsets = new Uint32Array(table.count + 1);
+  let total = 0;
+  for (let i = 0; i < table.count; i++) {
+    total += Math.min(maxDepth, table.stackOffsets[i + 1]! - table.stackOffsets[i]!);
+  }
+  const locations = new Uint32Array(total);
+  let k = 0;
+  for (let i = 0; i < table.count; i++) {
+    const start = table.stackOffsets[i]!, depth = table.stackOffsets[i + 1]! - start;
+    if (depth > maxDepth) {
+      locations.set(table.locations.subarray(start, start + maxDepth - 1), k);
+      locations[k + maxDepth - 1] = markerIndex;
+      k += maxDepth;
+    } else {
+      locations.set(table.locations.subarray(start, start + depth), k);
+      k += depth;
+    }
+    offsets[i + 1] = k;
+  }
+  return { ...table, stackOffsets: offsets, locations };
+}
+
+function addTruncationMarker(locations: PprofLocation[], functions: PprofFunction[]): void {
+  const maxFn = functions.reduce((m, f) => Math.max(m, f.id), 0);
+  const maxLoc = locations.reduce((m, l) => Math.max(m, l.id), 0);
+  functions.push({ id: maxFn + 1, name: TRUNCATED_FRAME_NAME, systemName: TRUNCATED_FRAME_NAME, filename: '', startLine: 0 });
+  locations.push({ id: maxLoc + 1, mapping: -1, address: 0, lines: [{ function: functions.length - 1, line: 0, column: 0 }], isFolded: false });
+}
+
+function checkLabels(labels: LabelTable, strings: string[], limits: Readonly<DecodeLimits>): void {
+  const columns = [[labels.key, 'key'], [labels.str, 'str'], [labels.numUnit, 'num_unit']] as const;
+  for (const [column, what] of columns) {
+    for (let k = 0; k < column.length; k++) {
+      const index = column[k]!;
+      const s = strings[index];
+      if (s === undefined) throw new ProfileStringIndex(`label ${k} ${what}`, index === 0xffffffff ? -1 : index, strings.length);
+      if (s.length > limits.maxLabelLength) {
+        throw new ProfileLabelLimit(`label ${what} of ${s.length} characters is over the limit of ${limits.maxLabelLength}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import createError from '@fastify/error';
+
+/**
+ * The one catalogue of flamewatch errors. Every error a user can cause has a stable code, an
+ * HTTP status and a message that names the check that failed. The API maps these to JSON in a
+ * single error handler; the CLI prints the message on one line.
+ */
+
+// Profile input: size limits
+export const ProfileCompressedTooLarge = createError<'FW_PROFILE_COMPRESSED_TOO_LARGE', 413, [number, number]>(
+  'FW_PROFILE_COMPRESSED_TOO_LARGE', 'profile is %s bytes, over the compressed-size limit of %s bytes', 413);
+export const ProfileDecompressedTooLarge = createError<'FW_PROFILE_DECOMPRESSED_TOO_LARGE', 413, [number]>(
+  'FW_PROFILE_DECOMPRESSED_TOO_LARGE', 'profile inflates past the decompressed-size limit of %s bytes', 413);
+export const ProfileEmpty = createError<'FW_PROFILE_EMPTY', 400, []>(
+  'FW_PROFILE_EMPTY', 'profile is empty (0 bytes)', 400);
+export const ProfileGzipInvalid = createError<'FW_PROFILE_GZIP_INVALID', 400, [string]>(
+  'FW_PROFILE_GZIP_INVALID', 'profile is not valid gzip: %s', 400);
+export const ProfileProtobufInvalid = createError<'FW_PROFILE_PROTOBUF_INVALID', 400, [string]>(
+  'FW_PROFILE_PROTOBUF_INVALID', 'profile is not a valid pprof protobuf: %s', 400);
+
+// Profile input: structural checks
+export const ProfileStringTable = createError<'FW_PROFILE_STRING_TABLE', 400, [string]>(
+  'FW_PROFILE_STRING_TABLE', 'invalid string table: %s', 400);
+export const ProfileStringIndex = createError<'FW_PROFILE_STRING_INDEX', 400, [string, number, number]>(
+  'FW_PROFILE_STRING_INDEX', '%s refers to string %s, but the string table has %s entries', 400);
+export const ProfileIdInvalid = createError<'FW_PROFILE_ID_INVALID', 400, [string]>(
+  'FW_PROFILE_ID_INVALID', 'invalid id: %s', 400);
+export const ProfileDanglingReference = createError<'FW_PROFILE_DANGLING_REFERENCE', 400, [string]>(
+  'FW_PROFILE_DANGLING_REFERENCE', 'dangling reference: %s', 400);
+export const ProfileValueCount = createError<'FW_PROFILE_VALUE_COUNT', 400, [number, number, number]>(
+  'FW_PROFILE_VALUE_COUNT', 'sample %s has %s values but the profile declares %s sample types', 400);
+export const ProfileNoSampleTypes = createError<'FW_PROFILE_NO_SAMPLE_TYPES', 400, []>(
+  'FW_PROFILE_NO_SAMPLE_TYPES', 'profile declares no sample types', 400);
+export const ProfileTooManySamples = createError<'FW_PROFILE_TOO_MANY_SAMPLES', 413, [number]>(
+  'FW_PROFILE_TOO_MANY_SAMPLES', 'profile has more than the limit of %s samples', 413);
+export const ProfileLabelLimit = createError<'FW_PROFILE_LABEL_LIMIT', 400, [string]>(
+  'FW_PROFILE_LABEL_LIMIT', 'label limit exceeded: %s', 400);
+
+// Analysis
+export const SampleTypeMismatch = createError<'FW_SAMPLE_TYPE_MISMATCH', 400, [string, string]>(
+  'FW_SAMPLE_TYPE_MISMATCH', 'cannot combine profiles with different sample types: [%s] vs [%s]', 400);
+export const SampleTypeUnknown = createError<'FW_SAMPLE_TYPE_UNKNOWN', 400, [string, string]>(
+  'FW_SAMPLE_TYPE_UNKNOWN', 'sample type "%s" is not in the profile (it has: %s)', 400);
+export const NoProfiles = createError<'FW_NO_PROFILES', 400, []>(
+  'FW_NO_PROFILES', 'no profiles to analyse', 400);
+
+/** Shape shared by every catalogued error. */
+export interface FlamewatchError extends Error {
+  code: string;
+  statusCode?: number;
+}
+
+/** True for errors from this catalogue (a user's mistake), false for bugs. */
+export function isFlamewatchError(err: unknown): err is FlamewatchError {
+  const code = err instanceof Error ? (err as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('FW_');
+}

@@ -1,0 +1,3 @@
+module flamewatch.test/hotspots
+
+go 1.19
