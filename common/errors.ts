@@ -55,3 +55,35 @@ export function isFlamewatchError(err: unknown): err is FlamewatchError {
   const code = err instanceof Error ? (err as { code?: unknown }).code : undefined;
   return typeof code === 'string' && code.startsWith('FW_');
 }
+
+// Configuration
+export const ConfigInvalid = createError<'FW_CONFIG_INVALID', 500, [string, string]>(
+  'FW_CONFIG_INVALID', 'invalid server option %s: %s', 500);
+
+// API requests
+export const ParameterInvalid = createError<'FW_PARAMETER_INVALID', 400, [string, string]>(
+  'FW_PARAMETER_INVALID', 'invalid parameter "%s": %s', 400);
+export const TypeUnknown = createError<'FW_TYPE_UNKNOWN', 400, [string, string]>(
+  'FW_TYPE_UNKNOWN', 'invalid parameter "type": unknown type "%s" (known: %s)', 400);
+export const TargetNotFound = createError<'FW_TARGET_NOT_FOUND', 404, [string]>(
+  'FW_TARGET_NOT_FOUND', 'no target with id "%s"', 404);
+export const RouteNotFound = createError<'FW_ROUTE_NOT_FOUND', 404, [string, string]>(
+  'FW_ROUTE_NOT_FOUND', 'no route %s %s', 404);
+export const Unauthorized = createError<'FW_UNAUTHORIZED', 401, [string]>(
+  'FW_UNAUTHORIZED', 'unauthorized: %s', 401);
+export const BodyTooLarge = createError<'FW_BODY_TOO_LARGE', 413, [number]>(
+  'FW_BODY_TOO_LARGE', 'request body is over the limit of %s bytes', 413);
+export const UnsupportedMediaType = createError<'FW_UNSUPPORTED_MEDIA_TYPE', 415, [string, string]>(
+  'FW_UNSUPPORTED_MEDIA_TYPE', 'unsupported content type "%s" (expected %s)', 415);
+export const RateLimited = createError<'FW_RATE_LIMITED', 429, [string]>(
+  'FW_RATE_LIMITED', 'too many write requests, retry in %s', 429);
+export const RequestTimeout = createError<'FW_REQUEST_TIMEOUT', 408, []>(
+  'FW_REQUEST_TIMEOUT', 'request timed out', 408);
+export const InternalError = createError<'FW_INTERNAL', 500, []>(
+  'FW_INTERNAL', 'internal server error', 500);
+
+// API client
+export const ServerUnreachable = createError<'FW_SERVER_UNREACHABLE', 502, [string, string]>(
+  'FW_SERVER_UNREACHABLE', 'cannot reach flamewatch server at %s: %s', 502);
+export const ServerResponse = createError<'FW_SERVER_RESPONSE', 502, [string, number, string]>(
+  'FW_SERVER_RESPONSE', 'server answered %s with status %s: %s', 502);
