@@ -14,28 +14,30 @@ class OutputFull extends Error {}
  * produce them, never the full inflated size.
  */
 export function gunzipCapped(input: Uint8Array, maxBytes: number): Uint8Array {
-  let out = new Uint8Array(Math.min(maxBytes, Math.max(64 * 1024, input.length * 4)));
+  const chunks: Uint8Array[] = [];
   let size = 0;
-  const inflator = new Inflate({ chunkSize: 64 * 1024 });
+  const inflator = new Inflate({ chunkSize: 256 * 1024 });
   inflator.onData = (chunk: Uint8Array) => {
-    const needed = size + chunk.length;
-    if (needed > maxBytes) throw new OutputFull();
-    if (needed > out.length) {
-      const grown = new Uint8Array(Math.min(maxBytes, Math.max(needed, out.length * 2)));
-      grown.set(out.subarray(0, size));
-      out = grown;
-    }
-    out.set(chunk, size);
-    size = needed;
+    size += chunk.length;
+    if (size > maxBytes) throw new OutputFull();
+    chunks.push(chunk);
   };
   inflator.onEnd = () => {};
   try {
     inflator.push(input, true);
   } catch (err) {
+    chunks.length = 0;
     if (err instanceof OutputFull) throw new ProfileDecompressedTooLarge(maxBytes);
     throw new ProfileGzipInvalid(err instanceof Error ? err.message : String(err));
   }
   if (inflator.err) throw new ProfileGzipInvalid(inflator.msg || `zlib error ${inflator.err}`);
   if (!inflator.ended) throw new ProfileGzipInvalid('unexpected end of gzip stream');
-  return out.subarray(0, size);
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.length;
+  }
+  return out;
 }
