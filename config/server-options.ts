@@ -1,0 +1,93 @@
+import { Ajv } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import { Type } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
+import { ConfigInvalid } from '../common/errors.js';
+
+/** Default listen address and database location. */
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 9740;
+export const DEFAULT_DB_PATH = './data/flamewatch.db';
+
+const positive = (description: string, dflt: number) => Type.Integer({ minimum: 1, default: dflt, description });
+
+/** JSON schema of the server's options; validated once at startup. */
+export const ServerOptionsSchema = Type.Object({
+  host: Type.String({ minLength: 1, default: DEFAULT_HOST, description: 'address to listen on' }),
+  port: Type.Integer({ minimum: 0, maximum: 65535, default: DEFAULT_PORT, description: 'TCP port; 0 picks a free one' }),
+  dbPath: Type.String({ minLength: 1, default: DEFAULT_DB_PATH, description: 'SQLite database file; its folder is created' }),
+  configFile: Type.Optional(Type.String({ minLength: 1, description: 'YAML file with scrape_configs, read by the collector' })),
+  writeToken: Type.Optional(Type.String({ minLength: 1, description: 'bearer token required for writes (targets, ingest)' })),
+  readToken: Type.Optional(Type.String({ minLength: 1, description: 'bearer token required for reads' })),
+  requestTimeoutMs: positive('time a request may take before it is answered 408', 120_000),
+  writeRateLimit: Type.Object({
+    max: positive('writes allowed per client per window', 600),
+    timeWindowMs: positive('length of the rate-limit window', 60_000),
+  }, { default: {} }),
+  limits: Type.Object({
+    maxCompressedBytes: Type.Optional(Type.Integer({ minimum: 1 })),
+    maxDecompressedBytes: Type.Optional(Type.Integer({ minimum: 1 })),
+    maxSamples: Type.Optional(Type.Integer({ minimum: 1 })),
+    maxLabelsPerSample: Type.Optional(Type.Integer({ minimum: 1 })),
+    maxLabelLength: Type.Optional(Type.Integer({ minimum: 1 })),
+    maxStackDepth: Type.Optional(Type.Integer({ minimum: 1 })),
+  }, { default: {}, additionalProperties: false, description: 'decoder limit overrides (codec/limits.ts)' }),
+  logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+}, { additionalProperties: false });
+
+/** The server's options, validated and frozen. */
+export type ServerOptions = Readonly<Static<typeof ServerOptionsSchema>>;
+
+/** What may be passed in: every field optional, numbers may still be strings (from env or flags). */
+export type ServerOptionsInput = { [K in keyof Static<typeof ServerOptionsSchema>]?: unknown };
+
+const ajv = new Ajv({ coerceTypes: true, useDefaults: true, allErrors: false, strict: false });
+const validate = ajv.compile(ServerOptionsSchema);
+
+function describe(error: ErrorObject): [string, string] {
+  const path = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  const missing = (error.params as { additionalProperty?: string }).additionalProperty;
+  if (missing !== undefined) return [missing, 'is not a known option'];
+  return [path || '(root)', error.message ?? 'is invalid'];
+}
+
+function deepFreeze<T extends object>(value: T): Readonly<T> {
+  for (const v of Object.values(value)) if (v !== null && typeof v === 'object') deepFreeze(v as object);
+  return Object.freeze(value);
+}
+
+/**
+ * Validates options once against {@link ServerOptionsSchema} (filling defaults, coercing
+ * numeric strings) and freezes them. Undefined fields are dropped first so defaults apply.
+ * Throws FW_CONFIG_INVALID naming the option.
+ */
+export function resolveServerOptions(input: ServerOptionsInput): ServerOptions {
+  const candidate: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) if (value !== undefined && value !== '') candidate[key] = value;
+  if (!validate(candidate)) {
+    const [name, why] = describe(validate.errors![0]!);
+    throw new ConfigInvalid(name, why);
+  }
+  return deepFreeze(candidate as Static<typeof ServerOptionsSchema>);
+}
+
+/** Environment variables the server reads. */
+export const ENV_VARS = Object.freeze({
+  db: 'FLAMEWATCH_DB', port: 'FLAMEWATCH_PORT', host: 'FLAMEWATCH_HOST',
+  token: 'FLAMEWATCH_TOKEN', readToken: 'FLAMEWATCH_READ_TOKEN',
+});
+
+/** Options taken from the environment; flags override them. */
+export function optionsFromEnv(env: NodeJS.ProcessEnv): ServerOptionsInput {
+  return {
+    dbPath: env[ENV_VARS.db], port: env[ENV_VARS.port], host: env[ENV_VARS.host],
+    writeToken: env[ENV_VARS.token], readToken: env[ENV_VARS.readToken],
+  };
+}
+
+/** Merges option sources, later ones winning for fields they define. */
+export function mergeOptionInputs(...sources: ServerOptionsInput[]): ServerOptionsInput {
+  const out: Record<string, unknown> = {};
+  for (const s of sources) for (const [k, v] of Object.entries(s)) if (v !== undefined) out[k] = v;
+  return out as ServerOptionsInput;
+}
