@@ -1,0 +1,133 @@
+import rateLimit from '@fastify/rate-limit';
+import fastify from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { DecodeLimits } from '../codec/limits.js';
+import { RateLimited } from '../common/errors.js';
+import { createMetrics } from '../common/metrics.js';
+import type { FlamewatchMetrics } from '../common/metrics.js';
+import type { MetadataStore } from '../store/metadata-store.js';
+import type { ProfileStore } from '../store/profile-store.js';
+import { authHook } from './auth.js';
+import type { Tokens } from './auth.js';
+import type { RouteContext } from './dependencies.js';
+import { formatSchemaError, installErrorHandler } from './error-handler.js';
+import { noHealth } from './health-source.js';
+import type { HealthSource } from './health-source.js';
+import { queryLatencyHook, registerMetricsRoute } from './metrics.js';
+import { registerOpenApi, registerOpenApiRoute } from './openapi.js';
+import { registerCatalogRoutes } from './routes/catalog.js';
+import { registerCollectorDataRoutes } from './routes/collector-data.js';
+import { registerDiffRoutes } from './routes/diff.js';
+import { registerFlamegraphRoutes } from './routes/flamegraph.js';
+import { registerHealthRoutes } from './routes/health.js';
+import { registerIngestRoutes, PROFILE_CONTENT_TYPE } from './routes/ingest.js';
+import { registerListRoutes } from './routes/list.js';
+import { registerProfileRoutes } from './routes/profile.js';
+import { registerSeriesRoutes } from './routes/series.js';
+import { registerTargetRoutes } from './routes/targets.js';
+import { registerTopRoutes } from './routes/top.js';
+import { TargetEvents } from './target-events.js';
+
+/** The dependencies of the HTTP API; tests pass real stores in a temp dir and use `app.inject`. */
+export interface AppDependencies {
+  store: ProfileStore;
+  metadata: MetadataStore;
+  /** Decoder limits; the ingest body limit is `maxCompressedBytes`. */
+  limits: Readonly<DecodeLimits>;
+  tokens: Readonly<Tokens>;
+  /** A pino-compatible logger, `{level}` for fastify's own, or false for none (the default). */
+  logger?: FastifyBaseLogger | { level: string } | false;
+  /** Target health, from the collector; every target is "unknown" without one. */
+  health?: HealthSource;
+  /** Target changes are published here; created when not given. */
+  targetEvents?: TargetEvents;
+  /** Metrics registry shared with the collector; a fresh one when not given. */
+  metrics?: FlamewatchMetrics;
+  /** Time a request may take (socket level, only when listening). Default 120 s. */
+  requestTimeoutMs?: number;
+  /** Writes allowed per client and window. Default 600 per minute. */
+  writeRateLimit?: { max: number; timeWindowMs: number };
+  /** The clock; injectable for tests. */
+  now?: () => number;
+  /** Version reported in the OpenAPI document. */
+  version?: string;
+}
+
+function loggerOption(logger: AppDependencies['logger']): { loggerInstance: FastifyBaseLogger } | { logger: boolean | { level: string } } {
+  if (!logger) return { logger: false };
+  if ('info' in logger && typeof logger.info === 'function') return { loggerInstance: logger };
+  return { logger: { level: logger.level } };
+}
+
+function routeContext(deps: AppDependencies): RouteContext {
+  const limit = deps.writeRateLimit ?? { max: 600, timeWindowMs: 60_000 };
+  return Object.freeze({
+    store: deps.store, metadata: deps.metadata, limits: deps.limits,
+    health: deps.health ?? noHealth, targetEvents: deps.targetEvents ?? new TargetEvents(),
+    metrics: deps.metrics ?? createMetrics({ processMetrics: false }), now: deps.now ?? Date.now,
+    writeRateLimit: Object.freeze({ max: limit.max, timeWindow: limit.timeWindowMs }),
+  });
+}
+
+/** Accepts raw profile bodies as Buffers; their size is capped per route by `bodyLimit`. */
+function addProfileParser(app: FastifyInstance): void {
+  app.addContentTypeParser(PROFILE_CONTENT_TYPE, { parseAs: 'buffer' }, function parseProfileBody(_request, body, done) {
+    done(null, body);
+  });
+}
+
+function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  registerHealthRoutes(app);
+  registerMetricsRoute(app, ctx.metrics, ctx.store);
+  registerOpenApiRoute(app);
+  registerTargetRoutes(app, ctx);
+  registerIngestRoutes(app, ctx);
+  registerTopRoutes(app, ctx);
+  registerFlamegraphRoutes(app, ctx);
+  registerListRoutes(app, ctx);
+  registerDiffRoutes(app, ctx);
+  registerProfileRoutes(app, ctx);
+  registerSeriesRoutes(app, ctx);
+  registerCatalogRoutes(app, ctx);
+  registerCollectorDataRoutes(app, ctx);
+}
+
+/**
+ * Builds the flamewatch HTTP API on injected dependencies. Nothing listens: call `listen`, or
+ * `inject` in tests. The instance is decorated with `targetEvents` and `metrics` so that the
+ * collector can subscribe and record into the same registry.
+ */
+export function buildApp(deps: AppDependencies): FastifyInstance {
+  const ctx = routeContext(deps);
+  const app = fastify({
+    ...loggerOption(deps.logger),
+    requestTimeout: deps.requestTimeoutMs ?? 120_000,
+    schemaErrorFormatter: formatSchemaError,
+    return503OnClosing: true,
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  app.decorate('targetEvents', ctx.targetEvents);
+  app.decorate('flamewatchMetrics', ctx.metrics);
+  installErrorHandler(app);
+  addProfileParser(app);
+  app.addHook('onRequest', authHook(deps.tokens));
+  app.addHook('onResponse', queryLatencyHook(ctx.metrics));
+  void registerOpenApi(app, deps.version ?? '0.0.0');
+  void app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => new RateLimited(context.after),
+  });
+  void app.register(async function routes(instance) {
+    registerRoutes(instance, ctx);
+  });
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Target changes made through the API. */
+    targetEvents: TargetEvents;
+    /** The metrics registry of this server. */
+    flamewatchMetrics: FlamewatchMetrics;
+  }
+}

@@ -1,0 +1,109 @@
+import { Type } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
+import { ParameterInvalid } from '../common/errors.js';
+import { PROFILE_TYPE_NAMES } from '../common/profile-types.js';
+import type { WindowQuery } from '../store/profile-store.js';
+import { parseSelector } from '../store/selector.js';
+import type { Granularity } from '../query/stack-set.js';
+import { stringEnum } from './schema-helpers.js';
+import { parseWindow } from './time-params.js';
+
+const TIME_DESCRIPTION = 'RFC 3339, unix seconds, unix ms, `now` or `now-15m`';
+
+/** `query`/`service`: which series. */
+export const SelectorParams = {
+  query: Type.Optional(Type.String({ description: 'Prometheus-style selector, e.g. {service="api",env="prod"}' })),
+  service: Type.Optional(Type.String({ minLength: 1, description: 'shorthand for query={service="NAME"}' })),
+};
+
+/** `from`/`to`: the window; defaults to the last hour. */
+export const WindowParams = {
+  from: Type.Optional(Type.String({ minLength: 1, description: `start of the window (${TIME_DESCRIPTION}); default now-1h` })),
+  to: Type.Optional(Type.String({ minLength: 1, description: `end of the window (${TIME_DESCRIPTION}); default now` })),
+};
+
+/** `type`: one of the known profile types. */
+export const TypeParam = stringEnum(PROFILE_TYPE_NAMES, { description: 'profile type' });
+
+/** `agg`: how profiles of the window combine; default from the type (mean for snapshots). */
+export const AggParam = Type.Optional(stringEnum(['sum', 'mean'] as const, {
+  description: 'sum: add profiles; mean: average the snapshots of each series. Default: mean for inuse_* and goroutine, sum otherwise',
+}));
+
+export const GranularityParam = Type.Optional(stringEnum(['function', 'line'] as const, { description: 'one node per function, or per function and source line',
+}));
+
+/** The parameters every window query shares. */
+export const WindowQuerySchema = Type.Object({
+  ...SelectorParams, ...WindowParams, type: TypeParam, agg: AggParam,
+});
+export type WindowQueryParams = Static<typeof WindowQuerySchema>;
+
+const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function quote(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+}
+
+/**
+ * The selector of a request: `query` as given, with `service=NAME` added as an equality
+ * matcher. `''` selects everything.
+ */
+export function resolveSelector(query: string | undefined, service: string | undefined, param = 'query'): string {
+  const q = (query ?? '').trim();
+  if (service === undefined) return q;
+  const matcher = `service=${quote(service)}`;
+  if (q === '') return `{${matcher}}`;
+  const m = /^\{([\s\S]*)\}$/.exec(q);
+  if (!m) throw new ParameterInvalid(param, `selector must be enclosed in braces, e.g. {service="api"}, got "${q}"`);
+  const inner = m[1]!.trim();
+  return `{${matcher}${inner === '' ? '' : `,${inner}`}}`;
+}
+
+/** Checks a selector with the store's parser, naming the request parameter on failure. */
+export function checkSelector(selector: string, param = 'query'): string {
+  try {
+    parseSelector(selector);
+  } catch (err) {
+    throw new ParameterInvalid(param, err instanceof Error ? err.message : String(err));
+  }
+  return selector;
+}
+
+/** The checked selector of `query` and `service`. */
+export function selectorOf(query: string | undefined, service: string | undefined, param = 'query'): string {
+  return checkSelector(resolveSelector(query, service, param), param);
+}
+
+/** Builds the store's window query from the request's parameters. */
+export function resolveWindowQuery(params: WindowQueryParams, nowMs: number): WindowQuery {
+  const { fromMs, toMs } = parseWindow(params.from, params.to, nowMs);
+  const query: WindowQuery = { selector: selectorOf(params.query, params.service), type: params.type, fromMs, toMs };
+  if (params.agg !== undefined) query.agg = params.agg;
+  return query;
+}
+
+/** Checks a label name used in a path or in `labels=`. */
+export function checkLabelName(name: string, param: string): string {
+  if (!LABEL_NAME.test(name)) throw new ParameterInvalid(param, `"${name}" is not a label name (letters, digits and _; not starting with a digit)`);
+  return name;
+}
+
+/** Parses `k=v,k2=v2` into labels. */
+export function parseLabelList(value: string | undefined, param: string): Record<string, string> {
+  const labels: Record<string, string> = {};
+  if (value === undefined || value.trim() === '') return labels;
+  for (const part of value.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) throw new ParameterInvalid(param, `"${part}" is not k=v`);
+    const name = checkLabelName(part.slice(0, eq).trim(), param);
+    if (name in labels) throw new ParameterInvalid(param, `label "${name}" is given twice`);
+    labels[name] = part.slice(eq + 1).trim();
+  }
+  return labels;
+}
+
+/** The granularity of a request, defaulting to function. */
+export function granularityOf(value: Granularity | undefined): Granularity {
+  return value ?? 'function';
+}

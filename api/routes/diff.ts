@@ -1,0 +1,75 @@
+import { Type } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { diffStacks } from '../../query/diff.js';
+import type { DiffNode, DiffRow } from '../../query/diff.js';
+import type { WindowQuery } from '../../store/profile-store.js';
+import type { RouteContext } from '../dependencies.js';
+import { errorResponses } from '../error-schema.js';
+import { AggParam, GranularityParam, SelectorParams, TypeParam, granularityOf, selectorOf } from '../query-params.js';
+import { parseTime, parseWindow } from '../time-params.js';
+
+const time = (description: string) => Type.String({ minLength: 1, description });
+
+const DiffQuery = Type.Object({
+  ...SelectorParams,
+  type: TypeParam,
+  agg: AggParam,
+  from: Type.Optional(time('start of the current window; default now-1h')),
+  to: Type.Optional(time('end of the current window; default now')),
+  baseQuery: Type.Optional(Type.String({ description: 'selector of the base; default the current selector' })),
+  baseService: Type.Optional(Type.String({ minLength: 1, description: 'shorthand for baseQuery={service="NAME"}' })),
+  baseFrom: time('start of the base window'),
+  baseTo: Type.Optional(time('end of the base window; default baseFrom plus the length of the current window')),
+  normalize: Type.Optional(Type.Boolean({ default: false, description: 'scale the base to the current total first (pprof -normalize)' })),
+  granularity: GranularityParam,
+});
+type DiffQuery = Static<typeof DiffQuery>;
+
+export interface DiffResponse {
+  type: string;
+  unit: string;
+  base: { total: number; profiles: number };
+  current: { total: number; profiles: number };
+  baseScale: number;
+  rows: DiffRow[];
+  root: DiffNode;
+}
+
+/** The base and current window queries of a diff request. */
+export function diffWindows(q: DiffQuery, nowMs: number): { base: WindowQuery; current: WindowQuery } {
+  const currentWindow = parseWindow(q.from, q.to, nowMs);
+  const selector = selectorOf(q.query, q.service);
+  const baseSelector = q.baseQuery === undefined && q.baseService === undefined ? selector : selectorOf(q.baseQuery, q.baseService, 'baseQuery');
+  const baseFromMs = parseTime(q.baseFrom, 'baseFrom', nowMs);
+  const baseWindow = q.baseTo === undefined
+    ? { fromMs: baseFromMs, toMs: baseFromMs + (currentWindow.toMs - currentWindow.fromMs) }
+    : parseWindow(q.baseFrom, q.baseTo, nowMs, { from: 'baseFrom', to: 'baseTo' });
+  const common = { type: q.type, ...(q.agg === undefined ? {} : { agg: q.agg }) };
+  return {
+    base: { selector: baseSelector, ...baseWindow, ...common },
+    current: { selector, ...currentWindow, ...common },
+  };
+}
+
+/** `GET /api/v1/diff`: current − base per function and per flame node. */
+export function registerDiffRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  app.get<{ Querystring: DiffQuery }>('/api/v1/diff', {
+    schema: {
+      tags: ['query'], summary: 'difference between a base window and a current window (go tool pprof -diff_base)',
+      querystring: DiffQuery, response: errorResponses(400, 401),
+    },
+    config: { access: 'read', queryRoute: 'diff' },
+  }, async function diff(request): Promise<DiffResponse> {
+    const { base, current } = diffWindows(request.query, ctx.now());
+    const granularity = granularityOf(request.query.granularity);
+    const b = ctx.store.windowStacks(base, granularity);
+    const c = ctx.store.windowStacks(current, granularity);
+    const result = diffStacks(b.stacks, c.stacks, { normalize: request.query.normalize ?? false });
+    return {
+      type: current.type, unit: result.unit,
+      base: { total: result.base.total, profiles: b.profiles }, current: { total: result.current.total, profiles: c.profiles },
+      baseScale: result.baseScale, rows: result.rows, root: result.root,
+    };
+  });
+}

@@ -1,0 +1,43 @@
+import { Type } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { flameGraph, trimFlame } from '../../query/flame.js';
+import type { FlameNode } from '../../query/flame.js';
+import type { RouteContext } from '../dependencies.js';
+import { errorResponses } from '../error-schema.js';
+import { GranularityParam, WindowQuerySchema, granularityOf, resolveWindowQuery } from '../query-params.js';
+
+/** Default and largest node counts of a flame graph response. */
+export const DEFAULT_MAX_NODES = 2048;
+export const MAX_MAX_NODES = 100_000;
+
+const FlameQuery = Type.Composite([WindowQuerySchema, Type.Object({
+  maxNodes: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_MAX_NODES, description: `nodes to keep, heaviest first; default ${DEFAULT_MAX_NODES}` })),
+  granularity: GranularityParam,
+})]);
+type FlameQuery = Static<typeof FlameQuery>;
+
+export interface FlameResponse {
+  type: string;
+  unit: string;
+  total: number;
+  profiles: number;
+  root: FlameNode;
+}
+
+/** `GET /api/v1/flamegraph`: the flame tree of a window, trimmed to `maxNodes` with honest `(other)` nodes. */
+export function registerFlamegraphRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  app.get<{ Querystring: FlameQuery }>('/api/v1/flamegraph', {
+    schema: {
+      tags: ['query'], summary: 'flame graph of a window: {type, unit, total, profiles, root: {name, self, total, children}}',
+      querystring: FlameQuery, response: errorResponses(400, 401),
+    },
+    config: { access: 'read', queryRoute: 'flamegraph' },
+  }, async function flamegraph(request): Promise<FlameResponse> {
+    const query = resolveWindowQuery(request.query, ctx.now());
+    const { stacks, profiles } = ctx.store.windowStacks(query, granularityOf(request.query.granularity));
+    const graph = flameGraph(stacks);
+    const root = trimFlame(graph.root, request.query.maxNodes ?? DEFAULT_MAX_NODES);
+    return { type: query.type, unit: graph.unit, total: graph.total, profiles, root };
+  });
+}

@@ -1,0 +1,35 @@
+import { Type } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { lineTable } from '../../query/line-table.js';
+import type { RouteContext } from '../dependencies.js';
+import { errorResponses } from '../error-schema.js';
+import { WindowQuerySchema, resolveWindowQuery } from '../query-params.js';
+
+const ListQuery = Type.Composite([WindowQuerySchema, Type.Object({
+  function: Type.String({ minLength: 1, description: 'function name, exactly as in the top table' }),
+})]);
+type ListQuery = Static<typeof ListQuery>;
+
+const ListResponse = Type.Object({
+  type: Type.String(), unit: Type.String(), total: Type.Number(), profiles: Type.Integer(), function: Type.String(),
+  rows: Type.Array(Type.Object({
+    file: Type.String(), line: Type.Integer(), flat: Type.Number(), flatPct: Type.Number(), cum: Type.Number(), cumPct: Type.Number(),
+  })),
+});
+
+/** `GET /api/v1/list`: flat and cum per source line of one function (pprof `list` without source). */
+export function registerListRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  app.get<{ Querystring: ListQuery }>('/api/v1/list', {
+    schema: {
+      tags: ['query'], summary: 'line table of one function', querystring: ListQuery,
+      response: { 200: ListResponse, ...errorResponses(400, 401) },
+    },
+    config: { access: 'read', queryRoute: 'list' },
+  }, async function list(request) {
+    const query = resolveWindowQuery(request.query, ctx.now());
+    const { stacks, profiles } = ctx.store.windowStacks(query, 'line');
+    const table = lineTable(stacks, request.query.function);
+    return { ...table, type: query.type, profiles };
+  });
+}

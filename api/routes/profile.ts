@@ -1,0 +1,29 @@
+import type { FastifyInstance } from 'fastify';
+import { encodeProfile } from '../../codec/encode.js';
+import type { RouteContext } from '../dependencies.js';
+import { errorResponses } from '../error-schema.js';
+import { WindowQuerySchema, resolveWindowQuery } from '../query-params.js';
+import type { WindowQueryParams } from '../query-params.js';
+
+/**
+ * `GET /api/v1/profile`: the merged window as a gzip'd pprof file with the one selected
+ * sample type, so that `go tool pprof URL` works.
+ */
+export function registerProfileRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  app.get<{ Querystring: WindowQueryParams }>('/api/v1/profile', {
+    schema: {
+      tags: ['query'], summary: 'merged window as gzip\'d pprof (application/octet-stream), for go tool pprof',
+      querystring: WindowQuerySchema, produces: ['application/octet-stream'], response: errorResponses(400, 401),
+    },
+    config: { access: 'read', queryRoute: 'profile' },
+  }, async function profile(request, reply) {
+    const query = resolveWindowQuery(request.query, ctx.now());
+    const merged = ctx.store.windowProfile(query);
+    const bytes = encodeProfile(merged.profile);
+    return reply
+      .type('application/octet-stream')
+      .header('content-disposition', `attachment; filename="${query.type.replace(/[^A-Za-z0-9_]/g, '_')}.pb.gz"`)
+      .header('x-flamewatch-profiles', String(merged.profiles))
+      .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  });
+}

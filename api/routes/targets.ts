@@ -1,0 +1,77 @@
+import { Type } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { TargetNotFound } from '../../common/errors.js';
+import type { Target } from '../../store/metadata-store.js';
+import type { RouteContext } from '../dependencies.js';
+import { errorResponses } from '../error-schema.js';
+import { UNKNOWN_HEALTH } from '../health-source.js';
+import {
+  TargetCreateSchema, TargetPatchSchema, TargetViewSchema, targetFromCreate, targetFromPatch, viewTarget,
+} from '../target-input.js';
+import type { TargetCreateBody, TargetPatchBody, TargetView } from '../target-input.js';
+
+const IdParams = Type.Object({ id: Type.String({ minLength: 1, description: 'target id' }) });
+type IdParams = Static<typeof IdParams>;
+
+/** Target CRUD: `/api/v1/targets` and `/api/v1/targets/:id`. Every change is published to the collector. */
+export function registerTargetRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const { metadata, targetEvents } = ctx;
+  const view = (t: Target): TargetView => viewTarget(t, ctx.health.health(t.id) ?? UNKNOWN_HEALTH);
+  const existing = (id: string): Target => {
+    const t = metadata.getTarget(id);
+    if (!t) throw new TargetNotFound(id);
+    return t;
+  };
+  const write = { access: 'write' as const, rateLimit: ctx.writeRateLimit };
+
+  app.post<{ Body: TargetCreateBody }>('/api/v1/targets', {
+    schema: {
+      tags: ['targets'], summary: 'register a scrape target', body: TargetCreateSchema,
+      response: { 201: TargetViewSchema, ...errorResponses(400, 401, 429) },
+    },
+    config: write,
+  }, async function createTarget(request, reply) {
+    const target = metadata.createTarget(targetFromCreate(request.body));
+    targetEvents.publish({ type: 'created', target });
+    return reply.code(201).send(view(target));
+  });
+
+  app.get('/api/v1/targets', {
+    schema: { tags: ['targets'], summary: 'list targets with their health', response: { 200: Type.Array(TargetViewSchema), ...errorResponses(401) } },
+    config: { access: 'read' },
+  }, async function listTargets() {
+    return metadata.listTargets().map(view);
+  });
+
+  app.get<{ Params: IdParams }>('/api/v1/targets/:id', {
+    schema: { tags: ['targets'], summary: 'one target', params: IdParams, response: { 200: TargetViewSchema, ...errorResponses(401, 404) } },
+    config: { access: 'read' },
+  }, async function getTarget(request) {
+    return view(existing(request.params.id));
+  });
+
+  app.patch<{ Params: IdParams; Body: TargetPatchBody }>('/api/v1/targets/:id', {
+    schema: {
+      tags: ['targets'], summary: 'change some fields of a target', params: IdParams, body: TargetPatchSchema,
+      response: { 200: TargetViewSchema, ...errorResponses(400, 401, 404, 429) },
+    },
+    config: write,
+  }, async function patchTarget(request) {
+    const previous = existing(request.params.id);
+    const target = metadata.updateTarget(previous.id, targetFromPatch(previous, request.body));
+    if (!target) throw new TargetNotFound(previous.id);
+    targetEvents.publish({ type: 'updated', target, previous });
+    return view(target);
+  });
+
+  app.delete<{ Params: IdParams }>('/api/v1/targets/:id', {
+    schema: { tags: ['targets'], summary: 'remove a target', params: IdParams, response: { ...errorResponses(401, 404, 429) } },
+    config: write,
+  }, async function deleteTarget(request, reply) {
+    const target = existing(request.params.id);
+    if (!metadata.deleteTarget(target.id)) throw new TargetNotFound(target.id);
+    targetEvents.publish({ type: 'deleted', target });
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,114 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { resolveLimits } from '../codec/limits.js';
+import { createMetrics } from '../common/metrics.js';
+import type { FlamewatchMetrics } from '../common/metrics.js';
+import type { ServerOptions } from '../config/server-options.js';
+import type { MetadataStore } from '../store/metadata-store.js';
+import type { ProfileStore } from '../store/profile-store.js';
+import { buildApp } from './app.js';
+import { noHealth } from './health-source.js';
+import type { HealthSource } from './health-source.js';
+import type { TargetEvents } from './target-events.js';
+
+/** The two stores of one database. */
+export interface Stores {
+  store: ProfileStore;
+  metadata: MetadataStore;
+}
+
+/** Opens the stores of a database file (created when missing). */
+export type OpenStores = (dbPath: string) => Stores | Promise<Stores>;
+
+/** What the collector gets when the server is ready. */
+export interface ServerReadyContext {
+  readonly options: ServerOptions;
+  readonly app: FastifyInstance;
+  readonly store: ProfileStore;
+  readonly metadata: MetadataStore;
+  readonly targetEvents: TargetEvents;
+  readonly metrics: FlamewatchMetrics;
+  /** Makes `GET /api/v1/targets` report the collector's health. */
+  setHealthSource(source: HealthSource): void;
+}
+
+/** Stops what `onReady` started; awaited on shutdown before the database closes. */
+export type Disposer = () => void | Promise<void>;
+
+export interface StartServerHooks {
+  /** Opens the database; default: the SQLite store in store/sqlite. */
+  openStores?: OpenStores;
+  /** Called after the stores open and before listening: start the collector here. */
+  onReady?: (context: ServerReadyContext) => void | Disposer | Promise<void | Disposer>;
+  /** Version for the OpenAPI document. */
+  version?: string;
+}
+
+/** A listening server. */
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  /** Base URL, e.g. http://127.0.0.1:9740 */
+  readonly url: string;
+  readonly port: number;
+  /**
+   * Shuts down gracefully: the collector stops, the server stops accepting and lets in-flight
+   * requests (ingests) finish, then the database closes. Safe to call more than once.
+   */
+  close(): Promise<void>;
+}
+
+async function defaultOpenStores(_dbPath: string): Promise<Stores> {
+  throw new Error('no SQLite store is available yet; pass openStores');
+}
+
+/** Opens the database, builds the API, runs `onReady` and listens on `options.host:port`. */
+export async function startServer(options: ServerOptions, hooks: StartServerHooks = {}): Promise<RunningServer> {
+  if (options.dbPath !== ':memory:') mkdirSync(dirname(options.dbPath), { recursive: true });
+  const { store, metadata } = await (hooks.openStores ?? defaultOpenStores)(options.dbPath);
+  let healthSource: HealthSource = noHealth;
+  const metrics = createMetrics();
+  const app = buildApp({
+    store, metadata, metrics,
+    limits: resolveLimits(options.limits),
+    tokens: { write: options.writeToken, read: options.readToken },
+    logger: { level: options.logLevel },
+    health: { health: (id) => healthSource.health(id) },
+    requestTimeoutMs: options.requestTimeoutMs,
+    writeRateLimit: options.writeRateLimit,
+    version: hooks.version,
+  });
+  let dispose: Disposer | undefined;
+  try {
+    await app.ready();
+    const result = await hooks.onReady?.({
+      options, app, store, metadata, targetEvents: app.targetEvents, metrics,
+      setHealthSource(source) { healthSource = source; },
+    });
+    if (typeof result === 'function') dispose = result;
+    await app.listen({ host: options.host, port: options.port });
+  } catch (err) {
+    await dispose?.();
+    await app.close();
+    store.close();
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : options.port;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  let closing: Promise<void> | undefined;
+  return {
+    app, port, url: `http://${host}:${port}`,
+    close() {
+      closing ??= (async () => {
+        try {
+          await dispose?.();
+        } finally {
+          await app.close();
+          store.close();
+        }
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import { ParameterInvalid } from '../common/errors.js';
+
+const UNIT_MS: Readonly<Record<string, number>> = Object.freeze({
+  ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000,
+});
+
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)?$/;
+const RELATIVE = /^now(?:-(\d+(?:\.\d+)?)(ms|s|m|h|d|w))?$/;
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+const UNIX = /^\d+(?:\.\d+)?$/;
+
+/** Unix times below this are read as seconds, at or above it as milliseconds (year 5138 / 1973). */
+const SECONDS_BELOW = 1e11;
+
+/**
+ * Parses a duration: `500ms`, `2s`, `1m`, `1h`, `7d`, or plain seconds (`15`). Returns
+ * milliseconds; throws FW_PARAMETER_INVALID naming `param` when the value is not a duration
+ * or is not positive.
+ */
+export function parseDuration(value: string, param: string): number {
+  const m = DURATION.exec(value.trim());
+  if (!m) throw new ParameterInvalid(param, `"${value}" is not a duration (use e.g. 500ms, 15s, 1m, 1h or plain seconds)`);
+  const ms = Number(m[1]) * UNIT_MS[m[2] ?? 's']!;
+  if (!(ms > 0)) throw new ParameterInvalid(param, `duration must be positive, got "${value}"`);
+  return Math.round(ms);
+}
+
+/**
+ * Parses a point in time: RFC 3339, unix seconds, unix milliseconds, `now` or `now-<duration>`
+ * (e.g. `now-15m`). Returns unix milliseconds.
+ */
+export function parseTime(value: string, param: string, nowMs: number): number {
+  const v = value.trim();
+  const rel = RELATIVE.exec(v);
+  if (rel) return rel[1] === undefined ? nowMs : nowMs - Math.round(Number(rel[1]) * UNIT_MS[rel[2]!]!);
+  if (UNIX.test(v)) {
+    const n = Number(v);
+    return Math.round(n < SECONDS_BELOW ? n * 1000 : n);
+  }
+  if (RFC3339.test(v)) {
+    const ms = Date.parse(v.replace(' ', 'T'));
+    if (Number.isFinite(ms)) return ms;
+  }
+  throw new ParameterInvalid(param, `"${value}" is not a time (use RFC 3339, unix seconds or ms, now, or now-15m)`);
+}
+
+/** A resolved `[from, to]` window in unix ms. */
+export interface TimeWindow {
+  fromMs: number;
+  toMs: number;
+}
+
+/** The default window when `from` is not given. */
+export const DEFAULT_WINDOW_MS = 3_600_000;
+
+/**
+ * Resolves `from`/`to` (defaults: `now-1h` and `now`), checking that from ≤ to. The parameter
+ * names are passed in so that diff's `baseFrom`/`baseTo` get precise messages.
+ */
+export function parseWindow(
+  from: string | undefined, to: string | undefined, nowMs: number, names: { from: string; to: string } = { from: 'from', to: 'to' },
+): TimeWindow {
+  const toMs = to === undefined ? nowMs : parseTime(to, names.to, nowMs);
+  const fromMs = from === undefined ? toMs - DEFAULT_WINDOW_MS : parseTime(from, names.from, nowMs);
+  if (fromMs > toMs) throw new ParameterInvalid(names.from, `must not be after "${names.to}" (${new Date(fromMs).toISOString()} > ${new Date(toMs).toISOString()})`);
+  return { fromMs, toMs };
+}
