@@ -44,6 +44,14 @@ export const SampleTypeUnknown = createError<'FW_SAMPLE_TYPE_UNKNOWN', 400, [str
 export const NoProfiles = createError<'FW_NO_PROFILES', 400, []>(
   'FW_NO_PROFILES', 'no profiles to analyse', 400);
 
+// Store queries
+export const SelectorInvalid = createError<'FW_SELECTOR_INVALID', 400, [number, string, string]>(
+  'FW_SELECTOR_INVALID', 'invalid selector at position %s: expected %s, found %s', 400);
+export const ProfileTypeUnknown = createError<'FW_PROFILE_TYPE_UNKNOWN', 400, [string, string]>(
+  'FW_PROFILE_TYPE_UNKNOWN', 'unknown profile type "%s" (known: %s)', 400);
+export const TimeRangeInvalid = createError<'FW_TIME_RANGE_INVALID', 400, [string]>(
+  'FW_TIME_RANGE_INVALID', 'invalid time range: %s', 400);
+
 /** Shape shared by every catalogued error. */
 export interface FlamewatchError extends Error {
   code: string;

@@ -1,0 +1,339 @@
+import type Database from 'better-sqlite3';
+import type { PprofFunction, PprofMapping, Profile } from '../../codec/profile.js';
+import { VarintReader, VarintWriter } from './varint.js';
+
+/** A stored function, strings resolved. */
+export interface StoredFunction {
+  name: string;
+  systemName: string;
+  filename: string;
+  startLine: number;
+  nameId: number;
+  systemNameId: number;
+  filenameId: number;
+}
+
+/** A stored mapping, strings resolved. */
+export interface StoredMapping {
+  memoryStart: number;
+  memoryLimit: number;
+  fileOffset: number;
+  filename: string;
+  buildId: string;
+  flags: number;
+  filenameId: number;
+  buildIdId: number;
+}
+
+/** A stored location: mapping id (0 when none) and flat (function id, line, column) triples. */
+export interface StoredLocation {
+  mapping: number;
+  address: number;
+  folded: boolean;
+  lines: Uint32Array;
+}
+
+type Table = 'strings' | 'functions' | 'mappings' | 'locations' | 'stacks';
+
+const FLAG_FUNCTIONS = 1, FLAG_FILENAMES = 2, FLAG_LINES = 4, FLAG_INLINE = 8;
+
+function stackHash(ids: ArrayLike<number>, start: number, end: number): number {
+  let h1 = 0x811c9dc5, h2 = end - start;
+  for (let i = start; i < end; i++) {
+    const v = ids[i]!;
+    h1 = Math.imul(h1 ^ v, 0x01000193);
+    h2 = Math.imul(h2 ^ (v + 0x9e3779b9), 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+  }
+  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+}
+
+/**
+ * The de-duplicated strings, functions, mappings, locations and stacks, mirrored in memory
+ * (key → id and id → value) so that ingesting a profile of known code runs no SQL for them.
+ * Rows are inserted inside the caller's transaction; {@link rollback} forgets the ids added
+ * since the last {@link commit}, so the cache never refers to rows that were rolled back.
+ * Ids are assigned here, which assumes one writing process per database file.
+ */
+export class Dictionary {
+  readonly strings: (string | undefined)[] = [];
+  readonly functions: (StoredFunction | undefined)[] = [];
+  readonly mappings: (StoredMapping | undefined)[] = [];
+  readonly locations: (StoredLocation | undefined)[] = [];
+  readonly stacks: (Uint32Array | undefined)[] = [];
+
+  private readonly stringIds = new Map<string, number>();
+  private readonly functionIds = new Map<string, number>();
+  private readonly mappingIds = new Map<string, number>();
+  private readonly locationKeys = new Map<string, number>();
+  /** Stack hash → id; the rare colliding stacks live in {@link stackCollisions}. */
+  private readonly stackIds = new Map<number, number>();
+  private readonly stackCollisions = new Map<string, number>();
+
+  private added: [Table, number, string | number][] = [];
+  private readonly insert: Record<Table, Database.Statement>;
+  private readonly writer = new VarintWriter(256);
+
+  constructor(db: Database.Database) {
+    this.insert = {
+      strings: db.prepare('INSERT INTO strings (id, s) VALUES (?, ?)'),
+      functions: db.prepare('INSERT INTO functions (id, name, system_name, filename, start_line) VALUES (?, ?, ?, ?, ?)'),
+      mappings: db.prepare(
+        'INSERT INTO mappings (id, memory_start, memory_limit, file_offset, filename, build_id, flags) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      locations: db.prepare('INSERT INTO locations (id, mapping, address, folded, lines) VALUES (?, ?, ?, ?, ?)'),
+      stacks: db.prepare('INSERT INTO stacks (id, locations) VALUES (?, ?)'),
+    };
+    this.load(db);
+  }
+
+  private load(db: Database.Database): void {
+    this.strings[0] = '';
+    this.stringIds.set('', 0);
+    for (const r of db.prepare('SELECT id, s FROM strings').raw().iterate() as IterableIterator<[number, string]>) {
+      this.strings[r[0]] = r[1];
+      this.stringIds.set(r[1], r[0]);
+    }
+    type FnRow = [number, number, number, number, number];
+    for (const [id, n, sn, fn, sl] of db.prepare('SELECT id, name, system_name, filename, start_line FROM functions').raw().iterate() as IterableIterator<FnRow>) {
+      const f = this.makeFunction(n, sn, fn, sl);
+      this.functions[id] = f;
+      this.functionIds.set(functionKey(f), id);
+    }
+    type MapRow = [number, number, number, number, number, number, number];
+    for (const [id, ms, ml, fo, fn, bi, fl] of db.prepare('SELECT id, memory_start, memory_limit, file_offset, filename, build_id, flags FROM mappings').raw().iterate() as IterableIterator<MapRow>) {
+      const m = this.makeMapping(ms, ml, fo, fn, bi, fl);
+      this.mappings[id] = m;
+      this.mappingIds.set(mappingKey(m), id);
+    }
+    const reader = new VarintReader(new Uint8Array(0));
+    type LocRow = [number, number, number, number, Uint8Array];
+    for (const [id, mapping, address, folded, blob] of db.prepare('SELECT id, mapping, address, folded, lines FROM locations').raw().iterate() as IterableIterator<LocRow>) {
+      const loc: StoredLocation = { mapping, address, folded: folded === 1, lines: readUints(reader, blob) };
+      this.locations[id] = loc;
+      this.locationKeys.set(locationKey(loc), id);
+    }
+    for (const [id, blob] of db.prepare('SELECT id, locations FROM stacks').raw().iterate() as IterableIterator<[number, Uint8Array]>) {
+      const locs = readUints(reader, blob);
+      this.stacks[id] = locs;
+      this.indexStack(locs, id);
+    }
+    this.added.length = 0;
+  }
+
+  private makeFunction(name: number, systemName: number, filename: number, startLine: number): StoredFunction {
+    return {
+      name: this.strings[name]!, systemName: this.strings[systemName]!, filename: this.strings[filename]!, startLine,
+      nameId: name, systemNameId: systemName, filenameId: filename,
+    };
+  }
+
+  private makeMapping(ms: number, ml: number, fo: number, filename: number, buildId: number, flags: number): StoredMapping {
+    return {
+      memoryStart: ms, memoryLimit: ml, fileOffset: fo, filename: this.strings[filename]!, buildId: this.strings[buildId]!,
+      flags, filenameId: filename, buildIdId: buildId,
+    };
+  }
+
+  private indexStack(locs: Uint32Array, id: number): void {
+    const h = stackHash(locs, 0, locs.length);
+    const existing = this.stackIds.get(h);
+    if (existing === undefined) {
+      this.stackIds.set(h, id);
+      this.added.push(['stacks', id, h]);
+    } else {
+      const key = locs.join(',');
+      this.stackCollisions.set(key, id);
+      this.added.push(['stacks', id, key]);
+    }
+  }
+
+  /** Id of a string, inserting it when new. */
+  stringId(s: string): number {
+    let id = this.stringIds.get(s);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.strings[id] = s;
+      this.stringIds.set(s, id);
+      this.added.push(['strings', id, s]);
+      this.insert.strings.run(id, s);
+    }
+    return id;
+  }
+
+  /** Id of a function, inserting it (and its strings) when new. */
+  functionId(f: PprofFunction): number {
+    const key = `${f.name}\0${f.systemName}\0${f.filename}\0${f.startLine}`;
+    let id = this.functionIds.get(key);
+    if (id === undefined) {
+      const sf = this.makeFunction(this.stringId(f.name), this.stringId(f.systemName), this.stringId(f.filename), f.startLine);
+      id = nextId(this.functions);
+      this.functions[id] = sf;
+      this.functionIds.set(key, id);
+      this.added.push(['functions', id, key]);
+      this.insert.functions.run(id, sf.nameId, sf.systemNameId, sf.filenameId, sf.startLine);
+    }
+    return id;
+  }
+
+  /** Id of a mapping, inserting it when new. */
+  mappingId(m: PprofMapping): number {
+    const flags = (m.hasFunctions ? FLAG_FUNCTIONS : 0) | (m.hasFilenames ? FLAG_FILENAMES : 0)
+      | (m.hasLineNumbers ? FLAG_LINES : 0) | (m.hasInlineFrames ? FLAG_INLINE : 0);
+    const key = `${m.memoryStart}\0${m.memoryLimit}\0${m.fileOffset}\0${m.filename}\0${m.buildId}\0${flags}`;
+    let id = this.mappingIds.get(key);
+    if (id === undefined) {
+      const sm = this.makeMapping(m.memoryStart, m.memoryLimit, m.fileOffset, this.stringId(m.filename), this.stringId(m.buildId), flags);
+      id = nextId(this.mappings);
+      this.mappings[id] = sm;
+      this.mappingIds.set(key, id);
+      this.added.push(['mappings', id, key]);
+      this.insert.mappings.run(id, sm.memoryStart, sm.memoryLimit, sm.fileOffset, sm.filenameId, sm.buildIdId, flags);
+    }
+    return id;
+  }
+
+  /** Global location ids of a profile's locations (by index), inserting the new ones. */
+  locationIds(profile: Profile): Uint32Array {
+    const fnIds = profile.functions.map((f) => this.functionId(f));
+    const mapIds = profile.mappings.map((m) => this.mappingId(m));
+    const out = new Uint32Array(profile.locations.length);
+    for (let i = 0; i < profile.locations.length; i++) {
+      const l = profile.locations[i]!;
+      const lines = new Uint32Array(l.lines.length * 3);
+      for (let k = 0; k < l.lines.length; k++) {
+        const ln = l.lines[k]!;
+        lines[3 * k] = fnIds[ln.function]!;
+        lines[3 * k + 1] = ln.line;
+        lines[3 * k + 2] = ln.column;
+      }
+      const loc: StoredLocation = { mapping: l.mapping >= 0 ? mapIds[l.mapping]! : 0, address: l.address, folded: l.isFolded, lines };
+      const key = locationKey(loc);
+      let id = this.locationKeys.get(key);
+      if (id === undefined) {
+        id = nextId(this.locations);
+        this.locations[id] = loc;
+        this.locationKeys.set(key, id);
+        this.added.push(['locations', id, key]);
+        this.insert.locations.run(id, loc.mapping, loc.address, loc.folded ? 1 : 0, this.packUints(lines));
+      }
+      out[i] = id;
+    }
+    return out;
+  }
+
+  /** Id of the stack `ids[start..end)` (global location ids, leaf first), inserting it when new. */
+  stackId(ids: ArrayLike<number>, start: number, end: number): number {
+    const h = stackHash(ids, start, end);
+    const candidate = this.stackIds.get(h);
+    if (candidate !== undefined && sameStack(this.stacks[candidate]!, ids, start, end)) return candidate;
+    if (candidate !== undefined && this.stackCollisions.size > 0) {
+      const other = this.stackCollisions.get(Array.prototype.slice.call(ids, start, end).join(','));
+      if (other !== undefined) return other;
+    }
+    const locs = Uint32Array.from(Array.prototype.slice.call(ids, start, end) as number[]);
+    const id = nextId(this.stacks);
+    this.stacks[id] = locs;
+    this.indexStack(locs, id);
+    this.insert.stacks.run(id, this.packUints(locs));
+    return id;
+  }
+
+  /** One past the largest stack id: the size of dense per-stack arrays. */
+  get stackCapacity(): number {
+    return Math.max(this.stacks.length, 1);
+  }
+
+  private packUints(values: Uint32Array): Uint8Array {
+    this.writer.reset();
+    for (let i = 0; i < values.length; i++) this.writer.uint(values[i]!);
+    return this.writer.finish();
+  }
+
+  /** Keeps the ids added since the last commit. */
+  commit(): void {
+    this.added.length = 0;
+  }
+
+  /** Forgets the ids added since the last commit: their rows were rolled back. */
+  rollback(): void {
+    for (let i = this.added.length - 1; i >= 0; i--) {
+      const [table, id, key] = this.added[i]!;
+      this.forget(table, id, key);
+    }
+    this.added.length = 0;
+    for (const arr of [this.strings, this.functions, this.mappings, this.locations, this.stacks] as unknown[][]) {
+      while (arr.length > 1 && arr[arr.length - 1] === undefined) arr.length--;
+    }
+  }
+
+  private forget(table: Table, id: number, key: string | number): void {
+    switch (table) {
+      case 'strings': this.stringIds.delete(key as string); this.strings[id] = undefined; break;
+      case 'functions': this.functionIds.delete(key as string); this.functions[id] = undefined; break;
+      case 'mappings': this.mappingIds.delete(key as string); this.mappings[id] = undefined; break;
+      case 'locations': this.locationKeys.delete(key as string); this.locations[id] = undefined; break;
+      case 'stacks':
+        if (typeof key === 'number') this.stackIds.delete(key);
+        else this.stackCollisions.delete(key);
+        this.stacks[id] = undefined;
+        break;
+    }
+  }
+
+  /** Drops unreferenced entries from memory after their rows were deleted (ids are not reused). */
+  drop(table: Table, ids: Iterable<number>): void {
+    for (const id of ids) {
+      switch (table) {
+        case 'strings': this.forget(table, id, this.strings[id]!); break;
+        case 'functions': this.forget(table, id, functionKey(this.functions[id]!)); break;
+        case 'mappings': this.forget(table, id, mappingKey(this.mappings[id]!)); break;
+        case 'locations': this.forget(table, id, locationKey(this.locations[id]!)); break;
+        case 'stacks': {
+          const locs = this.stacks[id]!;
+          const h = stackHash(locs, 0, locs.length);
+          if (this.stackIds.get(h) === id) this.forget(table, id, h);
+          else this.forget(table, id, locs.join(','));
+          break;
+        }
+      }
+    }
+  }
+
+  /** The number of live entries per table. */
+  counts(): Record<Table, number> {
+    const live = (a: unknown[]) => a.reduce<number>((n, x) => (x === undefined ? n : n + 1), 0);
+    return {
+      strings: live(this.strings), functions: live(this.functions), mappings: live(this.mappings),
+      locations: live(this.locations), stacks: live(this.stacks),
+    };
+  }
+}
+
+function nextId(arr: readonly unknown[]): number {
+  return Math.max(arr.length, 1);
+}
+
+function functionKey(f: StoredFunction): string {
+  return `${f.name}\0${f.systemName}\0${f.filename}\0${f.startLine}`;
+}
+
+function mappingKey(m: StoredMapping): string {
+  return `${m.memoryStart}\0${m.memoryLimit}\0${m.fileOffset}\0${m.filename}\0${m.buildId}\0${m.flags}`;
+}
+
+function locationKey(l: StoredLocation): string {
+  return `${l.mapping}|${l.address}|${l.folded ? 1 : 0}|${l.lines.join(',')}`;
+}
+
+function sameStack(stored: Uint32Array, ids: ArrayLike<number>, start: number, end: number): boolean {
+  if (stored.length !== end - start) return false;
+  for (let i = 0; i < stored.length; i++) if (stored[i] !== ids[start + i]) return false;
+  return true;
+}
+
+function readUints(reader: VarintReader, blob: Uint8Array): Uint32Array {
+  reader.reset(blob);
+  const out: number[] = [];
+  while (!reader.done) out.push(reader.uint());
+  return Uint32Array.from(out);
+}

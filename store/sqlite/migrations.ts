@@ -1,0 +1,58 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * The schema as an ordered list of migrations; `PRAGMA user_version` counts the ones applied.
+ * Append new entries, never edit applied ones.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE strings (id INTEGER PRIMARY KEY, s TEXT NOT NULL);
+  CREATE TABLE functions (
+    id INTEGER PRIMARY KEY, name INTEGER NOT NULL, system_name INTEGER NOT NULL,
+    filename INTEGER NOT NULL, start_line INTEGER NOT NULL);
+  CREATE TABLE mappings (
+    id INTEGER PRIMARY KEY, memory_start INTEGER NOT NULL, memory_limit INTEGER NOT NULL,
+    file_offset INTEGER NOT NULL, filename INTEGER NOT NULL, build_id INTEGER NOT NULL, flags INTEGER NOT NULL);
+  CREATE TABLE locations (
+    id INTEGER PRIMARY KEY, mapping INTEGER NOT NULL, address INTEGER NOT NULL,
+    folded INTEGER NOT NULL, lines BLOB NOT NULL);
+  CREATE TABLE stacks (id INTEGER PRIMARY KEY, locations BLOB NOT NULL);
+  CREATE TABLE series (id INTEGER PRIMARY KEY, labels TEXT NOT NULL UNIQUE);
+  CREATE TABLE profiles (
+    id INTEGER PRIMARY KEY, series INTEGER NOT NULL, kind TEXT NOT NULL, time_ms INTEGER NOT NULL,
+    duration_ns INTEGER NOT NULL, period INTEGER NOT NULL, period_type TEXT NOT NULL,
+    sample_types TEXT NOT NULL, default_type TEXT NOT NULL, totals TEXT NOT NULL,
+    received_bytes INTEGER NOT NULL, samples BLOB NOT NULL);
+  CREATE INDEX profiles_by_series ON profiles(series, kind, time_ms);
+  CREATE INDEX profiles_by_time ON profiles(time_ms);
+  CREATE TABLE rollups (
+    id INTEGER PRIMARY KEY, series INTEGER NOT NULL, kind TEXT NOT NULL, resolution_ms INTEGER NOT NULL,
+    bucket_ms INTEGER NOT NULL, profiles INTEGER NOT NULL, sample_types TEXT NOT NULL, samples BLOB NOT NULL,
+    UNIQUE (series, kind, resolution_ms, bucket_ms));
+  CREATE INDEX rollups_by_bucket ON rollups(bucket_ms);
+  CREATE TABLE rollup_state (resolution_ms INTEGER PRIMARY KEY, compacted_until_ms INTEGER NOT NULL);
+  CREATE TABLE rollup_dirty (
+    series INTEGER NOT NULL, kind TEXT NOT NULL, resolution_ms INTEGER NOT NULL, bucket_ms INTEGER NOT NULL,
+    PRIMARY KEY (series, kind, resolution_ms, bucket_ms)) WITHOUT ROWID;
+  CREATE TABLE targets (id TEXT PRIMARY KEY, spec TEXT NOT NULL);
+  CREATE TABLE deploys (
+    id INTEGER PRIMARY KEY, time_ms INTEGER NOT NULL, target_id TEXT NOT NULL, service TEXT NOT NULL,
+    reason TEXT NOT NULL, labels_before TEXT NOT NULL, labels_after TEXT NOT NULL);
+  CREATE INDEX deploys_by_time ON deploys(time_ms);
+  CREATE TABLE memstats (
+    id INTEGER PRIMARY KEY, time_ms INTEGER NOT NULL, target_id TEXT NOT NULL, service TEXT NOT NULL,
+    labels TEXT NOT NULL, fields TEXT NOT NULL);
+  CREATE INDEX memstats_by_time ON memstats(time_ms);
+  `,
+];
+
+/** Applies the migrations not yet applied, each in its own transaction. */
+export function migrate(db: Database.Database): void {
+  const applied = db.pragma('user_version', { simple: true }) as number;
+  for (let v = applied; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,130 @@
+import type Database from 'better-sqlite3';
+import type { Dictionary } from './dictionary.js';
+import { accumulateAll, encodeSamples, TouchList } from './sample-blob.js';
+import { parseSampleTypes } from './sample-types.js';
+import { VarintWriter } from './varint.js';
+
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 3_600_000;
+/** Rollup resolutions, finest first. */
+export const RESOLUTIONS: readonly number[] = [MINUTE_MS, HOUR_MS];
+
+/** What one compaction wrote. */
+export interface CompactionResult {
+  minutes: number;
+  hours: number;
+}
+
+type ProfileRow = [number, string, number, string, Uint8Array];
+
+/**
+ * Pre-merged buckets per (series, kind, minute | hour): the summed values of every stack over
+ * the raw profiles in the bucket, and how many profiles that is, which answers both sum and
+ * mean aggregation. A bucket is rolled up once it has closed; a profile that arrives later for
+ * a rolled-up bucket deletes that bucket's rollup and marks it dirty for the next compaction,
+ * so a rollup always equals its raw profiles.
+ */
+export class Rollups {
+  /** Per resolution: every bucket before this time has been compacted. */
+  readonly watermarks = new Map<number, number>();
+  private readonly writer = new VarintWriter(1 << 16);
+  private readonly stmts;
+
+  constructor(private readonly db: Database.Database, private readonly dict: Dictionary) {
+    for (const [res, until] of db.prepare('SELECT resolution_ms, compacted_until_ms FROM rollup_state').raw().all() as [number, number][]) {
+      this.watermarks.set(res, until);
+    }
+    this.stmts = {
+      invalidate: db.prepare('DELETE FROM rollups WHERE series = ? AND kind = ? AND resolution_ms = ? AND bucket_ms = ?'),
+      markDirty: db.prepare('INSERT OR IGNORE INTO rollup_dirty (series, kind, resolution_ms, bucket_ms) VALUES (?, ?, ?, ?)'),
+      dirty: db.prepare('SELECT series, kind, bucket_ms FROM rollup_dirty WHERE resolution_ms = ?').raw(),
+      clearDirty: db.prepare('DELETE FROM rollup_dirty WHERE resolution_ms = ?'),
+      range: db.prepare(`SELECT series, kind, time_ms, sample_types, samples FROM profiles
+        WHERE time_ms >= ? AND time_ms < ? ORDER BY series, kind, time_ms`).raw(),
+      bucket: db.prepare(`SELECT series, kind, time_ms, sample_types, samples FROM profiles
+        WHERE series = ? AND kind = ? AND time_ms >= ? AND time_ms < ? ORDER BY time_ms`).raw(),
+      first: db.prepare('SELECT MIN(time_ms) FROM profiles').pluck(),
+      upsert: db.prepare(`INSERT OR REPLACE INTO rollups (series, kind, resolution_ms, bucket_ms, profiles, sample_types, samples)
+        VALUES (?, ?, ?, ?, ?, ?, ?)`),
+      setWatermark: db.prepare('INSERT OR REPLACE INTO rollup_state (resolution_ms, compacted_until_ms) VALUES (?, ?)'),
+    };
+  }
+
+  /** Called inside an ingest transaction: invalidates the rolled-up buckets a late profile falls in. */
+  noteIngest(series: number, kind: string, timeMs: number): void {
+    for (const res of RESOLUTIONS) {
+      const until = this.watermarks.get(res);
+      if (until === undefined || timeMs >= until) continue;
+      const bucket = Math.floor(timeMs / res) * res;
+      this.stmts.invalidate.run(series, kind, res, bucket);
+      this.stmts.markDirty.run(series, kind, res, bucket);
+    }
+  }
+
+  /** Rolls up every bucket that closed at least `graceMs` before `nowMs`, and the dirty ones. */
+  compact(nowMs: number, graceMs: number): CompactionResult {
+    const written = new Map<number, number>();
+    this.db.transaction(() => {
+      for (const res of RESOLUTIONS) {
+        let count = 0;
+        const closed = Math.floor((nowMs - graceMs) / res) * res;
+        const first = this.stmts.first.get() as number | null;
+        const from = this.watermarks.get(res) ?? (first === null ? closed : Math.floor(first / res) * res);
+        if (closed > from) count += this.rollRows(res, this.stmts.range.iterate(from, closed) as IterableIterator<ProfileRow>);
+        for (const [series, kind, bucket] of this.stmts.dirty.all(res) as [number, string, number][]) {
+          if (bucket >= Math.max(from, closed)) continue;
+          this.stmts.invalidate.run(series, kind, res, bucket);
+          count += this.rollRows(res, this.stmts.bucket.iterate(series, kind, bucket, bucket + res) as IterableIterator<ProfileRow>);
+        }
+        this.stmts.clearDirty.run(res);
+        const until = Math.max(from, closed);
+        this.stmts.setWatermark.run(res, until);
+        this.watermarks.set(res, until);
+        written.set(res, count);
+      }
+    })();
+    return { minutes: written.get(MINUTE_MS) ?? 0, hours: written.get(HOUR_MS) ?? 0 };
+  }
+
+  /** Merges consecutive rows of the same (series, kind, bucket); returns the rollups written. */
+  private rollRows(res: number, rows: IterableIterator<ProfileRow>): number {
+    let written = 0;
+    let key = '';
+    let series = 0, kind = '', bucket = 0, sampleTypes = '', width = 0, profiles = 0, uniform = true;
+    const capacity = this.dict.stackCapacity;
+    let acc = new Float64Array(0);
+    const touched = new TouchList(capacity);
+    const flush = () => {
+      if (profiles > 0 && uniform) {
+        const ids = touched.sorted();
+        const values = new Float64Array(ids.length * width);
+        for (let i = 0; i < ids.length; i++) {
+          for (let c = 0; c < width; c++) values[i * width + c] = acc[ids[i]! * width + c]!;
+        }
+        this.stmts.upsert.run(series, kind, res, bucket, profiles, sampleTypes, encodeSamples(this.writer, ids.length, width, ids, values));
+        written++;
+      }
+      for (let i = 0; i < touched.length; i++) acc.fill(0, touched.ids[i]! * width, touched.ids[i]! * width + width);
+      touched.clear();
+      profiles = 0;
+      uniform = true;
+    };
+    for (const [s, k, t, types, blob] of rows) {
+      const b = Math.floor(t / res) * res;
+      const rowKey = `${s}\0${k}\0${b}`;
+      if (rowKey !== key) {
+        flush();
+        key = rowKey;
+        series = s; kind = k; bucket = b; sampleTypes = types;
+        width = parseSampleTypes(types).length;
+        if (acc.length < capacity * width) acc = new Float64Array(capacity * width);
+      }
+      if (types !== sampleTypes) uniform = false;
+      if (!uniform) continue;
+      accumulateAll(blob, acc, width, touched);
+      profiles++;
+    }
+    flush();
+    return written;
+  }
+}

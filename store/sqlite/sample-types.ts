@@ -1,0 +1,42 @@
+import { ProfileTypeUnknown, TimeRangeInvalid } from '../../common/errors.js';
+import { PROFILE_TYPES, PROFILE_TYPE_NAMES } from '../../common/profile-types.js';
+import type { ProfileTypeInfo } from '../../common/profile-types.js';
+import type { ValueType } from '../../codec/profile.js';
+
+/** Sample types as stored in a row: `type/unit` joined by commas. */
+export function formatSampleTypes(types: readonly ValueType[]): string {
+  return types.map((t) => `${t.type}/${t.unit}`).join(',');
+}
+
+const parsed = new Map<string, ValueType[]>();
+
+/** Parses (with a cache) a stored sample-type list. */
+export function parseSampleTypes(text: string): ValueType[] {
+  let types = parsed.get(text);
+  if (types === undefined) {
+    types = text === '' ? [] : text.split(',').map((s) => {
+      const slash = s.lastIndexOf('/');
+      return { type: s.slice(0, slash), unit: s.slice(slash + 1) };
+    });
+    parsed.set(text, types);
+  }
+  return types;
+}
+
+/** Column of a sample type in a stored sample-type list, -1 when absent. */
+export function columnOf(sampleTypes: string, sampleType: string): number {
+  return parseSampleTypes(sampleTypes).findIndex((t) => t.type === sampleType);
+}
+
+/** The API type, or a catalogued error listing the known ones. */
+export function resolveType(name: string): ProfileTypeInfo {
+  const info = Object.hasOwn(PROFILE_TYPES, name) ? PROFILE_TYPES[name] : undefined;
+  if (info === undefined) throw new ProfileTypeUnknown(name, PROFILE_TYPE_NAMES.join(', '));
+  return info;
+}
+
+/** Throws unless `fromMs ≤ toMs`, both finite. */
+export function checkRange(fromMs: number, toMs: number): void {
+  if (!Number.isFinite(fromMs) || !Number.isFinite(toMs)) throw new TimeRangeInvalid(`from and to must be numbers (got ${fromMs}, ${toMs})`);
+  if (fromMs > toMs) throw new TimeRangeInvalid(`from (${fromMs}) is after to (${toMs})`);
+}

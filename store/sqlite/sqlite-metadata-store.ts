@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { DeployMarker, MemStatsPoint, MetadataStore, Target, TargetInput } from '../metadata-store.js';
+import type { Labels } from '../profile-store.js';
+import { compileSelector } from '../selector.js';
+import { checkRange } from './sample-types.js';
+
+const ID_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
+
+/** A short random id, e.g. `k3x9q2mw`. */
+export function shortId(length = 8): string {
+  const bytes = randomBytes(length);
+  let id = '';
+  for (const b of bytes) id += ID_ALPHABET[b % ID_ALPHABET.length];
+  return id;
+}
+
+/**
+ * The {@link MetadataStore} in the same SQLite database as the profiles. Targets whose source is
+ * `config` live in memory only: they come back from the config file at every start.
+ */
+export class SqliteMetadataStore implements MetadataStore {
+  private readonly configTargets = new Map<string, Target>();
+  private readonly stmts;
+
+  constructor(db: Database.Database) {
+    this.stmts = {
+      targets: db.prepare('SELECT spec FROM targets ORDER BY id').pluck(),
+      target: db.prepare('SELECT spec FROM targets WHERE id = ?').pluck(),
+      upsertTarget: db.prepare('INSERT OR REPLACE INTO targets (id, spec) VALUES (?, ?)'),
+      deleteTarget: db.prepare('DELETE FROM targets WHERE id = ?'),
+      addDeploy: db.prepare(`INSERT INTO deploys (time_ms, target_id, service, reason, labels_before, labels_after)
+        VALUES (?, ?, ?, ?, ?, ?)`),
+      deploys: db.prepare(`SELECT id, time_ms, target_id, service, reason, labels_before, labels_after FROM deploys
+        WHERE time_ms >= ? AND time_ms <= ? ORDER BY time_ms, id`).raw(),
+      addMemStats: db.prepare('INSERT INTO memstats (time_ms, target_id, service, labels, fields) VALUES (?, ?, ?, ?, ?)'),
+      memStats: db.prepare(`SELECT time_ms, target_id, service, labels, fields FROM memstats
+        WHERE time_ms >= ? AND time_ms <= ? ORDER BY time_ms, id`).raw(),
+    };
+  }
+
+  listTargets(): Target[] {
+    const stored = (this.stmts.targets.all() as string[]).map((s) => JSON.parse(s) as Target);
+    return [...stored, ...this.configTargets.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  getTarget(id: string): Target | undefined {
+    const config = this.configTargets.get(id);
+    if (config !== undefined) return config;
+    const spec = this.stmts.target.get(id) as string | undefined;
+    return spec === undefined ? undefined : (JSON.parse(spec) as Target);
+  }
+
+  createTarget(input: TargetInput): Target {
+    let id = shortId();
+    while (this.getTarget(id) !== undefined) id = shortId();
+    return this.save({ ...input, id });
+  }
+
+  updateTarget(id: string, input: TargetInput): Target | undefined {
+    if (this.getTarget(id) === undefined) return undefined;
+    this.deleteTarget(id);
+    return this.save({ ...input, id });
+  }
+
+  private save(target: Target): Target {
+    const copy: Target = { ...target, labels: { ...target.labels }, profiles: [...target.profiles] };
+    if (copy.source === 'config') this.configTargets.set(copy.id, copy);
+    else this.stmts.upsertTarget.run(copy.id, JSON.stringify(copy));
+    return copy;
+  }
+
+  deleteTarget(id: string): boolean {
+    if (this.configTargets.delete(id)) return true;
+    return this.stmts.deleteTarget.run(id).changes > 0;
+  }
+
+  addDeploy(marker: Omit<DeployMarker, 'id'>): DeployMarker {
+    const info = this.stmts.addDeploy.run(marker.timeMs, marker.targetId, marker.service, marker.reason,
+      JSON.stringify(marker.labelsBefore), JSON.stringify(marker.labelsAfter));
+    return { ...marker, id: Number(info.lastInsertRowid) };
+  }
+
+  listDeploys(selector: string, fromMs: number, toMs: number): DeployMarker[] {
+    checkRange(fromMs, toMs);
+    const match = compileSelector(selector);
+    const out: DeployMarker[] = [];
+    type Row = [number, number, string, string, DeployMarker['reason'], string, string];
+    for (const [id, timeMs, targetId, service, reason, before, after] of this.stmts.deploys.iterate(fromMs, toMs) as IterableIterator<Row>) {
+      const labelsBefore = JSON.parse(before) as Labels, labelsAfter = JSON.parse(after) as Labels;
+      if (!match({ ...labelsAfter, service }) && !match({ ...labelsBefore, service })) continue;
+      out.push({ id, timeMs, targetId, service, reason, labelsBefore, labelsAfter });
+    }
+    return out;
+  }
+
+  addMemStats(point: MemStatsPoint): void {
+    this.stmts.addMemStats.run(point.timeMs, point.targetId, point.service, JSON.stringify(point.labels), JSON.stringify(point.values));
+  }
+
+  listMemStats(selector: string, fromMs: number, toMs: number): MemStatsPoint[] {
+    checkRange(fromMs, toMs);
+    const match = compileSelector(selector);
+    const out: MemStatsPoint[] = [];
+    type Row = [number, string, string, string, string];
+    for (const [timeMs, targetId, service, labelsJson, fields] of this.stmts.memStats.iterate(fromMs, toMs) as IterableIterator<Row>) {
+      const labels = JSON.parse(labelsJson) as Labels;
+      if (!match({ ...labels, service })) continue;
+      out.push({ timeMs, targetId, service, labels, values: JSON.parse(fields) as Record<string, number> });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,234 @@
+import { existsSync, statSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+import { inferKind, PROFILE_TYPES } from '../../common/profile-types.js';
+import type { ProfileKind } from '../../common/profile-types.js';
+import type { Profile } from '../../codec/profile.js';
+import { stacksFromProfiles } from '../../query/from-profile.js';
+import type { Granularity } from '../../query/stack-set.js';
+import type {
+  IngestRequest, IngestResult, ProfileStore, RetentionResult, Series, TypeSummary, WindowQuery, WindowStacks,
+} from '../profile-store.js';
+import { compileSelector } from '../selector.js';
+import { Dictionary } from './dictionary.js';
+import { deleteOld, returnSpace } from './retention.js';
+import { Rollups } from './rollups.js';
+import type { CompactionResult } from './rollups.js';
+import { encodeSamples } from './sample-blob.js';
+import { checkRange, formatSampleTypes, parseSampleTypes } from './sample-types.js';
+import { SeriesIndex } from './series-index.js';
+import { VarintWriter } from './varint.js';
+import { WindowReader } from './window-query.js';
+
+/** Options of the SQLite profile store. */
+export interface SqliteProfileStoreOptions {
+  /** Answer window queries from rollups where whole buckets fit (default true). */
+  useRollups?: boolean;
+  /** How long after a bucket closes it is rolled up (default 2 minutes), so late scrapes land first. */
+  rollupGraceMs?: number;
+}
+
+/** API type names a stored profile of this kind and these sample types answers. */
+export function typesOf(kind: ProfileKind, sampleTypes: readonly { type: string }[]): string[] {
+  return Object.values(PROFILE_TYPES)
+    .filter((t) => t.kind === kind && sampleTypes.some((s) => s.type === t.sampleType))
+    .map((t) => t.name);
+}
+
+/**
+ * The {@link ProfileStore} on SQLite (better-sqlite3). Strings, functions, mappings, locations
+ * and stacks are stored once across all profiles and services; each profile keeps one packed
+ * blob of (stack id, values) rows. One writing process per database file.
+ */
+export class SqliteProfileStore implements ProfileStore {
+  private readonly dict: Dictionary;
+  private readonly seriesIndex: SeriesIndex;
+  private readonly rollups: Rollups;
+  private readonly reader: WindowReader;
+  private readonly writer = new VarintWriter(1 << 16);
+  private readonly insertProfile: Database.Statement;
+  private readonly ingestTx: (req: IngestRequest) => IngestResult;
+  private readonly graceMs: number;
+  private scratchLocs = new Uint32Array(256);
+  private scratchStacks = new Uint32Array(1024);
+
+  constructor(readonly db: Database.Database, private readonly path: string, options: SqliteProfileStoreOptions = {}) {
+    this.dict = new Dictionary(db);
+    this.seriesIndex = new SeriesIndex(db);
+    this.rollups = new Rollups(db, this.dict);
+    this.reader = new WindowReader(db, this.dict, this.seriesIndex);
+    this.reader.useRollups = options.useRollups ?? true;
+    this.graceMs = options.rollupGraceMs ?? 120_000;
+    this.insertProfile = db.prepare(`INSERT INTO profiles (series, kind, time_ms, duration_ns, period, period_type,
+      sample_types, default_type, totals, received_bytes, samples) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.ingestTx = db.transaction((req: IngestRequest) => this.write(req));
+  }
+
+  /** Whether window queries read rollups; off, they read raw profiles only (same results, slower). */
+  get useRollups(): boolean {
+    return this.reader.useRollups;
+  }
+
+  set useRollups(on: boolean) {
+    this.reader.useRollups = on;
+  }
+
+  ingest(request: IngestRequest): IngestResult {
+    try {
+      const result = this.ingestTx(request);
+      this.dict.commit();
+      this.seriesIndex.commit();
+      return result;
+    } catch (err) {
+      this.dict.rollback();
+      this.seriesIndex.rollback();
+      throw err;
+    }
+  }
+
+  private write(req: IngestRequest): IngestResult {
+    const p = req.profile;
+    const kind = inferKind(p.sampleTypes.map((t) => t.type), req.kind);
+    const timeMs = req.timeMs ?? (p.timeNanos > 0 ? Math.floor(p.timeNanos / 1e6) : Date.now());
+    const series = this.seriesIndex.idFor(req.labels);
+    const blob = this.packSamples(p);
+    const width = p.sampleTypes.length;
+    const totals = new Array<number>(width).fill(0);
+    const { values } = p.samples;
+    for (let i = 0; i < values.length; i++) totals[i % width]! += Math.abs(values[i]!);
+    const info = this.insertProfile.run(series, kind, timeMs, p.durationNanos, p.period, formatSampleTypes([p.periodType]),
+      formatSampleTypes(p.sampleTypes), p.defaultSampleType, JSON.stringify(totals), req.receivedBytes ?? 0, blob);
+    this.rollups.noteIngest(series, kind, timeMs);
+    return { id: Number(info.lastInsertRowid), kind, types: typesOf(kind, p.sampleTypes) };
+  }
+
+  /** Maps samples to stack ids, merges samples of the same stack, and packs them sorted by stack id. */
+  private packSamples(p: Profile): Uint8Array {
+    const locIds = this.dict.locationIds(p);
+    const { count, stackOffsets, locations, values } = p.samples;
+    const width = p.sampleTypes.length;
+    if (this.scratchStacks.length < count) this.scratchStacks = new Uint32Array(count * 2);
+    const stackIds = this.scratchStacks;
+    for (let i = 0; i < count; i++) {
+      const start = stackOffsets[i]!, end = stackOffsets[i + 1]!;
+      if (this.scratchLocs.length < end - start) this.scratchLocs = new Uint32Array((end - start) * 2);
+      for (let k = start; k < end; k++) this.scratchLocs[k - start] = locIds[locations[k]!]!;
+      stackIds[i] = this.dict.stackId(this.scratchLocs, 0, end - start);
+    }
+    const order = new Uint32Array(count);
+    for (let i = 0; i < count; i++) order[i] = i;
+    order.sort((a, b) => stackIds[a]! - stackIds[b]!);
+    const rowIds = new Uint32Array(count);
+    const rowValues = new Float64Array(count * width);
+    let rows = 0;
+    for (let i = 0; i < count; i++) {
+      const s = order[i]!;
+      let zero = true;
+      for (let c = 0; c < width; c++) if (values[s * width + c] !== 0) zero = false;
+      if (zero) continue;
+      if (rows === 0 || rowIds[rows - 1] !== stackIds[s]) {
+        rowIds[rows] = stackIds[s]!;
+        for (let c = 0; c < width; c++) rowValues[rows * width + c] = values[s * width + c]!;
+        rows++;
+      } else {
+        for (let c = 0; c < width; c++) rowValues[(rows - 1) * width + c]! += values[s * width + c]!;
+      }
+    }
+    return encodeSamples(this.writer, rows, width, rowIds, rowValues);
+  }
+
+  windowStacks(query: WindowQuery, granularity: Granularity): WindowStacks {
+    const w = this.reader.values(query);
+    const profile = this.reader.profile(w, false);
+    return { stacks: stacksFromProfiles([profile], { sampleIndex: w.sampleType.type, granularity }), profiles: w.profiles };
+  }
+
+  windowProfile(query: WindowQuery): { profile: Profile; profiles: number } {
+    const w = this.reader.values(query);
+    return { profile: this.reader.profile(w, w.agg === 'mean'), profiles: w.profiles };
+  }
+
+  series(query: WindowQuery, stepMs: number): Series[] {
+    return this.reader.series(query, stepMs);
+  }
+
+  private seriesInWindow(fromMs: number, toMs: number): number[] {
+    checkRange(fromMs, toMs);
+    return this.db.prepare('SELECT DISTINCT series FROM profiles WHERE time_ms >= ? AND time_ms <= ?').pluck().all(fromMs, toMs) as number[];
+  }
+
+  labelNames(fromMs: number, toMs: number): string[] {
+    const names = new Set<string>();
+    for (const id of this.seriesInWindow(fromMs, toMs)) for (const k of Object.keys(this.seriesIndex.labels.get(id) ?? {})) names.add(k);
+    return [...names].sort();
+  }
+
+  labelValues(name: string, fromMs: number, toMs: number): string[] {
+    const values = new Set<string>();
+    for (const id of this.seriesInWindow(fromMs, toMs)) {
+      const v = this.seriesIndex.labels.get(id)?.[name];
+      if (v !== undefined) values.add(v);
+    }
+    return [...values].sort();
+  }
+
+  types(selector: string, fromMs: number, toMs: number): TypeSummary[] {
+    checkRange(fromMs, toMs);
+    const match = compileSelector(selector);
+    type Row = [number, string, string, number, number, number, number, string];
+    const rows = this.db.prepare(`SELECT series, kind, sample_types, COUNT(*), MIN(time_ms), MAX(time_ms), period, period_type
+      FROM profiles WHERE time_ms >= ? AND time_ms <= ? GROUP BY series, kind, sample_types`).raw().all(fromMs, toMs) as Row[];
+    const out = new Map<string, TypeSummary>();
+    for (const [series, kind, sampleTypes, count, first, last, period, periodType] of rows) {
+      const labels = this.seriesIndex.labels.get(series);
+      if (labels === undefined || !match(labels)) continue;
+      const types = parseSampleTypes(sampleTypes);
+      for (const name of typesOf(kind as ProfileKind, types)) {
+        const unit = types.find((t) => t.type === PROFILE_TYPES[name]!.sampleType)!.unit;
+        const s = out.get(name);
+        if (s === undefined) {
+          out.set(name, { type: name, unit, profiles: count, period, periodType: parseSampleTypes(periodType)[0]?.type ?? '', firstMs: first, lastMs: last });
+          continue;
+        }
+        s.profiles += count;
+        s.firstMs = Math.min(s.firstMs, first);
+        if (last >= s.lastMs) {
+          s.lastMs = last;
+          s.period = period;
+          s.periodType = parseSampleTypes(periodType)[0]?.type ?? '';
+        }
+      }
+    }
+    return [...out.values()].sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
+  }
+
+  /** Rolls up the buckets closed before `nowMs` (minus the grace period) and the dirty ones. */
+  compact(nowMs: number = Date.now()): CompactionResult {
+    return this.rollups.compact(nowMs, this.graceMs);
+  }
+
+  retain(beforeMs: number): RetentionResult {
+    const before = this.sizeBytes();
+    const deleted = deleteOld(this.db, this.dict, this.seriesIndex, beforeMs);
+    returnSpace(this.db);
+    return { deletedProfiles: deleted.profiles, deletedStacks: deleted.stacks, freedBytes: Math.max(0, before - this.sizeBytes()) };
+  }
+
+  /** Live entries of the de-duplicated tables, as cached in memory. */
+  dictionaryCounts(): Record<'strings' | 'functions' | 'mappings' | 'locations' | 'stacks', number> {
+    return this.dict.counts();
+  }
+
+  sizeBytes(): number {
+    if (this.path === ':memory:' || this.path === '') {
+      return (this.db.pragma('page_count', { simple: true }) as number) * (this.db.pragma('page_size', { simple: true }) as number);
+    }
+    let size = statSync(this.path).size;
+    const wal = `${this.path}-wal`;
+    if (existsSync(wal)) size += statSync(wal).size;
+    return size;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
