@@ -95,3 +95,15 @@ export const ServerUnreachable = createError<'FW_SERVER_UNREACHABLE', 502, [stri
   'FW_SERVER_UNREACHABLE', 'cannot reach flamewatch server at %s: %s', 502);
 export const ServerResponse = createError<'FW_SERVER_RESPONSE', 502, [string, number, string]>(
   'FW_SERVER_RESPONSE', 'server answered %s with status %s: %s', 502);
+
+// Collector: scrape configuration and scrapes
+export const ScrapeConfigInvalid = createError<'FW_SCRAPE_CONFIG_INVALID', 400, [string, string, string]>(
+  'FW_SCRAPE_CONFIG_INVALID', 'invalid scrape config %s: field %s %s', 400);
+export const TargetInvalid = createError<'FW_TARGET_INVALID', 400, [string, string]>(
+  'FW_TARGET_INVALID', 'invalid target field %s: %s', 400);
+export const ScrapeStatus = createError<'FW_SCRAPE_STATUS', 502, [string, number, string]>(
+  'FW_SCRAPE_STATUS', 'GET %s answered status %s: %s', 502);
+export const ScrapeTimeout = createError<'FW_SCRAPE_TIMEOUT', 504, [string, number]>(
+  'FW_SCRAPE_TIMEOUT', 'GET %s timed out after %s ms', 504);
+export const ScrapeFailed = createError<'FW_SCRAPE_FAILED', 502, [string, string]>(
+  'FW_SCRAPE_FAILED', 'GET %s failed: %s', 502);
