@@ -1,0 +1,100 @@
+import { request } from 'undici';
+import type { Dispatcher } from 'undici';
+import { isFlamewatchError, ProfileCompressedTooLarge, ScrapeFailed, ScrapeStatus, ScrapeTimeout } from '../common/errors.js';
+
+/** Limits of one HTTP fetch. */
+export interface FetchOptions {
+  /** Deadline of the whole request: connect, headers and body. */
+  timeoutMs: number;
+  /** Largest body accepted as received; the download is aborted past it. */
+  maxBytes: number;
+  /** Aborts the request early, e.g. when the collector stops. */
+  signal?: AbortSignal;
+}
+
+/** A body read in full, with the time it took. */
+export interface FetchResult {
+  bytes: Uint8Array;
+  durationMs: number;
+}
+
+const EXCERPT_CHARS = 200;
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/**
+ * GETs `url` through `dispatcher` and returns the body. Redirects are not followed; any
+ * status but 200 fails with the status and a short excerpt of the body. Throws
+ * FW_SCRAPE_STATUS, FW_SCRAPE_TIMEOUT, FW_SCRAPE_FAILED or FW_PROFILE_COMPRESSED_TOO_LARGE.
+ */
+export async function fetchBody(dispatcher: Dispatcher, url: string, options: FetchOptions): Promise<FetchResult> {
+  const started = performance.now();
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+  const onAbort = (): void => controller.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const res = await request(url, {
+      dispatcher, method: 'GET', signal: controller.signal,
+      headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs,
+      headers: { 'accept-encoding': 'identity', 'user-agent': 'flamewatch-collector' },
+    });
+    if (res.statusCode !== 200) {
+      const excerpt = await readExcerpt(res.body);
+      throw new ScrapeStatus(url, res.statusCode, excerpt);
+    }
+    const declared = Number(res.headers['content-length'] ?? NaN);
+    if (declared > options.maxBytes) {
+      res.body.destroy();
+      throw new ProfileCompressedTooLarge(declared, options.maxBytes);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > options.maxBytes) {
+        res.body.destroy();
+        throw new ProfileCompressedTooLarge(size, options.maxBytes);
+      }
+      chunks.push(chunk);
+    }
+    const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+    return { bytes, durationMs: performance.now() - started };
+  } catch (err) {
+    if (isTimeout(err, controller.signal)) throw new ScrapeTimeout(url, options.timeoutMs);
+    if (isFlamewatchError(err)) throw err;
+    throw new ScrapeFailed(url, describe(err));
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function readExcerpt(body: Dispatcher.ResponseData['body']): Promise<string> {
+  let text = '';
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      text += chunk.toString('utf8');
+      if (text.length >= EXCERPT_CHARS) break;
+    }
+  } catch {
+    /* the excerpt is best effort */
+  } finally {
+    body.destroy();
+  }
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > EXCERPT_CHARS ? `${flat.slice(0, EXCERPT_CHARS)}…` : flat;
+}
+
+function isTimeout(err: unknown, signal: AbortSignal): boolean {
+  if (signal.aborted) return true;
+  const code = err instanceof Error ? (err as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && TIMEOUT_CODES.has(code);
+}
+
+function describe(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const code = (err as { code?: unknown }).code;
+  const cause = (err as { cause?: unknown }).cause;
+  const causeText = cause instanceof Error ? ` (${cause.message})` : '';
+  return `${typeof code === 'string' ? `${code}: ` : ''}${err.message}${causeText}`;
+}
