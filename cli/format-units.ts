@@ -24,10 +24,17 @@ function trim(v: number): string {
   return s.endsWith('.00') ? s.slice(0, -3) : s;
 }
 
-/** A percentage as pprof prints it: two decimals, `100%` and `0%` bare. */
+/**
+ * A percentage as `go tool pprof` prints it: `100%` from 99.95 to 100.05, two decimals from 1 %,
+ * two significant digits below (0.7%, 0.0011%). pprof prints the magnitude.
+ */
 export function formatPercent(p: number): string {
-  const s = p.toFixed(2);
-  if (s === '100.00') return '100%';
-  if (s === '0.00' || s === '-0.00') return '0%';
-  return `${s}%`;
+  const ratio = Math.abs(p);
+  if (ratio >= 99.95 && ratio <= 100.05) return '100%';
+  if (ratio >= 1) return `${ratio.toFixed(2)}%`;
+  if (ratio === 0) return '0%';
+  const [mantissa, exponent] = ratio.toExponential(1).split('e') as [string, string];
+  const exp = Number(exponent);
+  const text = exp < -4 ? `${mantissa.replace(/\.0$/, '')}e-${String(-exp).padStart(2, '0')}` : String(Number(ratio.toPrecision(2)));
+  return `${text}%`;
 }

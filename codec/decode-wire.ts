@@ -61,6 +61,8 @@ export interface RawProfile {
   docUrl: number;
 }
 
+const SAMPLE_LOCATION_ID = FIELDS.Sample.location_id;
+const SAMPLE_VALUE = FIELDS.Sample.value;
 const WT_VARINT = 0;
 const WT_BYTES = 2;
 const F = FIELDS;
@@ -75,9 +77,9 @@ export function decodeWire(bytes: Uint8Array, limits: Readonly<DecodeLimits>): R
   const r = new WireReader(bytes);
   const end = bytes.length;
   const stackOffsets = new GrowableU32(); stackOffsets.push(0);
-  const locationIds = new GrowableF64(8192);
+  const locationIds = new GrowableF64(Math.max(1024, bytes.length >> 3));
   const valueOffsets = new GrowableU32(); valueOffsets.push(0);
-  const values = new GrowableF64(4096);
+  const values = new GrowableF64(Math.max(1024, bytes.length >> 4));
   const labelOffsets = new GrowableU32(); labelOffsets.push(0);
   const labelKey = new GrowableU32(16), labelStr = new GrowableU32(16), labelNumUnit = new GrowableU32(16);
   const labelNum = new GrowableF64(16);
@@ -95,19 +97,13 @@ export function decodeWire(bytes: Uint8Array, limits: Readonly<DecodeLimits>): R
     while (r.pos < sampleEnd) {
       const tag = r.uint();
       const field = tag >>> 3, wt = tag & 7;
-      if (field === F.Sample.location_id) {
-        if (wt === WT_BYTES) {
-          const e = r.delimitedEnd(sampleEnd);
-          while (r.pos < e) locationIds.push(r.uint());
-          r.expectEnd(e, 'packed location_id');
-        } else if (wt === WT_VARINT) locationIds.push(r.uint());
+      if (field === SAMPLE_LOCATION_ID) {
+        if (wt === WT_BYTES) r.readPacked(r.delimitedEnd(sampleEnd), locationIds, false);
+        else if (wt === WT_VARINT) locationIds.push(r.uint());
         else wrongWireType('Sample', field, wt);
-      } else if (field === F.Sample.value) {
-        if (wt === WT_BYTES) {
-          const e = r.delimitedEnd(sampleEnd);
-          while (r.pos < e) values.push(r.int());
-          r.expectEnd(e, 'packed value');
-        } else if (wt === WT_VARINT) values.push(r.int());
+      } else if (field === SAMPLE_VALUE) {
+        if (wt === WT_BYTES) r.readPacked(r.delimitedEnd(sampleEnd), values, true);
+        else if (wt === WT_VARINT) values.push(r.int());
         else wrongWireType('Sample', field, wt);
       } else if (field === F.Sample.label) {
         if (wt !== WT_BYTES) wrongWireType('Sample', field, wt);

@@ -9,7 +9,8 @@ export class GrowableF64 {
     if (this.length === this.data.length) this.grow();
     this.data[this.length++] = value;
   }
-  private grow(): void {
+  /** Doubles the capacity. */
+  grow(): void {
     const next = new Float64Array(this.data.length * 2);
     next.set(this.data);
     this.data = next;

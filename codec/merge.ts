@@ -20,7 +20,8 @@ class Interner<T> {
 /**
  * Merges profiles as `go tool pprof` does: identical stacks with identical labels are summed,
  * functions, mappings and locations de-duplicated; durations summed, the period is the
- * largest, the time the earliest non-zero. Sample types must match exactly.
+ * largest, the time the earliest non-zero, the default sample type the first one set, comments
+ * de-duplicated. Sample types must match exactly.
  */
 export function mergeProfiles(profiles: readonly Profile[]): Profile {
   assertCompatible(profiles);
@@ -86,14 +87,14 @@ export function mergeProfiles(profiles: readonly Profile[]): Profile {
   const nonZeroTimes = profiles.map((p) => p.timeNanos).filter((t) => t !== 0);
   return {
     sampleTypes: first.sampleTypes.map((t) => ({ ...t })),
-    defaultSampleType: first.defaultSampleType,
+    defaultSampleType: profiles.find((p) => p.defaultSampleType !== '')?.defaultSampleType ?? '',
     periodType: { ...first.periodType },
     period: Math.max(...profiles.map((p) => p.period)),
     timeNanos: nonZeroTimes.length > 0 ? Math.min(...nonZeroTimes) : 0,
     durationNanos: profiles.reduce((sum, p) => sum + p.durationNanos, 0),
     dropFrames: first.dropFrames,
     keepFrames: first.keepFrames,
-    comments: profiles.flatMap((p) => p.comments),
+    comments: [...new Set(profiles.flatMap((p) => p.comments))],
     docUrl: first.docUrl,
     strings: strings.items,
     mappings: mappings.items,

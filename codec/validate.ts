@@ -87,8 +87,19 @@ export function validateProfile(raw: RawProfile, limits: Readonly<DecodeLimits>)
 
 interface Identified { id: number }
 
-/** Maps ids to array indexes, refusing zero and duplicate ids. */
-function indexIds(items: readonly Identified[], what: string): Map<number, number> {
+/** Resolves ids to array indexes. */
+interface IdIndex {
+  get(id: number): number | undefined;
+}
+
+/** Maps ids to array indexes, refusing zero and duplicate ids; ids 1..n in order need no map. */
+function indexIds(items: readonly Identified[], what: string): IdIndex {
+  let dense = true;
+  for (let i = 0; i < items.length && dense; i++) dense = items[i]!.id === i + 1;
+  if (dense) {
+    const n = items.length;
+    return { get: (id) => (id >= 1 && id <= n ? id - 1 : undefined) };
+  }
   const index = new Map<number, number>();
   for (let i = 0; i < items.length; i++) {
     const id = items[i]!.id;
@@ -100,7 +111,7 @@ function indexIds(items: readonly Identified[], what: string): Map<number, numbe
 }
 
 function resolveSamples(
-  raw: RawProfile, typeCount: number, locationIndex: Map<number, number>, limits: Readonly<DecodeLimits>,
+  raw: RawProfile, typeCount: number, locationIndex: IdIndex, limits: Readonly<DecodeLimits>,
 ): { table: SampleTable; labels: LabelTable; truncated: boolean } {
   const n = raw.sampleCount;
   const vo = raw.valueOffsets;
@@ -109,14 +120,12 @@ function resolveSamples(
     if (count !== typeCount) throw new ProfileValueCount(i, count, typeCount);
   }
   const ids = raw.locationIds;
-  const dense = raw.locations.every((l, i) => l.id === i + 1);
   const locationCount = raw.locations.length;
+  const dense = raw.locations.every((l, i) => l.id === i + 1);
   const locations = new Uint32Array(ids.length);
   for (let k = 0; k < ids.length; k++) {
     const id = ids[k]!;
-    let index: number | undefined;
-    if (dense) index = id >= 1 && id <= locationCount ? id - 1 : undefined;
-    else index = locationIndex.get(id);
+    const index = dense ? (id >= 1 && id <= locationCount ? id - 1 : undefined) : locationIndex.get(id);
     if (index === undefined) {
       throw new ProfileDanglingReference(`sample ${sampleOf(raw.stackOffsets, k)} refers to location ${id}, which does not exist`);
     }

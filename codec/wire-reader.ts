@@ -1,4 +1,5 @@
 import { ProfileProtobufInvalid } from '../common/errors.js';
+import type { GrowableF64 } from './growable.js';
 
 const TWO_32 = 4294967296;
 
@@ -68,6 +69,38 @@ export class WireReader {
     if (pos > this.len) throw new ProfileProtobufInvalid(`truncated varint at offset ${this.pos}`);
     this.pos = pos;
     return value;
+  }
+
+  /**
+   * Appends the varints up to `end` (a packed repeated field) to `out`, signed or unsigned.
+   * One- and two-byte varints, nearly all of them in real profiles, take an inline path.
+   */
+  readPacked(end: number, out: GrowableF64, signed: boolean): void {
+    const buf = this.buf;
+    let pos = this.pos;
+    let data = out.data, len = out.length;
+    while (pos < end) {
+      const b0 = buf[pos]!;
+      let v: number;
+      if (b0 < 0x80) {
+        v = b0; pos++;
+      } else if (pos + 1 < end && buf[pos + 1]! < 0x80) {
+        v = (b0 & 0x7f) | (buf[pos + 1]! << 7); pos += 2;
+      } else {
+        this.pos = pos;
+        v = signed ? this.int() : this.uint();
+        pos = this.pos;
+      }
+      if (len === data.length) {
+        out.length = len;
+        out.grow();
+        data = out.data;
+      }
+      data[len++] = v;
+    }
+    out.length = len;
+    this.pos = pos;
+    this.expectEnd(end, 'packed field');
   }
 
   /** Reads a length prefix and returns the end offset of the delimited field. */

@@ -1,8 +1,8 @@
 import { SampleTypeMismatch, SampleTypeUnknown, NoProfiles } from '../common/errors.js';
 import type { Profile, ValueType } from '../codec/profile.js';
 import { cleanPath, printableName } from './printable-name.js';
-import { StackSetBuilder } from './stack-set.js';
-import type { FrameInterner, Granularity, StackSet } from './stack-set.js';
+import { FrameInterner } from './stack-set.js';
+import type { Granularity, StackSet } from './stack-set.js';
 
 /** Which values to analyse, and at what granularity. */
 export interface StackOptions {
@@ -38,48 +38,91 @@ export function sampleTypeIndex(types: readonly ValueType[], defaultType: string
   throw new SampleTypeUnknown(wanted, types.map((t) => t.type).join(', '));
 }
 
-/** Frame ids of each location, leaf first (inlined lines expanded). */
-export function locationFrames(profile: Profile, granularity: Granularity, interner: FrameInterner): number[][] {
-  return profile.locations.map((loc) => {
-    const objfile = loc.mapping >= 0 ? profile.mappings[loc.mapping]!.filename : '';
+/** Frame ids of every location, flat: location `i` has `ids[offsets[i]..offsets[i+1])`, leaf first. */
+export interface LocationFrames {
+  offsets: Uint32Array;
+  ids: Uint32Array;
+}
+
+/** Expands each location into its frames (inlined lines first), interning frames by printable name. */
+export function locationFrames(profile: Profile, granularity: Granularity, interner: FrameInterner): LocationFrames {
+  const byLine = granularity === 'line';
+  const { functions, locations, mappings } = profile;
+  const files = functions.map((fn) => cleanPath(fn.filename));
+  const functionFrame = functions.map((fn, i) =>
+    byLine || fn.name === '' ? -1 : interner.intern(fn.name, fn.name, files[i]!, 0));
+  const offsets = new Uint32Array(locations.length + 1);
+  let total = 0;
+  for (let i = 0; i < locations.length; i++) {
+    total += Math.max(1, locations[i]!.lines.length);
+    offsets[i + 1] = total;
+  }
+  const ids = new Uint32Array(total);
+  let k = 0;
+  for (const loc of locations) {
+    const objfile = loc.mapping >= 0 ? mappings[loc.mapping]!.filename : '';
     if (loc.lines.length === 0) {
-      const name = printableName({ name: '', file: '', line: 0, objfile });
-      return [interner.intern(name, '', '', 0)];
+      ids[k++] = interner.intern(printableName({ name: '', file: '', line: 0, objfile }), '', '', 0);
+      continue;
     }
-    return loc.lines.map((ln) => {
-      const fn = profile.functions[ln.function]!;
-      const file = cleanPath(fn.filename);
-      const line = granularity === 'line' ? ln.line : 0;
-      const name = printableName({
-        name: fn.name, file: granularity === 'line' ? file : '', line, objfile: fn.name === '' ? objfile : '',
-      });
-      return interner.intern(name, fn.name, file, line);
-    });
-  });
+    for (const ln of loc.lines) {
+      const cached = functionFrame[ln.function]!;
+      if (cached >= 0) { ids[k++] = cached; continue; }
+      const fn = functions[ln.function]!;
+      const file = files[ln.function]!;
+      const line = byLine ? ln.line : 0;
+      const name = printableName({ name: fn.name, file: byLine ? file : '', line, objfile: fn.name === '' ? objfile : '' });
+      ids[k++] = interner.intern(name, fn.name, file, line);
+    }
+  }
+  return { offsets, ids };
 }
 
 /** The stacks of one or more profiles of the same sample types, for one sample type. */
 export function stacksFromProfiles(profiles: readonly Profile[], options: StackOptions = {}): StackSet {
   assertCompatible(profiles);
   const first = profiles[0]!;
-  const index = sampleTypeIndex(first.sampleTypes, first.defaultSampleType, options.sampleIndex);
+  const defaultType = profiles.find((p) => p.defaultSampleType !== '')?.defaultSampleType ?? '';
+  const index = sampleTypeIndex(first.sampleTypes, defaultType, options.sampleIndex);
   const granularity = options.granularity ?? 'function';
-  const builder = new StackSetBuilder(first.sampleTypes[index]!, granularity);
-  const stack: number[] = [];
-  for (const profile of profiles) {
-    const frames = locationFrames(profile, granularity, builder.interner);
-    const { samples } = profile;
+  const interner = new FrameInterner();
+  const perProfile = profiles.map((profile) => {
+    const frames = locationFrames(profile, granularity, interner);
+    const { count: n, values, stackOffsets, locations } = profile.samples;
     const width = profile.sampleTypes.length;
-    for (let i = 0; i < samples.count; i++) {
-      const value = samples.values[i * width + index]!;
-      if (value === 0) continue;
-      stack.length = 0;
-      for (let k = samples.stackOffsets[i]!; k < samples.stackOffsets[i + 1]!; k++) {
-        const ids = frames[samples.locations[k]!]!;
-        for (let j = 0; j < ids.length; j++) stack.push(ids[j]!);
+    const fo = frames.offsets;
+    let stackCount = 0, frameCount = 0;
+    for (let i = 0; i < n; i++) {
+      if (values[i * width + index] === 0) continue;
+      stackCount++;
+      const end = stackOffsets[i + 1]!;
+      for (let k = stackOffsets[i]!; k < end; k++) {
+        const loc = locations[k]!;
+        frameCount += fo[loc + 1]! - fo[loc]!;
       }
-      builder.push(stack, value);
+    }
+    return { profile, frames, width, stackCount, frameCount };
+  });
+  const count = perProfile.reduce((n, p) => n + p.stackCount, 0);
+  const offsets = new Uint32Array(count + 1);
+  const frameIds = new Uint32Array(perProfile.reduce((n, p) => n + p.frameCount, 0));
+  const values = new Float64Array(count);
+  let s = 0, f = 0;
+  for (const { profile, frames, width } of perProfile) {
+    const { count: n, values: sampleValues, stackOffsets, locations } = profile.samples;
+    const fo = frames.offsets, fids = frames.ids;
+    for (let i = 0; i < n; i++) {
+      const value = sampleValues[i * width + index]!;
+      if (value === 0) continue;
+      const end = stackOffsets[i + 1]!;
+      for (let k = stackOffsets[i]!; k < end; k++) {
+        const loc = locations[k]!;
+        const jEnd = fo[loc + 1]!;
+        for (let j = fo[loc]!; j < jEnd; j++) frameIds[f++] = fids[j]!;
+      }
+      values[s] = value;
+      offsets[++s] = f;
     }
   }
-  return builder.build();
+  return { sampleType: first.sampleTypes[index]!, granularity, frames: interner.frames, count, offsets, frameIds, values };
 }

@@ -25,6 +25,8 @@ export function printableName(info: NodeInfo): string {
 
 /** Go's filepath.Clean for the slash-separated paths found in profiles. */
 export function cleanPath(path: string): string {
-  if (path === '') return '';
+  if (path === '' || !UNCLEAN.test(path)) return path;
   return posix.normalize(path).replace(/(.)\/$/, '$1');
 }
+
+const UNCLEAN = /\/\/|(^|\/)\.\.?(\/|$)|.\/$/;

@@ -1,0 +1,37 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { decodeProfile } from '../codec/decode.js';
+import { profileSchema } from '../codec/schema.js';
+import { stacksFromProfiles } from '../query/from-profile.js';
+import { median, opsPerSecond } from './measure.js';
+
+const fixtures = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
+const RUNS = 7;
+const RUN_MS = 700;
+
+const files = readdirSync(fixtures).filter((f) => f.endsWith('.pb.gz')).sort();
+console.log(`decode + validate + normalize, median of ${RUNS} runs of ${RUN_MS} ms, one core (Node ${process.version})`);
+console.log(['fixture', 'gz KB', 'raw KB', 'samples', 'profiles/s', 'raw MB/s', 'ms/profile', 'protobufjs reflect ms'].join('\t'));
+for (const file of files) {
+  const gz = readFileSync(join(fixtures, file));
+  const raw = gunzipSync(gz);
+  const once = decodeProfile(gz);
+  const full = () => { stacksFromProfiles([decodeProfile(gz)]); };
+  for (let i = 0; i < 50; i++) full();
+  const rates: number[] = [];
+  for (let r = 0; r < RUNS; r++) rates.push(opsPerSecond(full, RUN_MS));
+  const rate = median(rates);
+
+  const { Profile } = profileSchema();
+  const reflect = () => { Profile.decode(gunzipSync(gz)); };
+  for (let i = 0; i < 10; i++) reflect();
+  const reflectRates: number[] = [];
+  for (let r = 0; r < 3; r++) reflectRates.push(opsPerSecond(reflect, 300));
+
+  console.log([
+    file, (gz.length / 1024).toFixed(1), (raw.length / 1024).toFixed(1), once.samples.count, rate.toFixed(0),
+    ((rate * raw.length) / 1e6).toFixed(1), (1000 / rate).toFixed(3), (1000 / median(reflectRates)).toFixed(3),
+  ].join('\t'));
+}
