@@ -58,8 +58,10 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-async function defaultOpenStores(_dbPath: string): Promise<Stores> {
-  throw new Error('no SQLite store is available yet; pass openStores');
+async function defaultOpenStores(dbPath: string): Promise<Stores> {
+  const { openSqliteStore } = await import('../store/sqlite/open-sqlite-store.js');
+  const opened = openSqliteStore(dbPath);
+  return { store: opened.profiles, metadata: opened.metadata };
 }
 
 /** Opens the database, builds the API, runs `onReady` and listens on `options.host:port`. */

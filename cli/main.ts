@@ -2,7 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { isFlamewatchError } from '../common/errors.js';
 import { CliUsageError } from './cli-error.js';
 import { registerMerge } from './commands/merge.js';
+import { registerServe } from './commands/serve.js';
+import { registerTargets } from './commands/targets.js';
 import { registerTop } from './commands/top.js';
+import { registerUpload } from './commands/upload.js';
 
 /** Builds the `flamewatch` command line. */
 export function buildProgram(): Command {
@@ -12,6 +15,9 @@ export function buildProgram(): Command {
     .showHelpAfterError(false);
   registerTop(program);
   registerMerge(program);
+  registerServe(program);
+  registerTargets(program);
+  registerUpload(program);
   return program;
 }
 

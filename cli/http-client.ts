@@ -1,0 +1,103 @@
+import { request } from 'undici';
+import type { Dispatcher } from 'undici';
+import { ServerResponse, ServerUnreachable } from '../common/errors.js';
+
+/** Options of {@link FlamewatchClient}. */
+export interface ClientOptions {
+  /** Base URL of the server, e.g. http://127.0.0.1:9740 */
+  server: string;
+  /** Bearer token for writes (and reads when the server has a read token). */
+  token?: string;
+  /** undici dispatcher; the global one when not given (tests inject a MockAgent or a pool). */
+  dispatcher?: Dispatcher;
+  /** Per-request timeout for headers and body, ms. Default 120 s. */
+  timeoutMs?: number;
+}
+
+/** Query parameters; undefined values are left out, arrays repeat the key. */
+export type QueryParams = Readonly<Record<string, string | number | boolean | undefined>>;
+
+interface Call {
+  method: Dispatcher.HttpMethod;
+  path: string;
+  query?: QueryParams;
+  body?: Uint8Array | string;
+  contentType?: string;
+}
+
+/** A small client of the flamewatch HTTP API, on undici. Errors are catalogued (FW_SERVER_*). */
+export class FlamewatchClient {
+  private readonly base: URL;
+
+  constructor(private readonly options: ClientOptions) {
+    this.base = new URL(options.server.endsWith('/') ? options.server : `${options.server}/`);
+  }
+
+  /** GETs JSON. */
+  getJson<T>(path: string, query?: QueryParams): Promise<T> {
+    return this.json<T>({ method: 'GET', path, query });
+  }
+
+  /** POSTs JSON and returns the JSON answer. */
+  postJson<T>(path: string, body: unknown): Promise<T> {
+    return this.json<T>({ method: 'POST', path, body: JSON.stringify(body), contentType: 'application/json' });
+  }
+
+  /** POSTs raw bytes (a profile) and returns the JSON answer. */
+  postBytes<T>(path: string, query: QueryParams, bytes: Uint8Array): Promise<T> {
+    return this.json<T>({ method: 'POST', path, query, body: bytes, contentType: 'application/octet-stream' });
+  }
+
+  /** DELETEs a resource. */
+  async delete(path: string): Promise<void> {
+    const res = await this.send({ method: 'DELETE', path });
+    await res.body.dump();
+  }
+
+  private url(path: string, query: QueryParams = {}): URL {
+    const url = new URL(path.replace(/^\//, ''), this.base);
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
+    return url;
+  }
+
+  private async send(call: Call): Promise<Dispatcher.ResponseData> {
+    const url = this.url(call.path, call.query);
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.options.token) headers['authorization'] = `Bearer ${this.options.token}`;
+    if (call.contentType) headers['content-type'] = call.contentType;
+    const timeout = this.options.timeoutMs ?? 120_000;
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(url, {
+        method: call.method, headers, body: call.body, dispatcher: this.options.dispatcher,
+        headersTimeout: timeout, bodyTimeout: timeout,
+      });
+    } catch (err) {
+      const e = err as Error & { code?: string; cause?: { code?: string } };
+      throw new ServerUnreachable(this.base.origin, e.cause?.code ?? e.code ?? e.message);
+    }
+    if (res.statusCode >= 400) throw await responseError(`${call.method} ${url.pathname}`, res);
+    return res;
+  }
+
+  private async json<T>(call: Call): Promise<T> {
+    const res = await this.send(call);
+    if (res.statusCode === 204) {
+      await res.body.dump();
+      return undefined as T;
+    }
+    return (await res.body.json()) as T;
+  }
+}
+
+async function responseError(what: string, res: Dispatcher.ResponseData): Promise<Error> {
+  const text = await res.body.text();
+  let detail = text.slice(0, 500);
+  try {
+    const body = JSON.parse(text) as { error?: unknown; message?: unknown };
+    if (typeof body.message === 'string') detail = typeof body.error === 'string' ? `${body.message} [${body.error}]` : body.message;
+  } catch {
+    // not JSON: keep the text
+  }
+  return new ServerResponse(what, res.statusCode, detail);
+}

@@ -1,0 +1,46 @@
+import { InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
+import { FlamewatchClient } from './http-client.js';
+import type { Dispatcher } from 'undici';
+
+/** Environment variables the client commands read. */
+export const CLIENT_ENV = Object.freeze({ server: 'FLAMEWATCH_SERVER', token: 'FLAMEWATCH_TOKEN' });
+
+/** Default server of the client commands. */
+export const DEFAULT_SERVER = 'http://127.0.0.1:9740';
+
+export interface ServerFlags {
+  server?: string;
+  token?: string;
+}
+
+/** Adds `--server URL` and `--token TOKEN` to a command. */
+export function withServerFlags(command: Command, serverHelp = `flamewatch server URL (default $${CLIENT_ENV.server} or ${DEFAULT_SERVER})`): Command {
+  return command
+    .option('--server <url>', serverHelp)
+    .option('--token <token>', `bearer token (default $${CLIENT_ENV.token})`);
+}
+
+/** The dispatcher used by CLI clients; tests of the commands in-process may replace it. */
+let dispatcher: Dispatcher | undefined;
+
+/** Replaces the undici dispatcher of the CLI's HTTP clients (undefined restores the global one). */
+export function setCliDispatcher(d: Dispatcher | undefined): void {
+  dispatcher = d;
+}
+
+/** A client for the server named by the flags or the environment. */
+export function clientFor(flags: ServerFlags, env: NodeJS.ProcessEnv = process.env): FlamewatchClient {
+  return new FlamewatchClient({
+    server: flags.server ?? env[CLIENT_ENV.server] ?? DEFAULT_SERVER,
+    token: flags.token ?? env[CLIENT_ENV.token],
+    dispatcher,
+  });
+}
+
+/** Collects a repeatable `k=v` option into a record. */
+export function collectLabel(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const eq = value.indexOf('=');
+  if (eq <= 0) throw new InvalidArgumentError(`expected k=v, got "${value}"`);
+  return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
+}
