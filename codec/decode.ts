@@ -1,6 +1,8 @@
 import { ProfileCompressedTooLarge, ProfileEmpty } from '../common/errors.js';
 import { decodeWire } from './decode-wire.js';
+import type { RawProfile } from './decode-wire.js';
 import { gunzipCapped, isGzip } from './inflate.js';
+import { decodeLegacyCpuProfile, isLegacyCpuProfile } from './legacy-cpu.js';
 import { resolveLimits } from './limits.js';
 import type { DecodeLimits } from './limits.js';
 import type { Profile } from './profile.js';
@@ -8,8 +10,9 @@ import { validateProfile } from './validate.js';
 
 /**
  * Decodes a pprof profile as Go writes it: gzip'd (detected by its magic bytes) or plain
- * protobuf. Applies every limit and structural check; throws a catalogued error naming the
- * failed check.
+ * protobuf. Bytes that are not protobuf but start with a legacy CPU profile header
+ * (gperftools, old Go runtimes) are decoded as that format, as `go tool pprof` does. Applies
+ * every limit and structural check; throws a catalogued error naming the failed check.
  */
 export function decodeProfile(bytes: Uint8Array, limits: Readonly<DecodeLimits> = resolveLimits()): Profile {
   if (bytes.length === 0) throw new ProfileEmpty();
@@ -17,5 +20,12 @@ export function decodeProfile(bytes: Uint8Array, limits: Readonly<DecodeLimits> 
   let raw = bytes;
   if (isGzip(bytes)) raw = gunzipCapped(bytes, limits.maxDecompressedBytes);
   else if (bytes.length > limits.maxDecompressedBytes) throw new ProfileCompressedTooLarge(bytes.length, limits.maxDecompressedBytes);
-  return validateProfile(decodeWire(raw, limits), limits);
+  let wire: RawProfile;
+  try {
+    wire = decodeWire(raw, limits);
+  } catch (err) {
+    if (isLegacyCpuProfile(raw)) return decodeLegacyCpuProfile(raw, limits);
+    throw err;
+  }
+  return validateProfile(wire, limits);
 }

@@ -17,6 +17,8 @@ export const ProfileGzipInvalid = createError<'FW_PROFILE_GZIP_INVALID', 400, [s
   'FW_PROFILE_GZIP_INVALID', 'profile is not valid gzip: %s', 400);
 export const ProfileProtobufInvalid = createError<'FW_PROFILE_PROTOBUF_INVALID', 400, [string]>(
   'FW_PROFILE_PROTOBUF_INVALID', 'profile is not a valid pprof protobuf: %s', 400);
+export const ProfileLegacyInvalid = createError<'FW_PROFILE_LEGACY_INVALID', 400, [string]>(
+  'FW_PROFILE_LEGACY_INVALID', 'profile has a legacy CPU profile header but is malformed: %s', 400);
 
 // Profile input: structural checks
 export const ProfileStringTable = createError<'FW_PROFILE_STRING_TABLE', 400, [string]>(
