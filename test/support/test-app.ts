@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../api/app.js';
+import type { AppDependencies } from '../../api/app.js';
+import { resolveLimits } from '../../codec/limits.js';
+import { fixture } from './fixtures.js';
+import { tempStore } from './temp-store.js';
+
+/** A fixed "now" for API tests: 2026-01-01T12:00:00Z. */
+export const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
+
+export interface TestApp {
+  app: FastifyInstance;
+  /** Closes the app and removes the database. */
+  dispose(): Promise<void>;
+}
+
+/** The API on a real SQLite store in a temp dir, with the clock pinned at {@link NOW}. */
+export async function testApp(overrides: Partial<Omit<AppDependencies, 'store' | 'metadata'>> = {}): Promise<TestApp> {
+  const stores = tempStore();
+  const app = buildApp({
+    store: stores.profiles, metadata: stores.metadata, limits: resolveLimits(), tokens: {}, now: () => NOW, ...overrides,
+  });
+  await app.ready();
+  return {
+    app,
+    async dispose() {
+      await app.close();
+      stores.dispose();
+    },
+  };
+}
+
+/** A fixture's bytes, as a client would send them. */
+export function fixtureBytes(name: string): Buffer {
+  return readFileSync(fixture(name));
+}
+
+/** Pushes a fixture through `POST /api/v1/ingest`; returns the parsed answer and status. */
+export async function ingestFixture(app: FastifyInstance, name: string, query: string, headers: Record<string, string> = {}) {
+  const res = await app.inject({
+    method: 'POST', url: `/api/v1/ingest?${query}`, payload: fixtureBytes(name),
+    headers: { 'content-type': 'application/octet-stream', ...headers },
+  });
+  return { statusCode: res.statusCode, body: res.json() as { ids: number[]; type: string; types: string[] } };
+}
+
+/** The JSON error body, for asserting codes and messages. */
+export interface ErrorBody {
+  error: string;
+  message: string;
+  statusCode: number;
+}
