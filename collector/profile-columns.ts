@@ -1,0 +1,65 @@
+import { SampleTypeUnknown } from '../common/errors.js';
+import type { Profile } from '../codec/profile.js';
+
+/** Indexes of the named sample types; throws when one is missing. */
+export function columnIndexes(profile: Profile, names: readonly string[]): number[] {
+  return names.map((name) => {
+    const i = profile.sampleTypes.findIndex((t) => t.type === name);
+    if (i < 0) throw new SampleTypeUnknown(name, profile.sampleTypes.map((t) => t.type).join(', '));
+    return i;
+  });
+}
+
+/**
+ * A profile holding only some samples of `profile`, with new values: sample `keep[j]` gets
+ * `values[j × width .. (j+1) × width)`, width being `columns.length`. Strings, functions,
+ * locations and mappings are shared with the source, which must not be mutated afterwards.
+ */
+export function withSamples(profile: Profile, columns: readonly number[], keep: ArrayLike<number>, values: Float64Array,
+  defaultSampleType = ''): Profile {
+  const s = profile.samples, lt = s.labels;
+  let stackLen = 0, labelLen = 0;
+  for (let j = 0; j < keep.length; j++) {
+    const i = keep[j]!;
+    stackLen += s.stackOffsets[i + 1]! - s.stackOffsets[i]!;
+    labelLen += lt.offsets[i + 1]! - lt.offsets[i]!;
+  }
+  const stackOffsets = new Uint32Array(keep.length + 1), locations = new Uint32Array(stackLen);
+  const labelOffsets = new Uint32Array(keep.length + 1);
+  const key = new Uint32Array(labelLen), str = new Uint32Array(labelLen), numUnit = new Uint32Array(labelLen);
+  const num = new Float64Array(labelLen);
+  let sp = 0, lp = 0;
+  for (let j = 0; j < keep.length; j++) {
+    const i = keep[j]!;
+    for (let k = s.stackOffsets[i]!; k < s.stackOffsets[i + 1]!; k++) locations[sp++] = s.locations[k]!;
+    stackOffsets[j + 1] = sp;
+    for (let k = lt.offsets[i]!; k < lt.offsets[i + 1]!; k++) {
+      key[lp] = lt.key[k]!; str[lp] = lt.str[k]!; num[lp] = lt.num[k]!; numUnit[lp] = lt.numUnit[k]!;
+      lp++;
+    }
+    labelOffsets[j + 1] = lp;
+  }
+  return {
+    ...profile,
+    sampleTypes: columns.map((c) => ({ ...profile.sampleTypes[c]! })),
+    defaultSampleType,
+    comments: [...profile.comments],
+    samples: { count: keep.length, stackOffsets, locations, values, labels: { offsets: labelOffsets, key, str, num, numUnit } },
+  };
+}
+
+/** The profile reduced to the named sample types, every sample kept (zero rows dropped). */
+export function selectColumns(profile: Profile, names: readonly string[], defaultSampleType = ''): Profile {
+  const columns = columnIndexes(profile, names);
+  const width = profile.sampleTypes.length;
+  const keep: number[] = [];
+  const values: number[] = [];
+  for (let i = 0; i < profile.samples.count; i++) {
+    let any = false;
+    for (const c of columns) if (profile.samples.values[i * width + c] !== 0) any = true;
+    if (!any) continue;
+    keep.push(i);
+    for (const c of columns) values.push(profile.samples.values[i * width + c]!);
+  }
+  return withSamples(profile, columns, keep, Float64Array.from(values), defaultSampleType);
+}
