@@ -1,0 +1,141 @@
+import type { Dispatcher } from 'undici';
+import { resolveLimits } from '../codec/limits.js';
+import type { DecodeLimits } from '../codec/limits.js';
+import type { MetadataStore, Target, TargetHealth } from '../store/metadata-store.js';
+import type { ProfileStore } from '../store/profile-store.js';
+import { systemClock } from './clock.js';
+import type { Clock } from './clock.js';
+import { silentLogger } from './collector-logger.js';
+import type { CollectorLogger } from './collector-logger.js';
+import { noMetrics } from './collector-metrics.js';
+import type { CollectorMetrics } from './collector-metrics.js';
+import { DeployRecorder } from './deploy-markers.js';
+import { Scheduler } from './schedule.js';
+import { cronTicker } from './schedule-ticker.js';
+import type { Ticker } from './schedule-ticker.js';
+import { TargetScraper } from './scrape-target.js';
+import type { ScrapeObserver } from './scrape-target.js';
+import { HealthBook } from './target-health.js';
+import { checkTarget } from './target-spec.js';
+
+/** Options of {@link Collector}. */
+export interface CollectorOptions {
+  store: ProfileStore;
+  metadata: MetadataStore;
+  /** The keep-alive pool every scrape goes through. */
+  dispatcher: Dispatcher;
+  metrics?: CollectorMetrics;
+  logger?: CollectorLogger;
+  clock?: Clock;
+  /** Drives the scheduler; default one node-cron task ticking every second. */
+  ticker?: Ticker;
+  limits?: Readonly<DecodeLimits>;
+  observer?: ScrapeObserver;
+}
+
+/**
+ * The continuous part of continuous profiling: scrapes every target at its interval, stores
+ * the profiles, keeps health and writes deploy markers. Targets change live through
+ * {@link reload}, {@link upsert} and {@link remove}.
+ */
+export class Collector {
+  private readonly scrapers = new Map<string, TargetScraper>();
+  private readonly scheduler: Scheduler;
+  private readonly healthBook = new HealthBook();
+  private readonly deploys: DeployRecorder;
+  private readonly clock: Clock;
+  private readonly logger: CollectorLogger;
+
+  constructor(private readonly options: CollectorOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? silentLogger;
+    this.scheduler = new Scheduler({ clock: this.clock, ticker: options.ticker ?? cronTicker() });
+    this.deploys = new DeployRecorder(options.metadata, this.clock, this.logger);
+  }
+
+  start(): void {
+    this.scheduler.start();
+  }
+
+  /** Stops scheduling, aborts running scrapes and waits for them. */
+  async stop(): Promise<void> {
+    this.scheduler.stop();
+    await Promise.all([...this.scrapers.values()].map((s) => s.stop()));
+  }
+
+  /** Health of a target (the API's HealthSource), undefined until its first scrape. */
+  health(targetId: string): TargetHealth | undefined {
+    return this.healthBook.health(targetId);
+  }
+
+  /** Every scraped target's health. */
+  healthAll(): Map<string, TargetHealth> {
+    return this.healthBook.all();
+  }
+
+  /** The targets being scraped. */
+  targets(): Target[] {
+    return [...this.scrapers.values()].map((s) => s.current);
+  }
+
+  /** When a target is scraped next, unix ms. */
+  nextRun(targetId: string): number | undefined {
+    return this.scheduler.nextRun(targetId);
+  }
+
+  /** Adds a target or changes one; a change of labels writes a deploy marker. */
+  upsert(target: Target): void {
+    checkTarget(target);
+    const existing = this.scrapers.get(target.id);
+    if (existing) {
+      const before = existing.current;
+      this.deploys.labelsChanged(before, target);
+      existing.update(target);
+      if (before.intervalMs !== target.intervalMs) this.schedule(existing);
+      return;
+    }
+    const scraper = new TargetScraper(target, {
+      dispatcher: this.options.dispatcher, store: this.options.store, metadata: this.options.metadata,
+      health: this.healthBook, metrics: this.options.metrics ?? noMetrics, deploys: this.deploys,
+      logger: this.logger, clock: this.clock, limits: this.options.limits ?? resolveLimits(), observer: this.options.observer,
+    });
+    this.scrapers.set(target.id, scraper);
+    this.schedule(scraper);
+  }
+
+  /** Stops scraping a target; its running scrapes are aborted. */
+  remove(targetId: string): boolean {
+    const scraper = this.scrapers.get(targetId);
+    if (!scraper) return false;
+    this.scheduler.delete(targetId);
+    this.scrapers.delete(targetId);
+    this.healthBook.forget(targetId);
+    this.deploys.forget(targetId);
+    void scraper.stop();
+    return true;
+  }
+
+  /**
+   * Replaces the targets of one source with `targets`: new ones are added, changed ones
+   * updated (keeping their baselines), missing ones removed. Targets of other sources stay.
+   * Every target is checked before anything changes, so an invalid list changes nothing.
+   */
+  reload(targets: readonly Target[], source: Target['source'] = 'config'): void {
+    for (const t of targets) checkTarget(t);
+    const wanted = new Set(targets.map((t) => t.id));
+    for (const s of [...this.scrapers.values()]) {
+      if (s.current.source === source && !wanted.has(s.current.id)) this.remove(s.current.id);
+    }
+    for (const t of targets) this.upsert({ ...t, source });
+  }
+
+  /** Resolves when no scrape is running (for tests). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.scrapers.values()].map((s) => s.idle()));
+  }
+
+  private schedule(scraper: TargetScraper): void {
+    const { id, intervalMs } = scraper.current;
+    this.scheduler.set(id, intervalMs, (dueMs, missed) => this.scrapers.get(id)?.tick(dueMs, missed));
+  }
+}

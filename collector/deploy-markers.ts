@@ -1,0 +1,54 @@
+import type { Labels } from '../store/profile-store.js';
+import type { DeployMarker, MetadataStore, Target } from '../store/metadata-store.js';
+import type { Clock } from './clock.js';
+import type { CollectorLogger } from './collector-logger.js';
+
+/** True when two label sets hold the same names and values. */
+export function labelsEqual(a: Labels, b: Labels): boolean {
+  const ka = Object.keys(a), kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
+}
+
+/**
+ * Writes deploy markers: when a target's labels change, and when a restart (counters reset)
+ * or a new binary (main mapping changed) is seen. Several signals of the same restart within
+ * one interval make one marker.
+ */
+export class DeployRecorder {
+  private readonly lastRestartMs = new Map<string, number>();
+
+  constructor(private readonly metadata: MetadataStore, private readonly clock: Clock, private readonly logger: CollectorLogger) {}
+
+  labelsChanged(before: Target, after: Target): DeployMarker | undefined {
+    if (labelsEqual(before.labels, after.labels)) return undefined;
+    return this.add({
+      timeMs: this.clock.now(), targetId: after.id, service: after.service, reason: 'labels-changed',
+      labelsBefore: { ...before.labels }, labelsAfter: { ...after.labels },
+    });
+  }
+
+  restarted(target: Target, reason: 'restart' | 'binary-changed', detail: string): DeployMarker | undefined {
+    const now = this.clock.now();
+    const last = this.lastRestartMs.get(target.id);
+    if (last !== undefined && now - last < target.intervalMs) return undefined;
+    this.lastRestartMs.set(target.id, now);
+    this.logger.info({ target: target.id, reason, detail }, 'target restarted');
+    return this.add({
+      timeMs: now, targetId: target.id, service: target.service, reason,
+      labelsBefore: { ...target.labels }, labelsAfter: { ...target.labels },
+    });
+  }
+
+  forget(targetId: string): void {
+    this.lastRestartMs.delete(targetId);
+  }
+
+  private add(marker: Omit<DeployMarker, 'id'>): DeployMarker | undefined {
+    try {
+      return this.metadata.addDeploy(marker);
+    } catch (err) {
+      this.logger.error({ err, target: marker.targetId }, 'cannot store deploy marker');
+      return undefined;
+    }
+  }
+}

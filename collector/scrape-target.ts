@@ -1,0 +1,243 @@
+import type { Dispatcher } from 'undici';
+import { decodeProfile } from '../codec/decode.js';
+import type { DecodeLimits } from '../codec/limits.js';
+import type { Profile } from '../codec/profile.js';
+import type { ProfileKind } from '../common/profile-types.js';
+import type { ScrapeOutcome } from '../common/metrics.js';
+import type { MetadataStore, ScrapeProfile, Target } from '../store/metadata-store.js';
+import type { Labels, ProfileStore } from '../store/profile-store.js';
+import type { Clock } from './clock.js';
+import type { CollectorLogger } from './collector-logger.js';
+import type { CollectorMetrics } from './collector-metrics.js';
+import type { DeployRecorder } from './deploy-markers.js';
+import { ALLOC_COLUMNS, DeltaTracker, INUSE_COLUMNS } from './heap-deltas.js';
+import { memStatsWentBack, parseMemStats } from './memstats.js';
+import { selectColumns } from './profile-columns.js';
+import { fetchBody } from './scrape-http.js';
+import { endpointUrl } from './scrape-urls.js';
+import type { HealthBook } from './target-health.js';
+import { instanceOf } from './target-spec.js';
+
+/** Everything a target scraper uses, injected. */
+export interface ScrapeDeps {
+  dispatcher: Dispatcher;
+  store: ProfileStore;
+  metadata: MetadataStore;
+  health: HealthBook;
+  metrics: CollectorMetrics;
+  deploys: DeployRecorder;
+  logger: CollectorLogger;
+  clock: Clock;
+  limits: Readonly<DecodeLimits>;
+  observer?: ScrapeObserver;
+}
+
+/** Hooks for measuring the collector (benchmarks, tests). */
+export interface ScrapeObserver {
+  started?(targetId: string, job: ScrapeProfile, dueMs: number, startedMs: number): void;
+  skipped?(targetId: string, job: ScrapeProfile, ticks: number): void;
+  finished?(targetId: string, job: ScrapeProfile, ok: boolean, durationMs: number): void;
+}
+
+/** The scrapes a target's profiles need: `allocs` is covered by `heap` when both are asked for. */
+export function scrapeJobs(profiles: readonly ScrapeProfile[]): ScrapeProfile[] {
+  const jobs = [...new Set(profiles)];
+  return jobs.includes('heap') ? jobs.filter((p) => p !== 'allocs') : jobs;
+}
+
+/** Bytes received and profiles stored by one scrape. */
+interface JobResult { bytes: number }
+
+/**
+ * Scrapes one target. Each profile has at most one scrape in flight; a tick that finds the
+ * previous scrape of a profile still running is skipped and counted. Counters (alloc_*,
+ * block, mutex) are stored as deltas, snapshots (inuse_*, goroutine) as they are.
+ */
+export class TargetScraper {
+  private readonly inFlight = new Set<ScrapeProfile>();
+  private readonly pending = new Set<Promise<void>>();
+  private readonly allocs = new DeltaTracker(ALLOC_COLUMNS);
+  private readonly block = new DeltaTracker(['contentions', 'delay']);
+  private readonly mutex = new DeltaTracker(['contentions', 'delay']);
+  private binary: string | null = null;
+  private memStats: Record<string, number> | null = null;
+  private readonly abort = new AbortController();
+  private labels: Labels;
+
+  constructor(private target: Target, private readonly deps: ScrapeDeps) {
+    this.labels = seriesLabels(target);
+  }
+
+  get current(): Target {
+    return this.target;
+  }
+
+  /** Takes new settings; counters and baselines carry over while the URL stays the same. */
+  update(target: Target): void {
+    if (target.url !== this.target.url || target.pathPrefix !== this.target.pathPrefix) this.resetBaselines();
+    this.target = target;
+    this.labels = seriesLabels(target);
+  }
+
+  /** Starts every due scrape that is not already running. */
+  tick(dueMs: number, missedSlots: number): void {
+    if (this.abort.signal.aborted) return;
+    for (const job of scrapeJobs(this.target.profiles)) {
+      if (missedSlots > 0) this.skip(job, missedSlots);
+      if (this.inFlight.has(job)) {
+        this.skip(job, 1);
+        continue;
+      }
+      this.inFlight.add(job);
+      const p = this.run(job, dueMs).finally(() => {
+        this.inFlight.delete(job);
+        this.pending.delete(p);
+      });
+      this.pending.add(p);
+    }
+  }
+
+  /** Aborts running scrapes and waits for them to settle. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await Promise.allSettled([...this.pending]);
+  }
+
+  /** Resolves when every running scrape has finished. */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.pending]);
+  }
+
+  private skip(job: ScrapeProfile, ticks: number): void {
+    this.deps.metrics.skipped(this.target.id, job, ticks);
+    this.deps.observer?.skipped?.(this.target.id, job, ticks);
+  }
+
+  private async run(job: ScrapeProfile, dueMs: number): Promise<void> {
+    const { clock, health, metrics, observer, logger } = this.deps;
+    const startedMs = clock.now();
+    const t0 = performance.now();
+    const id = this.target.id;
+    observer?.started?.(id, job, dueMs, startedMs);
+    try {
+      const result = await this.scrape(job);
+      if (this.abort.signal.aborted) return;
+      const ms = performance.now() - t0;
+      health.success(id, startedMs, ms, result.bytes);
+      metrics.scrape(id, job, 'ok', ms / 1000);
+      observer?.finished?.(id, job, true, ms);
+    } catch (err) {
+      if (this.abort.signal.aborted) return;
+      const ms = performance.now() - t0;
+      const message = err instanceof Error ? err.message : String(err);
+      const outcome: ScrapeOutcome = (err as { code?: unknown }).code === 'FW_SCRAPE_TIMEOUT' ? 'timeout' : 'error';
+      health.failure(id, startedMs, ms, message);
+      metrics.scrape(id, job, outcome, ms / 1000);
+      observer?.finished?.(id, job, false, ms);
+      logger.warn({ target: id, profile: job, err: message }, 'scrape failed');
+    }
+  }
+
+  private async fetch(endpoint: ScrapeProfile | 'memstats'): Promise<Uint8Array> {
+    const t = this.target;
+    const timeoutMs = endpoint === 'cpu' ? t.cpuSeconds * 1000 + t.timeoutMs : t.timeoutMs;
+    const res = await fetchBody(this.deps.dispatcher, endpointUrl(t, endpoint), {
+      timeoutMs, maxBytes: this.deps.limits.maxCompressedBytes, signal: this.abort.signal,
+    });
+    return res.bytes;
+  }
+
+  private async scrape(job: ScrapeProfile): Promise<JobResult> {
+    switch (job) {
+      case 'heap': return this.scrapeHeap('heap');
+      case 'allocs': return this.scrapeHeap('allocs');
+      case 'block': return this.scrapeCounters('block', this.block);
+      case 'mutex': return this.scrapeCounters('mutex', this.mutex);
+      case 'cpu':
+      case 'goroutine': {
+        const bytes = await this.fetch(job);
+        const profile = this.decode(bytes);
+        this.ingest(profile, job, bytes.length, profile.timeNanos > 0 ? Math.round(profile.timeNanos / 1e6) : this.deps.clock.now());
+        return { bytes: bytes.length };
+      }
+    }
+  }
+
+  private async scrapeHeap(job: 'heap' | 'allocs'): Promise<JobResult> {
+    const [heap, text] = await Promise.allSettled([this.fetch(job), job === 'heap' ? this.fetch('memstats') : Promise.resolve(null)]);
+    if (heap.status === 'rejected') throw heap.reason;
+    const bytes = heap.value;
+    const profile = this.decode(bytes);
+    const now = this.deps.clock.now();
+    let restarted = false;
+    if (text.status === 'fulfilled' && text.value !== null) restarted = this.recordMemStats(text.value, now);
+    else if (text.status === 'rejected') this.deps.logger.warn({ target: this.target.id, err: String(text.reason) }, 'MemStats scrape failed');
+
+    if (job === 'heap') this.ingest(selectColumns(profile, INUSE_COLUMNS, 'inuse_space'), 'heap', bytes.length, now);
+    if (restarted) this.allocs.reset();
+    const outcome = this.allocs.next(profile, now);
+    if (restarted || outcome.kind === 'restart') {
+      this.deps.deploys.restarted(this.target, 'restart', restarted ? 'MemStats counters went down' : (outcome as { reason: string }).reason);
+      this.block.reset();
+      this.mutex.reset();
+    } else if (outcome.kind === 'delta' && outcome.profile.samples.count > 0) {
+      this.ingest(outcome.profile, 'heap', job === 'allocs' ? bytes.length : 0, now);
+    }
+    return { bytes: bytes.length };
+  }
+
+  private async scrapeCounters(kind: 'block' | 'mutex', tracker: DeltaTracker): Promise<JobResult> {
+    const bytes = await this.fetch(kind);
+    const profile = this.decode(bytes);
+    const now = this.deps.clock.now();
+    const outcome = tracker.next(profile, now);
+    if (outcome.kind === 'restart') this.deps.deploys.restarted(this.target, 'restart', `${kind}: ${outcome.reason}`);
+    else if (outcome.kind === 'delta' && outcome.profile.samples.count > 0) this.ingest(outcome.profile, kind, bytes.length, now);
+    return { bytes: bytes.length };
+  }
+
+  private decode(bytes: Uint8Array): Profile {
+    const profile = decodeProfile(bytes, this.deps.limits);
+    this.checkBinary(profile);
+    return profile;
+  }
+
+  /** A different main mapping (file name or build id) means a new binary: new baselines and a marker. */
+  private checkBinary(profile: Profile): void {
+    const main = profile.mappings[0];
+    if (!main || main.filename === '') return;
+    const identity = `${main.filename}\u0000${main.buildId}`;
+    if (this.binary !== null && this.binary !== identity) {
+      this.resetBaselines();
+      this.deps.deploys.restarted(this.target, 'binary-changed', `main mapping is now ${main.filename} ${main.buildId}`.trim());
+    }
+    this.binary = identity;
+  }
+
+  /** Stores the MemStats reading; true when its counters went down (a restart). */
+  private recordMemStats(bytes: Uint8Array, now: number): boolean {
+    const values = parseMemStats(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+    if (Object.keys(values).length === 0) return false;
+    const wentBack = this.memStats !== null && memStatsWentBack(this.memStats, values);
+    this.memStats = values;
+    this.deps.metadata.addMemStats({ timeMs: now, targetId: this.target.id, service: this.target.service, labels: this.labels, values });
+    return wentBack;
+  }
+
+  private resetBaselines(): void {
+    this.allocs.reset();
+    this.block.reset();
+    this.mutex.reset();
+    this.memStats = null;
+  }
+
+  private ingest(profile: Profile, kind: ProfileKind, receivedBytes: number, timeMs: number): void {
+    this.deps.store.ingest({ profile, labels: this.labels, kind, timeMs, receivedBytes });
+    this.deps.metrics.ingested(kind, receivedBytes);
+  }
+}
+
+/** Labels of every series scraped from a target: service, instance, then the target's own. */
+export function seriesLabels(target: Target): Labels {
+  return { ...target.labels, service: target.service, instance: instanceOf(target) };
+}
