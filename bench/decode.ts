@@ -5,6 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { decodeProfile } from '../codec/decode.js';
 import { profileSchema } from '../codec/schema.js';
 import { stacksFromProfiles } from '../query/from-profile.js';
+import { gzipOfZeros } from '../test/support/gzip-bomb.js';
 import { median, opsPerSecond } from './measure.js';
 
 const fixtures = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
@@ -41,3 +42,15 @@ for (const file of files) {
     ((plain * raw.length) / 1e6).toFixed(1), gzipped.toFixed(0), (1000 / gzipped).toFixed(3), (1000 / median(reflectRates)).toFixed(3),
   ].join('\t'));
 }
+
+const bomb = await gzipOfZeros(1024);
+const rssBefore = process.memoryUsage().rss;
+const refusals: number[] = [];
+let refusal = '';
+for (let r = 0; r < 5; r++) {
+  const start = performance.now();
+  try { decodeProfile(bomb); } catch (err) { refusal = err instanceof Error ? err.message : String(err); }
+  refusals.push(performance.now() - start);
+}
+console.log(`gzip bomb, ${(bomb.length / 1024 / 1024).toFixed(2)} MiB inflating to 1 GiB: refused in ${median(refusals).toFixed(0)} ms ` +
+  `(median of 5), RSS grew ${((process.memoryUsage().rss - rssBefore) / 1024 / 1024).toFixed(0)} MiB: "${refusal}"`);

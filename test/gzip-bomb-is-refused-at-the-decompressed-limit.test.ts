@@ -1,26 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createGzip, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { decodeProfile } from '../codec/decode.js';
 import { resolveLimits } from '../codec/limits.js';
+import { gzipOfZeros } from './support/gzip-bomb.js';
 
-/** One gzip member of `mib` MiB of zeros, made without holding the inflated bytes. */
-async function gzipBomb(mib: number): Promise<Buffer> {
-  const gzip = createGzip({ level: 9 });
-  const parts: Buffer[] = [];
-  gzip.on('data', (b: Buffer) => parts.push(b));
-  const done = new Promise((resolve) => gzip.on('end', resolve));
-  const zeros = Buffer.alloc(1024 * 1024);
-  for (let i = 0; i < mib; i++) {
-    if (!gzip.write(zeros)) await new Promise((resolve) => gzip.once('drain', resolve));
-  }
-  gzip.end();
-  await done;
-  return Buffer.concat(parts);
-}
 
 test('a 1 MiB gzip that inflates to 1 GiB is refused naming the limit, without inflating it all', async () => {
-  const bomb = await gzipBomb(1024);
+  const bomb = await gzipOfZeros(1024);
   assert.ok(bomb.length <= 1.1 * 1024 * 1024, `bomb is ${bomb.length} bytes`);
   const rssBefore = process.memoryUsage().rss;
   assert.throws(() => decodeProfile(bomb), (err: Error & { code?: string }) => {
