@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { repoRoot } from './fixtures.js';
+import { tempDir } from './temp-store.js';
+
+/** A `flamewatch serve` child process on a fresh database and a free port. */
+export interface ServeProcess {
+  url: string;
+  dbPath: string;
+  child: ChildProcess;
+  /** Sends a signal and resolves with the exit code once the process is gone. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Stops the process (if running) and removes the database folder. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Starts `node bin/flamewatch.js serve --port 0` in its own process (tests that run
+ * `go tool pprof` or the CLI synchronously would otherwise block the server's event loop).
+ */
+export async function startServeProcess(env: NodeJS.ProcessEnv = {}, args: string[] = []): Promise<ServeProcess> {
+  const dir = tempDir('flamewatch-serve-');
+  const dbPath = join(dir, 'data', 'flamewatch.db');
+  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'flamewatch.js'), 'serve', '--db', dbPath, '--port', '0', ...args], {
+    env: { ...process.env, FLAMEWATCH_TOKEN: '', FLAMEWATCH_READ_TOKEN: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`flamewatch serve did not start: ${stderr}`)), 15_000);
+    void exited.then((code) => { clearTimeout(timer); reject(new Error(`flamewatch serve exited with ${code}: ${stderr}`)); });
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        const entry = JSON.parse(line) as { msg?: string; url?: string };
+        if (entry.msg === 'flamewatch listening' && entry.url) {
+          clearTimeout(timer);
+          resolve(entry.url);
+        }
+      } catch {
+        // not a log line
+      }
+    });
+  });
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    return exited;
+  };
+  return {
+    url, dbPath, child, stop,
+    async dispose() {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** POSTs a profile to a running server with fetch. */
+export async function pushProfile(url: string, bytes: Uint8Array, query: string, token?: string): Promise<Response> {
+  return fetch(`${url}/api/v1/ingest?${query}`, {
+    method: 'POST', body: bytes,
+    headers: { 'content-type': 'application/octet-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+  });
+}
