@@ -1,0 +1,142 @@
+// Collector benchmark: N fake targets on loopback serving real fixture profiles, scraped at a
+// fixed interval for a fixed time. Prints scrapes done vs due, missed, start lag, CPU and RSS.
+//
+//   npm run bench:collector -- --targets 1000 --interval 10 --seconds 60 --store sqlite
+//
+// The fake targets run in a child process (20 HTTP servers, N/20 path prefixes each) so the
+// figures are the collector's own. They answer at once with the fixture bytes.
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Collector } from '../collector/collector.js';
+import { createScrapeAgent } from '../collector/scrape-agent.js';
+import { nextDue, phaseOf } from '../collector/schedule.js';
+import type { ScrapeObserver } from '../collector/scrape-target.js';
+import { resolveTargetSpec } from '../collector/target-spec.js';
+import type { MetadataStore } from '../store/metadata-store.js';
+import type { IngestRequest, IngestResult, ProfileStore } from '../store/profile-store.js';
+import { cpuMs, percentile } from './measure.js';
+
+const fixtures = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
+const SERVERS = 20;
+
+async function serve(): Promise<void> {
+  const cpu = readFileSync(join(fixtures, 'hotspots.cpu.1.pb.gz'));
+  const heap = readFileSync(join(fixtures, 'hotspots.heap.pb.gz'));
+  const text = readFileSync(join(fixtures, 'hotspots.heap-debug1.txt'));
+  const ports: number[] = [];
+  for (let i = 0; i < SERVERS; i++) {
+    const server = createServer((req, res) => {
+      const url = req.url ?? '';
+      if (url.includes('/profile?')) res.end(cpu);
+      else if (url.endsWith('/heap?debug=1')) res.end(text);
+      else if (url.endsWith('/heap')) res.end(heap);
+      else res.writeHead(404).end();
+    });
+    server.keepAliveTimeout = 120_000;
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    ports.push((server.address() as { port: number }).port);
+  }
+  process.send!({ ports });
+}
+
+/** A store that only counts: for measuring scrape + decode without the database. */
+function countingStore(): ProfileStore & MetadataStore & { ingests: number } {
+  const s = {
+    ingests: 0,
+    ingest(req: IngestRequest): IngestResult { s.ingests++; return { id: s.ingests, kind: req.kind ?? 'other', types: [] }; },
+    addMemStats() {},
+    addDeploy: (m: object) => ({ id: 0, ...m }),
+  };
+  return s as unknown as ProfileStore & MetadataStore & { ingests: number };
+}
+
+async function main(): Promise<void> {
+  const { values: args } = parseArgs({ options: {
+    serve: { type: 'boolean', default: false },
+    targets: { type: 'string', default: '1000' },
+    interval: { type: 'string', default: '10' },
+    seconds: { type: 'string', default: '60' },
+    store: { type: 'string', default: 'sqlite' },
+  } });
+  if (args.serve) { await serve(); return; }
+  const n = Number(args.targets), intervalMs = Number(args.interval) * 1000, runMs = Number(args.seconds) * 1000;
+
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--serve'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ports = await new Promise<number[]>((resolve) => child.once('message', (m) => resolve((m as { ports: number[] }).ports)));
+
+  const dir = mkdtempSync(join(tmpdir(), 'flamewatch-bench-'));
+  let store: ProfileStore, metadata: MetadataStore, close = () => {}, counted: { ingests: number } | undefined;
+  if (args.store === 'sqlite') {
+    const { openSqliteStore } = await import('../store/sqlite/open-sqlite-store.js');
+    const opened = openSqliteStore(join(dir, 'bench.db'));
+    store = opened.profiles; metadata = opened.metadata; close = () => opened.close();
+  } else {
+    const s = countingStore();
+    store = s; metadata = s; counted = s;
+  }
+
+  const lags: number[] = [];
+  let started = 0, ok = 0, failed = 0, skipped = 0;
+  const firstError: string[] = [];
+  const observer: ScrapeObserver = {
+    started: (_id, _job, due, at) => { started++; lags.push(at - due); },
+    finished: (_id, _job, good) => { if (good) ok++; else failed++; },
+    skipped: (_id, _job, ticks) => { skipped += ticks; },
+  };
+  const agent = createScrapeAgent({ connectionsPerOrigin: 64 });
+  const collector = new Collector({ store, metadata, dispatcher: agent, observer,
+    logger: { info() {}, error() {}, warn: (o) => { if (firstError.length < 3) firstError.push(JSON.stringify(o)); } } });
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const id = `bench-${i}`;
+    ids.push(id);
+    collector.upsert({ id, ...resolveTargetSpec({
+      service: `svc-${i % 50}`, url: `http://127.0.0.1:${ports[i % SERVERS]}`, pathPrefix: `/t${i}/debug/pprof`,
+      labels: { replica: String(i) }, intervalMs, profiles: ['cpu', 'heap'], source: 'api',
+    }) });
+  }
+
+  let peakRss = process.memoryUsage().rss;
+  const rssTimer = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 200);
+  const cpu0 = cpuMs();
+  const t0 = Date.now();
+  collector.start();
+  await new Promise((r) => setTimeout(r, runMs));
+  const t1 = Date.now();
+  await collector.stop();
+  const cpu1 = cpuMs();
+  clearInterval(rssTimer);
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+
+  let dueSlots = 0;
+  for (const id of ids) {
+    for (let due = nextDue(t0 - 1, intervalMs, phaseOf(id, intervalMs)); due < t1; due += intervalMs) dueSlots++;
+  }
+  const due = dueSlots * 2;
+  const maxRssKb = process.resourceUsage().maxRSS;
+  const report = {
+    targets: n, intervalS: intervalMs / 1000, seconds: (t1 - t0) / 1000, store: args.store,
+    scrapesDue: due, scrapesStarted: started, scrapesOk: ok, scrapesFailed: failed, skippedTicks: skipped,
+    missed: Math.max(0, due - started),
+    lagP50ms: Math.round(percentile(lags, 50) * 10) / 10, lagP99ms: Math.round(percentile(lags, 99) * 10) / 10,
+    lagMaxms: Math.max(...lags),
+    cpuPercent: Math.round(((cpu1 - cpu0) / (t1 - t0)) * 1000) / 10,
+    peakRssMB: Math.round(Math.max(peakRss, maxRssKb * 1024) / 1048576),
+    ingests: counted?.ingests,
+    dbMB: args.store === 'sqlite' ? Math.round(store.sizeBytes() / 1048576) : undefined,
+    firstErrors: firstError,
+  };
+  console.log(JSON.stringify(report, null, 2));
+  await agent.close();
+  close();
+  child.kill();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+await main();
