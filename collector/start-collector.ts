@@ -79,8 +79,12 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
     }
   }
   const onChange = (change: TargetChangeEvent): void => {
-    if (change.type === 'deleted') collector.remove(change.target.id);
-    else collector.upsert(change.target);
+    try {
+      if (change.type === 'deleted') collector.remove(change.target.id);
+      else collector.upsert(change.target);
+    } catch (err) {
+      logger.error({ target: change.target.id, err: err instanceof Error ? err.message : String(err) }, 'target not scheduled');
+    }
   };
   options.events?.on('change', onChange);
   const onError = (err: unknown): void => {
