@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { PprofFunction, PprofMapping, Profile } from '../../codec/profile.js';
+import type { PprofFunction, PprofLine, PprofMapping, Profile } from '../../codec/profile.js';
 import { VarintReader, VarintWriter } from './varint.js';
 
 /** A stored function, strings resolved. */
@@ -65,7 +65,9 @@ export class Dictionary {
   private readonly stringIds = new Map<string, number>();
   private readonly functionIds = new Map<string, number>();
   private readonly mappingIds = new Map<string, number>();
-  private readonly locationKeys = new Map<string, number>();
+  /** Location hash → id; the rare colliding locations live in {@link locationCollisions}. */
+  private readonly locationHashes = new Map<number, number>();
+  private readonly locationCollisions = new Map<string, number>();
   /** Stack hash → id; the rare colliding stacks live in {@link stackCollisions}. */
   private readonly stackIds = new Map<number, number>();
   private readonly stackCollisions = new Map<string, number>();
@@ -110,7 +112,7 @@ export class Dictionary {
     for (const [id, mapping, address, folded, blob] of db.prepare('SELECT id, mapping, address, folded, lines FROM locations').raw().iterate() as IterableIterator<LocRow>) {
       const loc: StoredLocation = { mapping, address, folded: folded === 1, lines: readUints(reader, blob) };
       this.locations[id] = loc;
-      this.locationKeys.set(locationKey(loc), id);
+      this.indexLocation(loc, id);
     }
     for (const [id, blob] of db.prepare('SELECT id, locations FROM stacks').raw().iterate() as IterableIterator<[number, Uint8Array]>) {
       const locs = readUints(reader, blob);
@@ -192,13 +194,32 @@ export class Dictionary {
     return id;
   }
 
+  private indexLocation(loc: StoredLocation, id: number): void {
+    const h = locationHash(loc.mapping, loc.address, loc.folded, loc.lines);
+    if (!this.locationHashes.has(h)) {
+      this.locationHashes.set(h, id);
+      this.added.push(['locations', id, h]);
+    } else {
+      const key = locationKey(loc);
+      this.locationCollisions.set(key, id);
+      this.added.push(['locations', id, key]);
+    }
+  }
+
   /** Global location ids of a profile's locations (by index), inserting the new ones. */
   locationIds(profile: Profile): Uint32Array {
-    const fnIds = profile.functions.map((f) => this.functionId(f));
+    const fnIds = Uint32Array.from(profile.functions, (f) => this.functionId(f));
     const mapIds = profile.mappings.map((m) => this.mappingId(m));
     const out = new Uint32Array(profile.locations.length);
     for (let i = 0; i < profile.locations.length; i++) {
       const l = profile.locations[i]!;
+      const mapping = l.mapping >= 0 ? mapIds[l.mapping]! : 0;
+      const h = profileLocationHash(mapping, l.address, l.isFolded, l.lines, fnIds);
+      const candidate = this.locationHashes.get(h);
+      if (candidate !== undefined && sameLocation(this.locations[candidate]!, mapping, l.address, l.isFolded, l.lines, fnIds)) {
+        out[i] = candidate;
+        continue;
+      }
       const lines = new Uint32Array(l.lines.length * 3);
       for (let k = 0; k < l.lines.length; k++) {
         const ln = l.lines[k]!;
@@ -206,14 +227,12 @@ export class Dictionary {
         lines[3 * k + 1] = ln.line;
         lines[3 * k + 2] = ln.column;
       }
-      const loc: StoredLocation = { mapping: l.mapping >= 0 ? mapIds[l.mapping]! : 0, address: l.address, folded: l.isFolded, lines };
-      const key = locationKey(loc);
-      let id = this.locationKeys.get(key);
+      const loc: StoredLocation = { mapping, address: l.address, folded: l.isFolded, lines };
+      let id = candidate === undefined ? undefined : this.locationCollisions.get(locationKey(loc));
       if (id === undefined) {
         id = nextId(this.locations);
         this.locations[id] = loc;
-        this.locationKeys.set(key, id);
-        this.added.push(['locations', id, key]);
+        this.indexLocation(loc, id);
         this.insert.locations.run(id, loc.mapping, loc.address, loc.folded ? 1 : 0, this.packUints(lines));
       }
       out[i] = id;
@@ -271,7 +290,11 @@ export class Dictionary {
       case 'strings': this.stringIds.delete(key as string); this.strings[id] = undefined; break;
       case 'functions': this.functionIds.delete(key as string); this.functions[id] = undefined; break;
       case 'mappings': this.mappingIds.delete(key as string); this.mappings[id] = undefined; break;
-      case 'locations': this.locationKeys.delete(key as string); this.locations[id] = undefined; break;
+      case 'locations':
+        if (typeof key === 'number') this.locationHashes.delete(key);
+        else this.locationCollisions.delete(key);
+        this.locations[id] = undefined;
+        break;
       case 'stacks':
         if (typeof key === 'number') this.stackIds.delete(key);
         else this.stackCollisions.delete(key);
@@ -287,7 +310,12 @@ export class Dictionary {
         case 'strings': this.forget(table, id, this.strings[id]!); break;
         case 'functions': this.forget(table, id, functionKey(this.functions[id]!)); break;
         case 'mappings': this.forget(table, id, mappingKey(this.mappings[id]!)); break;
-        case 'locations': this.forget(table, id, locationKey(this.locations[id]!)); break;
+        case 'locations': {
+          const loc = this.locations[id]!;
+          const h = locationHash(loc.mapping, loc.address, loc.folded, loc.lines);
+          this.forget(table, id, this.locationHashes.get(h) === id ? h : locationKey(loc));
+          break;
+        }
         case 'stacks': {
           const locs = this.stacks[id]!;
           const h = stackHash(locs, 0, locs.length);
@@ -323,6 +351,50 @@ function mappingKey(m: StoredMapping): string {
 
 function locationKey(l: StoredLocation): string {
   return `${l.mapping}|${l.address}|${l.folded ? 1 : 0}|${l.lines.join(',')}`;
+}
+
+function mix(h: number, v: number): number {
+  return Math.imul(h ^ v, 0x01000193);
+}
+
+function mix2(h: number, v: number): number {
+  h = Math.imul(h ^ (v + 0x9e3779b9), 0x5bd1e995);
+  return h ^ (h >>> 15);
+}
+
+/** Hash of a stored location: `lines` holds (function id, line, column) triples. */
+function locationHash(mapping: number, address: number, folded: boolean, lines: Uint32Array): number {
+  let h1 = mix(mix(mix(0x811c9dc5, mapping), address % 0x100000000), Math.floor(address / 0x100000000) + (folded ? 0x80000000 : 0));
+  let h2 = mix2(mix2(lines.length, mapping), address % 0x100000000);
+  for (let i = 0; i < lines.length; i++) {
+    h1 = mix(h1, lines[i]!);
+    h2 = mix2(h2, lines[i]!);
+  }
+  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+}
+
+/** {@link locationHash} of a profile's location, its functions mapped to global ids by `fnIds`. */
+function profileLocationHash(mapping: number, address: number, folded: boolean, lines: readonly PprofLine[], fnIds: Uint32Array): number {
+  let h1 = mix(mix(mix(0x811c9dc5, mapping), address % 0x100000000), Math.floor(address / 0x100000000) + (folded ? 0x80000000 : 0));
+  let h2 = mix2(mix2(lines.length * 3, mapping), address % 0x100000000);
+  for (let i = 0; i < lines.length; i++) {
+    const ln = lines[i]!;
+    const f = fnIds[ln.function]!;
+    h1 = mix(mix(mix(h1, f), ln.line), ln.column);
+    h2 = mix2(mix2(mix2(h2, f), ln.line), ln.column);
+  }
+  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+}
+
+function sameLocation(
+  stored: StoredLocation, mapping: number, address: number, folded: boolean, lines: readonly PprofLine[], fnIds: Uint32Array,
+): boolean {
+  if (stored.mapping !== mapping || stored.address !== address || stored.folded !== folded || stored.lines.length !== lines.length * 3) return false;
+  for (let k = 0; k < lines.length; k++) {
+    const ln = lines[k]!;
+    if (stored.lines[3 * k] !== fnIds[ln.function] || stored.lines[3 * k + 1] !== ln.line || stored.lines[3 * k + 2] !== ln.column) return false;
+  }
+  return true;
 }
 
 function sameStack(stored: Uint32Array, ids: ArrayLike<number>, start: number, end: number): boolean {

@@ -39,8 +39,8 @@ export class Rollups {
       markDirty: db.prepare('INSERT OR IGNORE INTO rollup_dirty (series, kind, resolution_ms, bucket_ms) VALUES (?, ?, ?, ?)'),
       dirty: db.prepare('SELECT series, kind, bucket_ms FROM rollup_dirty WHERE resolution_ms = ?').raw(),
       clearDirty: db.prepare('DELETE FROM rollup_dirty WHERE resolution_ms = ?'),
-      range: db.prepare(`SELECT series, kind, time_ms, sample_types, samples FROM profiles
-        WHERE time_ms >= ? AND time_ms < ? ORDER BY series, kind, time_ms`).raw(),
+      buckets: db.prepare(`SELECT DISTINCT series, kind, time_ms - time_ms % ? FROM profiles
+        WHERE time_ms >= ? AND time_ms < ?`).raw(),
       bucket: db.prepare(`SELECT series, kind, time_ms, sample_types, samples FROM profiles
         WHERE series = ? AND kind = ? AND time_ms >= ? AND time_ms < ? ORDER BY time_ms`).raw(),
       first: db.prepare('SELECT MIN(time_ms) FROM profiles').pluck(),
@@ -70,11 +70,13 @@ export class Rollups {
         const closed = Math.floor((nowMs - graceMs) / res) * res;
         const first = this.stmts.first.get() as number | null;
         const from = this.watermarks.get(res) ?? (first === null ? closed : Math.floor(first / res) * res);
-        if (closed > from) count += this.rollRows(res, this.stmts.range.iterate(from, closed) as IterableIterator<ProfileRow>);
+        const buckets = closed > from ? this.stmts.buckets.all(res, from, closed) as [number, string, number][] : [];
         for (const [series, kind, bucket] of this.stmts.dirty.all(res) as [number, string, number][]) {
-          if (bucket >= Math.max(from, closed)) continue;
           this.stmts.invalidate.run(series, kind, res, bucket);
-          count += this.rollRows(res, this.stmts.bucket.iterate(series, kind, bucket, bucket + res) as IterableIterator<ProfileRow>);
+          buckets.push([series, kind, bucket]);
+        }
+        for (const [series, kind, bucket] of buckets) {
+          count += this.rollRows(res, this.stmts.bucket.all(series, kind, bucket, bucket + res) as ProfileRow[]);
         }
         this.stmts.clearDirty.run(res);
         const until = Math.max(from, closed);
@@ -87,7 +89,7 @@ export class Rollups {
   }
 
   /** Merges consecutive rows of the same (series, kind, bucket); returns the rollups written. */
-  private rollRows(res: number, rows: IterableIterator<ProfileRow>): number {
+  private rollRows(res: number, rows: readonly ProfileRow[]): number {
     let written = 0;
     let key = '';
     let series = 0, kind = '', bucket = 0, sampleTypes = '', width = 0, profiles = 0, uniform = true;

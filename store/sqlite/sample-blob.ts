@@ -1,14 +1,19 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { VarintReader, VarintWriter } from './varint.js';
 
 /**
- * The packed samples of one stored profile or rollup:
+ * The packed samples of one stored profile or rollup. Byte 0 is 1 when the rest is
+ * deflate-raw compressed (kept only when it saves at least an eighth), else 0. The body:
  *
- *     uint count, uint width, width × uint divisor,
- *     count × (uint stack-id delta, width × zigzag value ÷ divisor)
+ *     uint count, uint width, uint deltasBytes,
+ *     width × (uint divisor, uint ref, uint ratio, uint sectionBytes),
+ *     deltas section: count × uint stack-id delta (rows sorted by stack id),
+ *     one section per column with ref = 0: count × zigzag (value ÷ divisor)
  *
- * Rows are sorted by stack id, so the deltas are small; each column is divided by the
- * greatest common divisor of its values (CPU nanoseconds are multiples of the period), so
- * most values fit one byte. Exact for integers below 2^52.
+ * A column with ref = k + 1 has no section: it equals column k × ratio (CPU nanoseconds are
+ * samples × period). Sections are column-major so a query reads only the stack ids and the
+ * one column it needs, and so deflate finds the repetition of a steady service's counts.
+ * Exact for integers below 2^52.
  */
 
 /** Stack ids touched by an accumulation, each listed once. */
@@ -20,17 +25,6 @@ export class TouchList {
   constructor(capacity: number) {
     this.marks = new Uint8Array(Math.max(capacity, 16));
     this.ids = new Uint32Array(Math.max(capacity, 16));
-  }
-
-  /** Grows to hold ids below `capacity`, keeping the current entries. */
-  ensure(capacity: number): void {
-    if (capacity <= this.marks.length) return;
-    const marks = new Uint8Array(capacity * 2);
-    marks.set(this.marks);
-    const ids = new Uint32Array(capacity * 2);
-    ids.set(this.ids.subarray(0, this.length));
-    this.marks = marks;
-    this.ids = ids;
   }
 
   touch(id: number): void {
@@ -60,83 +54,178 @@ function gcd(a: number, b: number): number {
   return a;
 }
 
+/** The ratio r such that column c = r × column k on every row, or 0 when there is none. */
+function columnRatio(values: ArrayLike<number>, count: number, width: number, c: number, k: number): number {
+  let ratio = 0;
+  for (let i = 0; i < count; i++) {
+    const a = values[i * width + k]!, b = values[i * width + c]!;
+    if (a === 0) {
+      if (b !== 0) return 0;
+      continue;
+    }
+    if (ratio === 0) {
+      ratio = b / a;
+      if (!Number.isInteger(ratio) || ratio <= 0) return 0;
+    }
+    if (a * ratio !== b) return 0;
+  }
+  return ratio;
+}
+
+const sections: VarintWriter[] = [];
+const header = new VarintWriter(256);
+
 /** Encodes `count` rows of (stackIds ascending, values row-major with `width` columns). */
 export function encodeSamples(
   writer: VarintWriter, count: number, width: number, stackIds: ArrayLike<number>, values: ArrayLike<number>,
 ): Uint8Array {
-  writer.reset();
-  writer.uint(count);
-  writer.uint(width);
-  const divisors = new Float64Array(width);
-  for (let c = 0; c < width; c++) {
-    let g = 0;
-    for (let i = 0; i < count && g !== 1; i++) {
-      const v = values[i * width + c]!;
-      if (!Number.isInteger(v)) throw new RangeError(`sample value ${v} is not an integer`);
-      g = gcd(Math.abs(v), g);
-    }
-    divisors[c] = g === 0 ? 1 : g;
-    writer.uint(divisors[c]!);
-  }
+  while (sections.length <= width) sections.push(new VarintWriter(4096));
+  const deltas = sections[width]!;
+  deltas.reset();
   let previous = 0;
   for (let i = 0; i < count; i++) {
-    const r = i;
-    const id = stackIds[r]!;
-    writer.uint(id - previous);
-    previous = id;
-    for (let c = 0; c < width; c++) writer.sint(values[r * width + c]! / divisors[c]!);
+    deltas.uint(stackIds[i]! - previous);
+    previous = stackIds[i]!;
   }
-  return writer.finish();
+  header.reset();
+  header.uint(count);
+  header.uint(width);
+  header.uint(deltas.length);
+  for (let c = 0; c < width; c++) {
+    const section = sections[c]!;
+    section.reset();
+    let ref = 0, ratio = 0;
+    for (let k = 0; k < c && ref === 0; k++) {
+      ratio = columnRatio(values, count, width, c, k);
+      if (ratio > 0) ref = k + 1;
+    }
+    let g = 0;
+    if (ref === 0) {
+      for (let i = 0; i < count && g !== 1; i++) {
+        const v = values[i * width + c]!;
+        if (!Number.isInteger(v)) throw new RangeError(`sample value ${v} is not an integer`);
+        g = gcd(Math.abs(v), g);
+      }
+      if (g === 0) g = 1;
+      for (let i = 0; i < count; i++) section.sint(values[i * width + c]! / g);
+    }
+    header.uint(ref === 0 ? g : 1);
+    header.uint(ref);
+    header.uint(ratio);
+    header.uint(section.length);
+  }
+  writer.reset();
+  writer.uint(0);
+  writer.append(header.view());
+  writer.append(deltas.view());
+  for (let c = 0; c < width; c++) writer.append(sections[c]!.view());
+  const plain = writer.finish();
+  if (plain.length < 256) return plain;
+  const packed = deflateRawSync(plain.subarray(1), { level: 6 });
+  if (packed.length + 1 > plain.length - (plain.length >> 3)) return plain;
+  const out = new Uint8Array(packed.length + 1);
+  out[0] = 1;
+  out.set(packed, 1);
+  return out;
+}
+
+interface Layout {
+  body: Uint8Array;
+  count: number;
+  width: number;
+  deltasStart: number;
+  divisors: number[];
+  refs: number[];
+  ratios: number[];
+  starts: number[];
 }
 
 const reader = new VarintReader(new Uint8Array(0));
 
-function readHeader(blob: Uint8Array, divisors: Float64Array): { count: number; width: number } {
-  reader.reset(blob);
+function layout(blob: Uint8Array): Layout {
+  const body = blob[0] === 1 ? inflateRawSync(blob.subarray(1)) : blob.subarray(1);
+  reader.reset(body);
   const count = reader.uint();
   const width = reader.uint();
-  for (let c = 0; c < width; c++) divisors[c] = reader.uint();
-  return { count, width };
+  const deltasBytes = reader.uint();
+  const divisors: number[] = [], refs: number[] = [], ratios: number[] = [], lengths: number[] = [];
+  for (let c = 0; c < width; c++) {
+    divisors.push(reader.uint());
+    refs.push(reader.uint());
+    ratios.push(reader.uint());
+    lengths.push(reader.uint());
+  }
+  const deltasStart = reader.pos;
+  const starts: number[] = [];
+  let pos = deltasStart + deltasBytes;
+  for (let c = 0; c < width; c++) {
+    starts.push(pos);
+    pos += lengths[c]!;
+  }
+  return { body, count, width, deltasStart, divisors, refs, ratios, starts };
 }
 
-const headerDivisors = new Float64Array(64);
+/** Section and multiplier holding column `c`, following references. */
+function source(l: Layout, c: number): [number, number] {
+  let scale = 1;
+  while (l.refs[c]! !== 0) {
+    scale *= l.ratios[c]!;
+    c = l.refs[c]! - 1;
+  }
+  return [c, scale * l.divisors[c]!];
+}
+
+const ids = new VarintReader(new Uint8Array(0));
+const vals = new VarintReader(new Uint8Array(0));
 
 /** Adds column `column` of a blob into `acc[stackId]`, listing touched ids in `touched`. */
 export function accumulateColumn(blob: Uint8Array, column: number, acc: Float64Array, touched: TouchList): void {
-  const { count, width } = readHeader(blob, headerDivisors);
-  const divisor = headerDivisors[column]!;
+  const l = layout(blob);
+  const [c, scale] = source(l, column);
+  ids.reset(l.body);
+  ids.pos = l.deltasStart;
+  vals.reset(l.body);
+  vals.pos = l.starts[c]!;
   let id = 0;
-  for (let i = 0; i < count; i++) {
-    id += reader.uint();
-    for (let c = 0; c < width; c++) {
-      const v = reader.sint();
-      if (c === column && v !== 0) {
-        acc[id]! += v * divisor;
-        touched.touch(id);
-      }
+  for (let i = 0; i < l.count; i++) {
+    id += ids.uint();
+    const v = vals.sint();
+    if (v !== 0) {
+      acc[id]! += v * scale;
+      touched.touch(id);
     }
   }
 }
 
 /** Adds every column of a blob into `acc[stackId × width + column]`. */
 export function accumulateAll(blob: Uint8Array, acc: Float64Array, width: number, touched: TouchList): void {
-  const header = readHeader(blob, headerDivisors);
-  if (header.width !== width) throw new RangeError(`blob has ${header.width} columns, expected ${width}`);
+  const l = layout(blob);
+  if (l.width !== width) throw new RangeError(`blob has ${l.width} columns, expected ${width}`);
+  ids.reset(l.body);
+  ids.pos = l.deltasStart;
   let id = 0;
-  for (let i = 0; i < header.count; i++) {
-    id += reader.uint();
+  const rowIds = new Uint32Array(l.count);
+  for (let i = 0; i < l.count; i++) {
+    id += ids.uint();
+    rowIds[i] = id;
     touched.touch(id);
-    for (let c = 0; c < width; c++) acc[id * width + c]! += reader.sint() * headerDivisors[c]!;
+  }
+  for (let col = 0; col < width; col++) {
+    const [c, scale] = source(l, col);
+    vals.reset(l.body);
+    vals.pos = l.starts[c]!;
+    for (let i = 0; i < l.count; i++) acc[rowIds[i]! * width + col]! += vals.sint() * scale;
   }
 }
 
 /** Calls `visit` with each stack id of a blob. */
 export function forEachStackId(blob: Uint8Array, visit: (id: number) => void): void {
-  const { count, width } = readHeader(blob, headerDivisors);
+  const l = layout(blob);
+  ids.reset(l.body);
+  ids.pos = l.deltasStart;
   let id = 0;
-  for (let i = 0; i < count; i++) {
-    id += reader.uint();
+  for (let i = 0; i < l.count; i++) {
+    id += ids.uint();
     visit(id);
-    for (let c = 0; c < width; c++) reader.uint();
   }
 }

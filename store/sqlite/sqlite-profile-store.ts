@@ -114,14 +114,14 @@ export class SqliteProfileStore implements ProfileStore {
       for (let k = start; k < end; k++) this.scratchLocs[k - start] = locIds[locations[k]!]!;
       stackIds[i] = this.dict.stackId(this.scratchLocs, 0, end - start);
     }
-    const order = new Uint32Array(count);
-    for (let i = 0; i < count; i++) order[i] = i;
-    order.sort((a, b) => stackIds[a]! - stackIds[b]!);
+    const keys = new Float64Array(count);
+    for (let i = 0; i < count; i++) keys[i] = stackIds[i]! * 0x100000000 + i;
+    keys.sort();
     const rowIds = new Uint32Array(count);
     const rowValues = new Float64Array(count * width);
     let rows = 0;
     for (let i = 0; i < count; i++) {
-      const s = order[i]!;
+      const s = keys[i]! % 0x100000000;
       let zero = true;
       for (let c = 0; c < width; c++) if (values[s * width + c] !== 0) zero = false;
       if (zero) continue;

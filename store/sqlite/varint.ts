@@ -34,6 +34,18 @@ export class VarintWriter {
     this.uint(value >= 0 ? value * 2 : -value * 2 - 1);
   }
 
+  /** Appends raw bytes. */
+  append(src: Uint8Array): void {
+    this.ensure(src.length);
+    this.bytes.set(src, this.length);
+    this.length += src.length;
+  }
+
+  /** The written bytes, without copying. */
+  view(): Uint8Array {
+    return this.bytes.subarray(0, this.length);
+  }
+
   /** A copy of the written bytes. */
   finish(): Uint8Array {
     return this.bytes.slice(0, this.length);

@@ -36,3 +36,19 @@ export function loadFixture(name: string): Profile {
 export function scaled(profile: Profile, factor: number): Profile {
   return { ...profile, samples: { ...profile.samples, values: profile.samples.values.map((v) => v * factor) } };
 }
+
+/** A copy of a profile with each sample's values multiplied by 0–3, chosen by a seeded generator. */
+export function varied(profile: Profile, seed: number): Profile {
+  let x = seed * 2654435761 >>> 0 || 1;
+  const next = () => {
+    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    return x % 4;
+  };
+  const width = profile.sampleTypes.length;
+  const values = profile.samples.values.slice();
+  for (let i = 0; i < profile.samples.count; i++) {
+    const f = next();
+    for (let c = 0; c < width; c++) values[i * width + c]! *= f;
+  }
+  return { ...profile, samples: { ...profile.samples, values } };
+}

@@ -1,0 +1,168 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeProfile } from '../codec/decode.js';
+import { encodeProfile } from '../codec/encode.js';
+import type { Profile } from '../codec/profile.js';
+import { top } from '../query/top.js';
+import { openSqliteStore } from '../store/sqlite/open-sqlite-store.js';
+
+/**
+ * Store benchmark: ingest rate (decode included), storage per raw .pb.gz byte, and top latency
+ * over 100, 1,000 and 10,000 stored profiles, against `go tool pprof -top` when Go is on PATH.
+ * Scrapes are variations of the real fixtures: samples dropped and counts scaled at random.
+ */
+
+const fixtures = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
+const INTERVAL_MS = 10_000;
+const T0 = Date.UTC(2026, 0, 1);
+
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function rng(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    return x / 0x100000000;
+  };
+}
+
+/** A scrape-like variation: each sample kept with probability 0.85, its values scaled by 1–3. */
+function variation(p: Profile, seed: number): Uint8Array {
+  const r = rng(seed);
+  const width = p.sampleTypes.length;
+  const values = p.samples.values.slice();
+  for (let i = 0; i < p.samples.count; i++) {
+    const f = r() < 0.15 ? 0 : 1 + Math.floor(r() * 3);
+    for (let c = 0; c < width; c++) values[i * width + c]! *= f;
+  }
+  return encodeProfile({ ...p, samples: { ...p.samples, values } });
+}
+
+function variants(file: string, n: number, seed: number): Uint8Array[] {
+  const p = decodeProfile(readFileSync(join(fixtures, file)));
+  return Array.from({ length: n }, (_, i) => variation(p, seed + i));
+}
+
+function time<T>(fn: () => T): [T, number] {
+  const start = process.hrtime.bigint();
+  const result = fn();
+  return [result, Number(process.hrtime.bigint() - start) / 1e6];
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'flamewatch-bench-'));
+try {
+  const cpu = variants('gobench-regexp.cpu.pb.gz', 50, 1);
+  const rawKb = readFileSync(join(fixtures, 'gobench-regexp.cpu.pb.gz')).length / 1024;
+  console.log(`fixture gobench-regexp.cpu.pb.gz: ${rawKb.toFixed(0)} KB gzip'd, ${decodeProfile(cpu[0]!).samples.count} samples`);
+
+  // 1. Ingest rate of one steady service, decode included.
+  const rates: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    const stores = openSqliteStore(join(dir, `ingest-${run}.db`));
+    const n = 600;
+    const [, ms] = time(() => {
+      for (let i = 0; i < n; i++) {
+        stores.profiles.ingest({ profile: decodeProfile(cpu[i % cpu.length]!), labels: { service: 'regexp', instance: 'a' }, timeMs: T0 + i * INTERVAL_MS });
+      }
+    });
+    rates.push((n * 1000) / ms);
+    stores.close();
+  }
+  console.log(`ingest: ${median(rates).toFixed(0)} profiles/s (median of ${rates.length} runs of 600; goal >= 500)`);
+  const decoded = cpu.map((b) => decodeProfile(b));
+  const decodeMs = median(cpu.map((b) => time(() => decodeProfile(b))[1]));
+  const storeRates: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    const stores = openSqliteStore(join(dir, `store-only-${run}.db`));
+    const n = 600;
+    const [, ms] = time(() => {
+      for (let i = 0; i < n; i++) {
+        stores.profiles.ingest({ profile: decoded[i % decoded.length]!, labels: { service: 'regexp', instance: 'a' }, timeMs: T0 + i * INTERVAL_MS });
+      }
+    });
+    storeRates.push((n * 1000) / ms);
+    stores.close();
+  }
+  console.log(`  of which decodeProfile: ${decodeMs.toFixed(2)} ms per profile; store alone (pre-decoded): ${median(storeRates).toFixed(0)} profiles/s`);
+
+  // 2. Storage of a steady service, and 3. top latency over 100 / 1,000 / 10,000 profiles.
+  const path = join(dir, 'steady.db');
+  const stores = openSqliteStore(path);
+  let rawBytes = 0;
+  const N = 10_000;
+  const [, ingestMs] = time(() => {
+    for (let i = 0; i < N; i++) {
+      const bytes = cpu[i % cpu.length]!;
+      rawBytes += bytes.length;
+      stores.profiles.ingest({ profile: decodeProfile(bytes), labels: { service: 'regexp', instance: 'a' }, timeMs: T0 + i * INTERVAL_MS });
+    }
+  });
+  stores.profiles.db.pragma('wal_checkpoint(TRUNCATE)');
+  const rawSize = stores.profiles.sizeBytes();
+  console.log(`steady service: ${N} profiles in ${(ingestMs / 1000).toFixed(1)} s; database ${(rawSize / 1e6).toFixed(1)} MB = ${((100 * rawSize) / rawBytes).toFixed(2)} % of ${(rawBytes / 1e6).toFixed(1)} MB .pb.gz (goal <= 10 %)`);
+  const [compacted, compactMs] = time(() => stores.profiles.compact(T0 + N * INTERVAL_MS + 86_400_000));
+  stores.profiles.db.pragma('wal_checkpoint(TRUNCATE)');
+  const withRollups = stores.profiles.sizeBytes();
+  console.log(`compaction: ${compacted.minutes} minute and ${compacted.hours} hour rollups in ${compactMs.toFixed(0)} ms; database with rollups ${((100 * withRollups) / rawBytes).toFixed(2)} % of .pb.gz`);
+
+  const topMs = (count: number, rollups: boolean): number => {
+    stores.profiles.useRollups = rollups;
+    const q = { selector: '{service="regexp"}', type: 'cpu', fromMs: T0, toMs: T0 + count * INTERVAL_MS - 1 };
+    const runs: number[] = [];
+    for (let i = 0; i < (count >= 10_000 ? 5 : 11); i++) runs.push(time(() => top(stores.profiles.windowStacks(q, 'function').stacks))[1]);
+    return median(runs);
+  };
+  const results: Record<number, [number, number]> = {};
+  for (const count of [100, 1_000, 10_000]) {
+    results[count] = [topMs(count, true), topMs(count, false)];
+    console.log(`top over ${count} profiles: p50 ${results[count]![0].toFixed(1)} ms with rollups, ${results[count]![1].toFixed(1)} ms raw${count === 10_000 ? ' (goal < 300 ms)' : ''}`);
+  }
+  stores.close();
+
+  // 4. go tool pprof -top over the same 100 files.
+  if (spawnSync('go', ['version']).status === 0) {
+    const files: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      const f = join(dir, `p${i}.pb.gz`);
+      writeFileSync(f, cpu[i % cpu.length]!);
+      files.push(f);
+    }
+    const env = { ...process.env, PPROF_TMPDIR: dir };
+    const pprofRuns: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      pprofRuns.push(time(() => execFileSync('go', ['tool', 'pprof', '-top', '-symbolize=none', '-nodefraction=0', ...files], { env, stdio: ['ignore', 'ignore', 'ignore'] }))[1]);
+    }
+    const pprofMs = median(pprofRuns);
+    const ours = Math.min(results[100]![0], results[100]![1]);
+    console.log(`go tool pprof -top over the same 100 files: ${pprofMs.toFixed(0)} ms; store top ${ours.toFixed(1)} ms = 1/${(pprofMs / ours).toFixed(0)} of it (goal <= 1/20)`);
+  } else {
+    console.log('go not on PATH: skipped the go tool pprof comparison');
+  }
+
+  // A mix of services and types.
+  const mix = openSqliteStore(join(dir, 'mix.db'));
+  const mixInputs = [
+    ...variants('hotspots.cpu.1.pb.gz', 10, 100), ...variants('hotspots-b.cpu.pb.gz', 10, 200),
+    ...variants('hotspots.heap.pb.gz', 10, 300), ...variants('gobench-regexp.heap.pb.gz', 10, 400),
+  ];
+  let mixRaw = 0;
+  const [, mixMs] = time(() => {
+    for (let i = 0; i < 2_000; i++) {
+      const bytes = mixInputs[i % mixInputs.length]!;
+      mixRaw += bytes.length;
+      mix.profiles.ingest({ profile: decodeProfile(bytes), labels: { service: `svc-${(i % mixInputs.length) / 10 | 0}`, instance: `i${i % 3}` }, timeMs: T0 + i * 1000 });
+    }
+  });
+  mix.profiles.db.pragma('wal_checkpoint(TRUNCATE)');
+  console.log(`mix of 4 services (cpu + heap), 2,000 profiles: ${(2_000_000 / mixMs).toFixed(0)} profiles/s, database ${((100 * mix.profiles.sizeBytes()) / mixRaw).toFixed(2)} % of .pb.gz`);
+  mix.close();
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
