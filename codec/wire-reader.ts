@@ -19,22 +19,15 @@ export class WireReader {
 
   /** Reads a varint as an unsigned 64-bit integer. */
   uint(): number {
-    const buf = this.buf;
-    let pos = this.pos;
-    let b = buf[pos++]!;
-    let lo = b & 0x7f;
-    if (b < 0x80) return this.done(pos, lo);
-    b = buf[pos++]!; lo |= (b & 0x7f) << 7;
-    if (b < 0x80) return this.done(pos, lo);
-    b = buf[pos++]!; lo |= (b & 0x7f) << 14;
-    if (b < 0x80) return this.done(pos, lo);
-    b = buf[pos++]!; lo |= (b & 0x7f) << 21;
-    if (b < 0x80) return this.done(pos, lo);
-    return this.uintTail(pos, lo, false);
+    return this.varint(false);
   }
 
   /** Reads a varint as a signed (two's complement) 64-bit integer. */
   int(): number {
+    return this.varint(true);
+  }
+
+  private varint(signed: boolean): number {
     const buf = this.buf;
     let pos = this.pos;
     let b = buf[pos++]!;
@@ -46,7 +39,7 @@ export class WireReader {
     if (b < 0x80) return this.done(pos, lo);
     b = buf[pos++]!; lo |= (b & 0x7f) << 21;
     if (b < 0x80) return this.done(pos, lo);
-    return this.uintTail(pos, lo, true);
+    return this.uintTail(pos, lo, signed);
   }
 
   private uintTail(pos: number, lo28: number, signed: boolean): number {
