@@ -11,6 +11,7 @@ import { authHook } from './auth.js';
 import type { Tokens } from './auth.js';
 import type { RouteContext } from './dependencies.js';
 import { formatSchemaError, installErrorHandler } from './error-handler.js';
+import { closeConnectionsOnShutdown } from './graceful-close.js';
 import { noHealth } from './health-source.js';
 import type { HealthSource } from './health-source.js';
 import { queryLatencyHook, registerMetricsRoute } from './metrics.js';
@@ -112,6 +113,7 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
   addProfileParser(app);
   app.addHook('onRequest', authHook(deps.tokens));
   app.addHook('onResponse', queryLatencyHook(ctx.metrics));
+  closeConnectionsOnShutdown(app);
   void registerOpenApi(app, deps.version ?? '0.0.0');
   void app.register(rateLimit, {
     global: false,
