@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { startServer } from '../../api/server.js';
 import type { RunningServer, StartServerHooks } from '../../api/server.js';
+import { collectorOnReady } from '../../collector/serve-hook.js';
 import { mergeOptionInputs, optionsFromEnv, resolveServerOptions } from '../../config/server-options.js';
 import type { ServerOptions } from '../../config/server-options.js';
 
@@ -11,10 +12,10 @@ interface ServeFlags {
   port?: string;
 }
 
-/** The serve hooks the collector plugs into; set by the collector module before `serve` runs. */
-let serveHooks: StartServerHooks = {};
+/** The serve hooks: by default the collector starts on the server's store once it is ready. */
+let serveHooks: StartServerHooks = { onReady: collectorOnReady };
 
-/** Lets the collector start with the store: `setServeHooks({ onReady })`. */
+/** Replaces the serve hooks (embedding, tests): `setServeHooks({ onReady })`. */
 export function setServeHooks(hooks: StartServerHooks): void {
   serveHooks = hooks;
 }
