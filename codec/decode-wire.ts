@@ -2,6 +2,7 @@ import { Buffer } from 'node:buffer';
 import { ProfileLabelLimit, ProfileProtobufInvalid, ProfileTooManySamples } from '../common/errors.js';
 import type { DecodeLimits } from './limits.js';
 import { GrowableF64, GrowableU32 } from './growable.js';
+import type { PprofLine, PprofLocation } from './profile.js';
 import { WireReader } from './wire-reader.js';
 
 /** Field numbers of perftools.profiles messages, as in proto/profile.proto. */
@@ -29,8 +30,10 @@ export interface RawMapping {
   id: number; memoryStart: number; memoryLimit: number; fileOffset: number; filename: number; buildId: number;
   hasFunctions: boolean; hasFilenames: boolean; hasLineNumbers: boolean; hasInlineFrames: boolean;
 }
-export interface RawLine { functionId: number; line: number; column: number }
-export interface RawLocation { id: number; mappingId: number; address: number; lines: RawLine[]; isFolded: boolean }
+/** A line whose `function` still holds the function id; validation turns it into an index in place. */
+export type RawLine = PprofLine;
+/** A location whose `mapping` still holds the mapping id (0: none); validation turns it into an index in place. */
+export type RawLocation = PprofLocation;
 export interface RawFunction { id: number; name: number; systemName: number; filename: number; startLine: number }
 
 /** The profile exactly as on the wire: ids and string indexes not yet checked. */
@@ -76,11 +79,12 @@ export function decodeWire(bytes: Uint8Array, limits: Readonly<DecodeLimits>): R
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const r = new WireReader(bytes);
   const end = bytes.length;
-  const stackOffsets = new GrowableU32(); stackOffsets.push(0);
+  const sampleGuess = Math.max(1024, bytes.length >> 5);
+  const stackOffsets = new GrowableU32(sampleGuess); stackOffsets.push(0);
   const locationIds = new GrowableF64(Math.max(1024, bytes.length >> 3));
-  const valueOffsets = new GrowableU32(); valueOffsets.push(0);
+  const valueOffsets = new GrowableU32(sampleGuess); valueOffsets.push(0);
   const values = new GrowableF64(Math.max(1024, bytes.length >> 4));
-  const labelOffsets = new GrowableU32(); labelOffsets.push(0);
+  const labelOffsets = new GrowableU32(sampleGuess); labelOffsets.push(0);
   const labelKey = new GrowableU32(16), labelStr = new GrowableU32(16), labelNumUnit = new GrowableU32(16);
   const labelNum = new GrowableF64(16);
   const p: RawProfile = {
@@ -178,12 +182,12 @@ export function decodeWire(bytes: Uint8Array, limits: Readonly<DecodeLimits>): R
   };
 
   const decodeLine = (lEnd: number): RawLine => {
-    const line: RawLine = { functionId: 0, line: 0, column: 0 };
+    const line: RawLine = { function: 0, line: 0, column: 0 };
     while (r.pos < lEnd) {
       const tag = r.uint();
       const field = tag >>> 3, wt = tag & 7;
       if (wt !== WT_VARINT) { r.skip(wt, lEnd); continue; }
-      if (field === F.Line.function_id) line.functionId = r.uint();
+      if (field === F.Line.function_id) line.function = r.uint();
       else if (field === F.Line.line) line.line = r.int();
       else if (field === F.Line.column) line.column = r.int();
       else r.uint();
@@ -193,7 +197,7 @@ export function decodeWire(bytes: Uint8Array, limits: Readonly<DecodeLimits>): R
   };
 
   const decodeLocation = (lEnd: number): RawLocation => {
-    const loc: RawLocation = { id: 0, mappingId: 0, address: 0, lines: [], isFolded: false };
+    const loc: RawLocation = { id: 0, mapping: 0, address: 0, lines: [], isFolded: false };
     while (r.pos < lEnd) {
       const tag = r.uint();
       const field = tag >>> 3, wt = tag & 7;
@@ -205,7 +209,7 @@ export function decodeWire(bytes: Uint8Array, limits: Readonly<DecodeLimits>): R
       if (wt !== WT_VARINT) { r.skip(wt, lEnd); continue; }
       const v = r.uint();
       if (field === F.Location.id) loc.id = v;
-      else if (field === F.Location.mapping_id) loc.mappingId = v;
+      else if (field === F.Location.mapping_id) loc.mapping = v;
       else if (field === F.Location.address) loc.address = v;
       else if (field === F.Location.is_folded) loc.isFolded = v !== 0;
     }

@@ -190,10 +190,10 @@ function toRawProfile(
         const name = str(loc.line.name);
         rawFunctions.push({ id: fid, name, systemName: name, filename: str(loc.line.filename), startLine: 0 });
       }
-      lines.push({ functionId: fid, line: loc.line.line, column: 0 });
+      lines.push({ function: fid, line: loc.line.line, column: 0 });
     }
     const mappingId = loc.mapping === null ? 0 : mappingIds.get(loc.mapping) ?? 0;
-    return { id: i + 1, mappingId, address: Number(loc.address), lines, isFolded: false };
+    return { id: i + 1, mapping: mappingId, address: Number(loc.address), lines, isFolded: false };
   });
 
   const n = samples.length;

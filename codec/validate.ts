@@ -47,20 +47,20 @@ export function validateProfile(raw: RawProfile, limits: Readonly<DecodeLimits>)
   }));
 
   const locationIndex = indexIds(raw.locations, 'location');
-  const locations: PprofLocation[] = raw.locations.map((l) => {
-    let mapping = -1;
-    if (l.mappingId !== 0) {
-      const m = mappingIndex.get(l.mappingId);
-      if (m === undefined) throw new ProfileDanglingReference(`location ${l.id} refers to mapping ${l.mappingId}, which does not exist`);
-      mapping = m;
+  const locations: PprofLocation[] = raw.locations;
+  for (const l of locations) {
+    if (l.mapping === 0) l.mapping = -1;
+    else {
+      const m = mappingIndex.get(l.mapping);
+      if (m === undefined) throw new ProfileDanglingReference(`location ${l.id} refers to mapping ${l.mapping}, which does not exist`);
+      l.mapping = m;
     }
-    const lines = l.lines.map((ln) => {
-      const f = functionIndex.get(ln.functionId);
-      if (f === undefined) throw new ProfileDanglingReference(`location ${l.id} has a line for function ${ln.functionId}, which does not exist`);
-      return { function: f, line: ln.line, column: ln.column };
-    });
-    return { id: l.id, mapping, address: l.address, lines, isFolded: l.isFolded };
-  });
+    for (const ln of l.lines) {
+      const f = functionIndex.get(ln.function);
+      if (f === undefined) throw new ProfileDanglingReference(`location ${l.id} has a line for function ${ln.function}, which does not exist`);
+      ln.function = f;
+    }
+  }
 
   const samples = resolveSamples(raw, sampleTypes.length, locationIndex, limits);
   checkLabels(samples.labels, strings, limits);
