@@ -50,6 +50,10 @@ export class SqliteProfileStore implements ProfileStore {
   private readonly graceMs: number;
   private scratchLocs = new Uint32Array(256);
   private scratchStacks = new Uint32Array(1024);
+  private seen = new Uint8Array(1024);
+  private sums = new Float64Array(2048);
+  private rowIds = new Uint32Array(1024);
+  private rowValues = new Float64Array(2048);
 
   constructor(readonly db: Database.Database, private readonly path: string, options: SqliteProfileStoreOptions = {}) {
     this.dict = new Dictionary(db);
@@ -114,24 +118,34 @@ export class SqliteProfileStore implements ProfileStore {
       for (let k = start; k < end; k++) this.scratchLocs[k - start] = locIds[locations[k]!]!;
       stackIds[i] = this.dict.stackId(this.scratchLocs, 0, end - start);
     }
-    const keys = new Float64Array(count);
-    for (let i = 0; i < count; i++) keys[i] = stackIds[i]! * 0x100000000 + i;
-    keys.sort();
-    const rowIds = new Uint32Array(count);
-    const rowValues = new Float64Array(count * width);
+    // Merge samples of the same stack in dense per-stack-id scratch (in sample order, so sums
+    // are those of a sort by (stack id, sample index)), then sort only the distinct stack ids.
+    const capacity = this.dict.stackCapacity;
+    if (this.seen.length < capacity) this.seen = new Uint8Array(capacity * 2);
+    if (this.sums.length < capacity * width) this.sums = new Float64Array(capacity * width * 2);
+    if (this.rowIds.length < count) this.rowIds = new Uint32Array(count * 2);
+    if (this.rowValues.length < count * width) this.rowValues = new Float64Array(count * width * 2);
+    const seen = this.seen, sums = this.sums, rowIds = this.rowIds, rowValues = this.rowValues;
     let rows = 0;
     for (let i = 0; i < count; i++) {
-      const s = keys[i]! % 0x100000000;
+      const v = i * width;
       let zero = true;
-      for (let c = 0; c < width; c++) if (values[s * width + c] !== 0) zero = false;
+      for (let c = 0; c < width; c++) if (values[v + c] !== 0) zero = false;
       if (zero) continue;
-      if (rows === 0 || rowIds[rows - 1] !== stackIds[s]) {
-        rowIds[rows] = stackIds[s]!;
-        for (let c = 0; c < width; c++) rowValues[rows * width + c] = values[s * width + c]!;
-        rows++;
+      const id = stackIds[i]!, s = id * width;
+      if (seen[id] === 0) {
+        seen[id] = 1;
+        rowIds[rows++] = id;
+        for (let c = 0; c < width; c++) sums[s + c] = values[v + c]!;
       } else {
-        for (let c = 0; c < width; c++) rowValues[(rows - 1) * width + c]! += values[s * width + c]!;
+        for (let c = 0; c < width; c++) sums[s + c]! += values[v + c]!;
       }
+    }
+    rowIds.subarray(0, rows).sort();
+    for (let r = 0; r < rows; r++) {
+      const id = rowIds[r]!, s = id * width;
+      seen[id] = 0;
+      for (let c = 0; c < width; c++) rowValues[r * width + c] = sums[s + c]!;
     }
     return encodeSamples(this.writer, rows, width, rowIds, rowValues);
   }
