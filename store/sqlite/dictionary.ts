@@ -37,15 +37,29 @@ type Table = 'strings' | 'functions' | 'mappings' | 'locations' | 'stacks';
 
 const FLAG_FUNCTIONS = 1, FLAG_FILENAMES = 2, FLAG_LINES = 4, FLAG_INLINE = 8;
 
-function stackHash(ids: ArrayLike<number>, start: number, end: number): number {
-  let h1 = 0x811c9dc5, h2 = end - start;
-  for (let i = start; i < end; i++) {
-    const v = ids[i]!;
-    h1 = Math.imul(h1 ^ v, 0x01000193);
-    h2 = Math.imul(h2 ^ (v + 0x9e3779b9), 0x5bd1e995);
-    h2 ^= h2 >>> 15;
-  }
-  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+/** One murmur3 round: mixes the 32-bit word `v` into `h`. */
+function mix(h: number, v: number): number {
+  let k = Math.imul(v, 0xcc9e2d51);
+  k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+  h ^= k;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+/** murmur3's finalizer, reduced to 30 bits so that hashes are small integers (cheap map keys). */
+function finish(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 2;
+}
+
+function stackHash(ids: Uint32Array, start: number, end: number): number {
+  let h = end - start;
+  for (let i = start; i < end; i++) h = mix(h, ids[i]!);
+  return finish(h);
 }
 
 /**
@@ -63,6 +77,8 @@ export class Dictionary {
   readonly stacks: (Uint32Array | undefined)[] = [];
 
   private readonly stringIds = new Map<string, number>();
+  /** Name → id of a function of that name; functions sharing a name with it live in {@link functionIds}. */
+  private readonly functionNames = new Map<string, number>();
   private readonly functionIds = new Map<string, number>();
   private readonly mappingIds = new Map<string, number>();
   /** Location hash → id; the rare colliding locations live in {@link locationCollisions}. */
@@ -99,7 +115,7 @@ export class Dictionary {
     for (const [id, n, sn, fn, sl] of db.prepare('SELECT id, name, system_name, filename, start_line FROM functions').raw().iterate() as IterableIterator<FnRow>) {
       const f = this.makeFunction(n, sn, fn, sl);
       this.functions[id] = f;
-      this.functionIds.set(functionKey(f), id);
+      this.indexFunction(f, id);
     }
     type MapRow = [number, number, number, number, number, number, number];
     for (const [id, ms, ml, fo, fn, bi, fl] of db.prepare('SELECT id, memory_start, memory_limit, file_offset, filename, build_id, flags FROM mappings').raw().iterate() as IterableIterator<MapRow>) {
@@ -162,18 +178,28 @@ export class Dictionary {
     return id;
   }
 
+  private indexFunction(f: StoredFunction, id: number): void {
+    if (!this.functionNames.has(f.name)) this.functionNames.set(f.name, id);
+    else this.functionIds.set(functionKey(f), id);
+    this.added.push(['functions', id, '']);
+  }
+
   /** Id of a function, inserting it (and its strings) when new. */
   functionId(f: PprofFunction): number {
-    const key = `${f.name}\0${f.systemName}\0${f.filename}\0${f.startLine}`;
-    let id = this.functionIds.get(key);
-    if (id === undefined) {
-      const sf = this.makeFunction(this.stringId(f.name), this.stringId(f.systemName), this.stringId(f.filename), f.startLine);
-      id = nextId(this.functions);
-      this.functions[id] = sf;
-      this.functionIds.set(key, id);
-      this.added.push(['functions', id, key]);
-      this.insert.functions.run(id, sf.nameId, sf.systemNameId, sf.filenameId, sf.startLine);
+    const candidate = this.functionNames.get(f.name);
+    if (candidate !== undefined) {
+      const c = this.functions[candidate]!;
+      if (c.startLine === f.startLine && c.systemName === f.systemName && c.filename === f.filename) return candidate;
     }
+    if (this.functionIds.size > 0) {
+      const other = this.functionIds.get(`${f.name}\0${f.systemName}\0${f.filename}\0${f.startLine}`);
+      if (other !== undefined) return other;
+    }
+    const sf = this.makeFunction(this.stringId(f.name), this.stringId(f.systemName), this.stringId(f.filename), f.startLine);
+    const id = nextId(this.functions);
+    this.functions[id] = sf;
+    this.indexFunction(sf, id);
+    this.insert.functions.run(id, sf.nameId, sf.systemNameId, sf.filenameId, sf.startLine);
     return id;
   }
 
@@ -208,7 +234,8 @@ export class Dictionary {
 
   /** Global location ids of a profile's locations (by index), inserting the new ones. */
   locationIds(profile: Profile): Uint32Array {
-    const fnIds = Uint32Array.from(profile.functions, (f) => this.functionId(f));
+    const fnIds = new Uint32Array(profile.functions.length);
+    for (let i = 0; i < fnIds.length; i++) fnIds[i] = this.functionId(profile.functions[i]!);
     const mapIds = profile.mappings.map((m) => this.mappingId(m));
     const out = new Uint32Array(profile.locations.length);
     for (let i = 0; i < profile.locations.length; i++) {
@@ -228,7 +255,7 @@ export class Dictionary {
         lines[3 * k + 2] = ln.column;
       }
       const loc: StoredLocation = { mapping, address: l.address, folded: l.isFolded, lines };
-      let id = candidate === undefined ? undefined : this.locationCollisions.get(locationKey(loc));
+      let id = this.locationCollisions.size === 0 ? undefined : this.locationCollisions.get(locationKey(loc));
       if (id === undefined) {
         id = nextId(this.locations);
         this.locations[id] = loc;
@@ -241,15 +268,15 @@ export class Dictionary {
   }
 
   /** Id of the stack `ids[start..end)` (global location ids, leaf first), inserting it when new. */
-  stackId(ids: ArrayLike<number>, start: number, end: number): number {
+  stackId(ids: Uint32Array, start: number, end: number): number {
     const h = stackHash(ids, start, end);
     const candidate = this.stackIds.get(h);
     if (candidate !== undefined && sameStack(this.stacks[candidate]!, ids, start, end)) return candidate;
-    if (candidate !== undefined && this.stackCollisions.size > 0) {
-      const other = this.stackCollisions.get(Array.prototype.slice.call(ids, start, end).join(','));
+    if (this.stackCollisions.size > 0) {
+      const other = this.stackCollisions.get(ids.subarray(start, end).join(','));
       if (other !== undefined) return other;
     }
-    const locs = Uint32Array.from(Array.prototype.slice.call(ids, start, end) as number[]);
+    const locs = ids.slice(start, end);
     const id = nextId(this.stacks);
     this.stacks[id] = locs;
     this.indexStack(locs, id);
@@ -288,7 +315,13 @@ export class Dictionary {
   private forget(table: Table, id: number, key: string | number): void {
     switch (table) {
       case 'strings': this.stringIds.delete(key as string); this.strings[id] = undefined; break;
-      case 'functions': this.functionIds.delete(key as string); this.functions[id] = undefined; break;
+      case 'functions': {
+        const f = this.functions[id]!;
+        if (this.functionNames.get(f.name) === id) this.functionNames.delete(f.name);
+        else this.functionIds.delete(functionKey(f));
+        this.functions[id] = undefined;
+        break;
+      }
       case 'mappings': this.mappingIds.delete(key as string); this.mappings[id] = undefined; break;
       case 'locations':
         if (typeof key === 'number') this.locationHashes.delete(key);
@@ -308,7 +341,7 @@ export class Dictionary {
     for (const id of ids) {
       switch (table) {
         case 'strings': this.forget(table, id, this.strings[id]!); break;
-        case 'functions': this.forget(table, id, functionKey(this.functions[id]!)); break;
+        case 'functions': this.forget(table, id, ''); break;
         case 'mappings': this.forget(table, id, mappingKey(this.mappings[id]!)); break;
         case 'locations': {
           const loc = this.locations[id]!;
@@ -353,37 +386,21 @@ function locationKey(l: StoredLocation): string {
   return `${l.mapping}|${l.address}|${l.folded ? 1 : 0}|${l.lines.join(',')}`;
 }
 
-function mix(h: number, v: number): number {
-  return Math.imul(h ^ v, 0x01000193);
-}
-
-function mix2(h: number, v: number): number {
-  h = Math.imul(h ^ (v + 0x9e3779b9), 0x5bd1e995);
-  return h ^ (h >>> 15);
-}
-
 /** Hash of a stored location: `lines` holds (function id, line, column) triples. */
 function locationHash(mapping: number, address: number, folded: boolean, lines: Uint32Array): number {
-  let h1 = mix(mix(mix(0x811c9dc5, mapping), address % 0x100000000), Math.floor(address / 0x100000000) + (folded ? 0x80000000 : 0));
-  let h2 = mix2(mix2(lines.length, mapping), address % 0x100000000);
-  for (let i = 0; i < lines.length; i++) {
-    h1 = mix(h1, lines[i]!);
-    h2 = mix2(h2, lines[i]!);
-  }
-  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+  let h = mix(mix(mix(lines.length, mapping), address % 0x100000000), Math.floor(address / 0x100000000) + (folded ? 0x80000000 : 0));
+  for (let i = 0; i < lines.length; i++) h = mix(h, lines[i]!);
+  return finish(h);
 }
 
 /** {@link locationHash} of a profile's location, its functions mapped to global ids by `fnIds`. */
 function profileLocationHash(mapping: number, address: number, folded: boolean, lines: readonly PprofLine[], fnIds: Uint32Array): number {
-  let h1 = mix(mix(mix(0x811c9dc5, mapping), address % 0x100000000), Math.floor(address / 0x100000000) + (folded ? 0x80000000 : 0));
-  let h2 = mix2(mix2(lines.length * 3, mapping), address % 0x100000000);
+  let h = mix(mix(mix(lines.length * 3, mapping), address % 0x100000000), Math.floor(address / 0x100000000) + (folded ? 0x80000000 : 0));
   for (let i = 0; i < lines.length; i++) {
     const ln = lines[i]!;
-    const f = fnIds[ln.function]!;
-    h1 = mix(mix(mix(h1, f), ln.line), ln.column);
-    h2 = mix2(mix2(mix2(h2, f), ln.line), ln.column);
+    h = mix(mix(mix(h, fnIds[ln.function]!), ln.line), ln.column);
   }
-  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+  return finish(h);
 }
 
 function sameLocation(
@@ -397,7 +414,7 @@ function sameLocation(
   return true;
 }
 
-function sameStack(stored: Uint32Array, ids: ArrayLike<number>, start: number, end: number): boolean {
+function sameStack(stored: Uint32Array, ids: Uint32Array, start: number, end: number): boolean {
   if (stored.length !== end - start) return false;
   for (let i = 0; i < stored.length; i++) if (stored[i] !== ids[start + i]) return false;
   return true;
