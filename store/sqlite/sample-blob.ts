@@ -182,19 +182,42 @@ const vals = new VarintReader(new Uint8Array(0));
 export function accumulateColumn(blob: Uint8Array, column: number, acc: Float64Array, touched: TouchList): void {
   const l = layout(blob);
   const [c, scale] = source(l, column);
-  ids.reset(l.body);
-  ids.pos = l.deltasStart;
-  vals.reset(l.body);
-  vals.pos = l.starts[c]!;
-  let id = 0;
-  for (let i = 0; i < l.count; i++) {
-    id += ids.uint();
-    const v = vals.sint();
-    if (v !== 0) {
-      acc[id]! += v * scale;
-      touched.touch(id);
+  const body = l.body, count = l.count, marks = touched.marks, list = touched.ids;
+  let length = touched.length;
+  // The varint reads are inlined: this loop runs once per stored row of every profile in a window.
+  let ip = l.deltasStart, vp = l.starts[c]!, id = 0;
+  for (let i = 0; i < count; i++) {
+    let b = body[ip++]!;
+    if (b < 0x80) id += b;
+    else {
+      let d = b & 0x7f, m = 0x80;
+      do {
+        b = body[ip++]!;
+        d += (b & 0x7f) * m;
+        m *= 0x80;
+      } while (b >= 0x80);
+      id += d;
+    }
+    b = body[vp++]!;
+    let u: number;
+    if (b < 0x80) u = b;
+    else {
+      u = b & 0x7f;
+      let m = 0x80;
+      do {
+        b = body[vp++]!;
+        u += (b & 0x7f) * m;
+        m *= 0x80;
+      } while (b >= 0x80);
+    }
+    if (u === 0) continue;
+    acc[id]! += (u % 2 === 0 ? u / 2 : -(u + 1) / 2) * scale;
+    if (marks[id] === 0) {
+      marks[id] = 1;
+      list[length++] = id;
     }
   }
+  touched.length = length;
 }
 
 /** Adds every column of a blob into `acc[stackId × width + column]`. */
