@@ -73,8 +73,6 @@ export const ConfigInvalid = createError<'FW_CONFIG_INVALID', 500, [string, stri
 // API requests
 export const ParameterInvalid = createError<'FW_PARAMETER_INVALID', 400, [string, string]>(
   'FW_PARAMETER_INVALID', 'invalid parameter "%s": %s', 400);
-export const TypeUnknown = createError<'FW_TYPE_UNKNOWN', 400, [string, string]>(
-  'FW_TYPE_UNKNOWN', 'invalid parameter "type": unknown type "%s" (known: %s)', 400);
 export const TargetNotFound = createError<'FW_TARGET_NOT_FOUND', 404, [string]>(
   'FW_TARGET_NOT_FOUND', 'no target with id "%s"', 404);
 export const RouteNotFound = createError<'FW_ROUTE_NOT_FOUND', 404, [string, string]>(
@@ -87,8 +85,6 @@ export const UnsupportedMediaType = createError<'FW_UNSUPPORTED_MEDIA_TYPE', 415
   'FW_UNSUPPORTED_MEDIA_TYPE', 'unsupported content type "%s" (expected %s)', 415);
 export const RateLimited = createError<'FW_RATE_LIMITED', 429, [string]>(
   'FW_RATE_LIMITED', 'too many write requests, retry in %s', 429);
-export const RequestTimeout = createError<'FW_REQUEST_TIMEOUT', 408, []>(
-  'FW_REQUEST_TIMEOUT', 'request timed out', 408);
 export const InternalError = createError<'FW_INTERNAL', 500, []>(
   'FW_INTERNAL', 'internal server error', 500);
 
