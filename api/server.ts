@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { resolveLimits } from '../codec/limits.js';
+import { ListenFailed } from '../common/errors.js';
 import { createMetrics } from '../common/metrics.js';
 import type { FlamewatchMetrics } from '../common/metrics.js';
 import type { ServerOptions } from '../config/server-options.js';
@@ -64,6 +65,21 @@ async function defaultOpenStores(dbPath: string): Promise<Stores> {
   return { store: opened.profiles, metadata: opened.metadata };
 }
 
+/** Listens, turning the usual socket errors (address in use, permission) into FW_LISTEN_FAILED. */
+async function listen(app: FastifyInstance, options: ServerOptions): Promise<void> {
+  try {
+    await app.listen({ host: options.host, port: options.port });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reasons: Record<string, string> = {
+      EADDRINUSE: 'the address is in use', EACCES: 'permission denied', EADDRNOTAVAIL: 'the address is not available on this host',
+      ENOTFOUND: 'the host name does not resolve',
+    };
+    if (code !== undefined && code in reasons) throw new ListenFailed(options.host, options.port, reasons[code]!);
+    throw err;
+  }
+}
+
 /** Opens the database, builds the API, runs `onReady` and listens on `options.host:port`. */
 export async function startServer(options: ServerOptions, hooks: StartServerHooks = {}): Promise<RunningServer> {
   if (options.dbPath !== ':memory:') mkdirSync(dirname(options.dbPath), { recursive: true });
@@ -88,7 +104,7 @@ export async function startServer(options: ServerOptions, hooks: StartServerHook
       setHealthSource(source) { healthSource = source; },
     });
     if (typeof result === 'function') dispose = result;
-    await app.listen({ host: options.host, port: options.port });
+    await listen(app, options);
   } catch (err) {
     await dispose?.();
     await app.close();

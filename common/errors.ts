@@ -70,6 +70,9 @@ export function isFlamewatchError(err: unknown): err is FlamewatchError {
 export const ConfigInvalid = createError<'FW_CONFIG_INVALID', 500, [string, string]>(
   'FW_CONFIG_INVALID', 'invalid server option %s: %s', 500);
 
+export const ListenFailed = createError<'FW_LISTEN_FAILED', 500, [string, number, string]>(
+  'FW_LISTEN_FAILED', 'cannot listen on %s port %s: %s', 500);
+
 // API requests
 export const ParameterInvalid = createError<'FW_PARAMETER_INVALID', 400, [string, string]>(
   'FW_PARAMETER_INVALID', 'invalid parameter "%s": %s', 400);

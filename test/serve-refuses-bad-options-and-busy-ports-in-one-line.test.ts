@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { test } from 'node:test';
+import { runCli } from './support/run-cli.js';
+import { startServeProcess } from './support/serve-process.js';
+import { tempDir } from './support/temp-store.js';
+
+test('flamewatch serve refuses a bad option or a busy port with one line naming it and exit code 1', async () => {
+  const dir = tempDir('flamewatch-serve-bad-');
+  try {
+    const db = join(dir, 'fw.db');
+    const badPort = runCli(['serve', '--db', db, '--port', '70000']);
+    assert.equal(badPort.status, 1);
+    assert.equal(badPort.stderr, 'flamewatch: invalid server option port: must be <= 65535 [FW_CONFIG_INVALID]\n');
+    const badEnv = runCli(['serve', '--db', db], { FLAMEWATCH_PORT: 'http' });
+    assert.equal(badEnv.status, 1);
+    assert.match(badEnv.stderr, /^flamewatch: invalid server option port: must be integer \[FW_CONFIG_INVALID\]\n$/);
+
+    const running = await startServeProcess();
+    try {
+      const port = new URL(running.url).port;
+      const busy = runCli(['serve', '--db', db, '--port', port]);
+      assert.equal(busy.status, 1);
+      assert.equal(busy.stderr.split('\n').filter(Boolean).at(-1), `flamewatch: cannot listen on 127.0.0.1 port ${port}: the address is in use [FW_LISTEN_FAILED]`);
+    } finally {
+      await running.dispose();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
