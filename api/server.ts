@@ -38,8 +38,8 @@ export interface ServerReadyContext {
 export type Disposer = () => void | Promise<void>;
 
 export interface StartServerHooks {
-  /** Opens the database; default: the SQLite store in store/sqlite. */
-  openStores?: OpenStores;
+  /** Opens the database (the serve command passes the SQLite store). */
+  openStores: OpenStores;
   /** Called after the stores open and before listening: start the collector here. */
   onReady?: (context: ServerReadyContext) => void | Disposer | Promise<void | Disposer>;
   /** Version for the OpenAPI document. */
@@ -59,12 +59,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-async function defaultOpenStores(dbPath: string): Promise<Stores> {
-  const { openSqliteStore } = await import('../store/sqlite/open-sqlite-store.js');
-  const opened = openSqliteStore(dbPath);
-  return { store: opened.profiles, metadata: opened.metadata };
-}
-
 /** Listens, turning the usual socket errors (address in use, permission) into FW_LISTEN_FAILED. */
 async function listen(app: FastifyInstance, options: ServerOptions): Promise<void> {
   try {
@@ -81,9 +75,9 @@ async function listen(app: FastifyInstance, options: ServerOptions): Promise<voi
 }
 
 /** Opens the database, builds the API, runs `onReady` and listens on `options.host:port`. */
-export async function startServer(options: ServerOptions, hooks: StartServerHooks = {}): Promise<RunningServer> {
+export async function startServer(options: ServerOptions, hooks: StartServerHooks): Promise<RunningServer> {
   if (options.dbPath !== ':memory:') mkdirSync(dirname(options.dbPath), { recursive: true });
-  const { store, metadata } = await (hooks.openStores ?? defaultOpenStores)(options.dbPath);
+  const { store, metadata } = await hooks.openStores(options.dbPath);
   let healthSource: HealthSource = noHealth;
   const metrics = createMetrics();
   const app = buildApp({

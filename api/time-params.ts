@@ -1,11 +1,7 @@
+import { parseDurationMs } from '../common/duration.js';
 import { ParameterInvalid } from '../common/errors.js';
 
-const UNIT_MS: Readonly<Record<string, number>> = Object.freeze({
-  ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000,
-});
-
-const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)?$/;
-const RELATIVE = /^now(?:-(\d+(?:\.\d+)?)(ms|s|m|h|d|w))?$/;
+const RELATIVE = /^now(?:-(.+))?$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
 const UNIX = /^\d+(?:\.\d+)?$/;
 
@@ -18,11 +14,10 @@ const SECONDS_BELOW = 1e11;
  * or is not positive.
  */
 export function parseDuration(value: string, param: string): number {
-  const m = DURATION.exec(value.trim());
-  if (!m) throw new ParameterInvalid(param, `"${value}" is not a duration (use e.g. 500ms, 15s, 1m, 1h or plain seconds)`);
-  const ms = Number(m[1]) * UNIT_MS[m[2] ?? 's']!;
+  const ms = parseDurationMs(value);
+  if (ms === undefined) throw new ParameterInvalid(param, `"${value}" is not a duration (use e.g. 500ms, 15s, 1m, 1h or plain seconds)`);
   if (!(ms > 0)) throw new ParameterInvalid(param, `duration must be positive, got "${value}"`);
-  return Math.round(ms);
+  return ms;
 }
 
 /**
@@ -32,7 +27,8 @@ export function parseDuration(value: string, param: string): number {
 export function parseTime(value: string, param: string, nowMs: number): number {
   const v = value.trim();
   const rel = RELATIVE.exec(v);
-  if (rel) return rel[1] === undefined ? nowMs : nowMs - Math.round(Number(rel[1]) * UNIT_MS[rel[2]!]!);
+  const offset = rel?.[1] === undefined ? 0 : parseDurationMs(rel[1], true);
+  if (rel && offset !== undefined) return nowMs - offset;
   if (UNIX.test(v)) {
     const n = Number(v);
     return Math.round(n < SECONDS_BELOW ? n * 1000 : n);

@@ -6,7 +6,7 @@ import type { Static } from '@sinclair/typebox';
 import { parseDocument } from 'yaml';
 import { ScrapeConfigInvalid } from '../common/errors.js';
 import type { ScrapeProfile, Target } from '../store/metadata-store.js';
-import { DURATION_PATTERN, parseDurationMs } from './duration.js';
+import { DURATION_PATTERN, parseDurationMs } from '../common/duration.js';
 import { resolveTargetSpec } from './target-spec.js';
 
 const SCRAPE_PROFILES = ['cpu', 'heap', 'goroutine', 'block', 'mutex', 'allocs'] as const satisfies readonly ScrapeProfile[];
@@ -86,7 +86,7 @@ export function parseConfigText(text: string, name = 'config'): CollectorConfig 
 
 function resolve(doc: ConfigFileDocument, name: string): CollectorConfig {
   const fail = (field: string, why: string): never => { throw new ScrapeConfigInvalid(name, field, why); };
-  const ms = (text: string | undefined): number | undefined => (text === undefined ? undefined : parseDurationMs(text));
+  const ms = (text: string | undefined): number | undefined => (text === undefined ? undefined : parseDurationMs(text, true));
   const globalInterval = ms(doc.global?.scrape_interval);
   const globalTimeout = ms(doc.global?.scrape_timeout);
   const targets: Target[] = [];

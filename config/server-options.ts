@@ -2,6 +2,7 @@ import { Ajv } from 'ajv';
 import type { ErrorObject } from 'ajv';
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
+import { parseDurationMs } from '../common/duration.js';
 import { ConfigInvalid } from '../common/errors.js';
 
 /** Default listen address and database location. */
@@ -19,6 +20,7 @@ export const ServerOptionsSchema = Type.Object({
   configFile: Type.Optional(Type.String({ minLength: 1, description: 'YAML file with scrape_configs, read by the collector' })),
   writeToken: Type.Optional(Type.String({ minLength: 1, description: 'bearer token required for writes (targets, ingest)' })),
   readToken: Type.Optional(Type.String({ minLength: 1, description: 'bearer token required for reads' })),
+  retentionMs: positive('profiles older than this are deleted (default 7 days)', 7 * 86_400_000),
   requestTimeoutMs: positive('time a request may take before it is answered 408', 120_000),
   writeRateLimit: Type.Object({
     max: positive('writes allowed per client per window', 600),
@@ -74,14 +76,23 @@ export function resolveServerOptions(input: ServerOptionsInput): ServerOptions {
 /** Environment variables the server reads. */
 export const ENV_VARS = Object.freeze({
   db: 'FLAMEWATCH_DB', port: 'FLAMEWATCH_PORT', host: 'FLAMEWATCH_HOST',
-  token: 'FLAMEWATCH_TOKEN', readToken: 'FLAMEWATCH_READ_TOKEN',
+  token: 'FLAMEWATCH_TOKEN', readToken: 'FLAMEWATCH_READ_TOKEN', retention: 'FLAMEWATCH_RETENTION',
 });
+
+/** Reads a duration option such as `7d` or `36h` into milliseconds, naming the option when malformed. */
+export function durationOption(text: string | undefined, name: string): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  const ms = parseDurationMs(text);
+  if (ms === undefined || ms <= 0) throw new ConfigInvalid(name, `"${text}" is not a duration such as 36h or 7d`);
+  return ms;
+}
 
 /** Options taken from the environment; flags override them. */
 export function optionsFromEnv(env: NodeJS.ProcessEnv): ServerOptionsInput {
   return {
     dbPath: env[ENV_VARS.db], port: env[ENV_VARS.port], host: env[ENV_VARS.host],
     writeToken: env[ENV_VARS.token], readToken: env[ENV_VARS.readToken],
+    retentionMs: durationOption(env[ENV_VARS.retention], ENV_VARS.retention),
   };
 }
 

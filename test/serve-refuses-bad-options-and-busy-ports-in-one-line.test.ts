@@ -16,6 +16,12 @@ test('flamewatch serve refuses a bad option or a busy port with one line naming 
     const badEnv = runCli(['serve', '--db', db], { FLAMEWATCH_PORT: 'http' });
     assert.equal(badEnv.status, 1);
     assert.match(badEnv.stderr, /^flamewatch: invalid server option port: must be integer \[FW_CONFIG_INVALID\]\n$/);
+    const badRetention = runCli(['serve', '--db', db, '--retention', 'forever']);
+    assert.equal(badRetention.status, 1);
+    assert.equal(badRetention.stderr, 'flamewatch: invalid server option --retention: "forever" is not a duration such as 36h or 7d [FW_CONFIG_INVALID]\n');
+    const badRetentionEnv = runCli(['serve', '--db', db], { FLAMEWATCH_RETENTION: '-1d' });
+    assert.equal(badRetentionEnv.status, 1);
+    assert.match(badRetentionEnv.stderr, /invalid server option FLAMEWATCH_RETENTION: "-1d" is not a duration/);
 
     const running = await startServeProcess();
     try {

@@ -1,29 +1,66 @@
 import type { Command } from 'commander';
 import { startServer } from '../../api/server.js';
-import type { RunningServer, StartServerHooks } from '../../api/server.js';
+import type { Disposer, RunningServer, ServerReadyContext, StartServerHooks, Stores } from '../../api/server.js';
+import { loadConfigFile } from '../../collector/config-file.js';
 import { collectorOnReady } from '../../collector/serve-hook.js';
-import { mergeOptionInputs, optionsFromEnv, resolveServerOptions } from '../../config/server-options.js';
-import type { ServerOptions } from '../../config/server-options.js';
+import { durationOption, mergeOptionInputs, optionsFromEnv, resolveServerOptions } from '../../config/server-options.js';
+import type { ServerOptions, ServerOptionsInput } from '../../config/server-options.js';
+import { scheduleMaintenance } from '../../store/retention-scheduler.js';
+import { openSqliteStore } from '../../store/sqlite/open-sqlite-store.js';
 
 interface ServeFlags {
   config?: string;
   db?: string;
   host?: string;
   port?: string;
+  retention?: string;
 }
 
-/** The serve hooks: by default the collector starts on the server's store once it is ready. */
-let serveHooks: StartServerHooks = { onReady: collectorOnReady };
+/** Opens the embedded SQLite store. */
+function openSqliteStores(dbPath: string): Stores {
+  const opened = openSqliteStore(dbPath);
+  return { store: opened.profiles, metadata: opened.metadata };
+}
 
-/** Replaces the serve hooks (embedding, tests): `setServeHooks({ onReady })`. */
+/** Once the stores are open: rollup compaction and retention, then the collector. */
+async function startBackgroundWork(context: ServerReadyContext): Promise<Disposer> {
+  const maintenance = scheduleMaintenance(context.store, {
+    retentionMs: context.options.retentionMs,
+    onError: (err) => context.app.log.error({ err }, 'store maintenance failed'),
+  });
+  try {
+    const stopCollector = await collectorOnReady(context);
+    return async () => {
+      maintenance.stop();
+      await stopCollector();
+    };
+  } catch (err) {
+    maintenance.stop();
+    throw err;
+  }
+}
+
+/** The serve hooks: the SQLite store, its maintenance and the collector. */
+let serveHooks: StartServerHooks = { openStores: openSqliteStores, onReady: startBackgroundWork };
+
+/** Replaces the serve hooks (embedding, tests): `setServeHooks({ openStores, onReady })`. */
 export function setServeHooks(hooks: StartServerHooks): void {
   serveHooks = hooks;
 }
 
-/** Options of `serve`: flags over environment over defaults, validated once and frozen. */
-export function serveOptions(flags: ServeFlags, env: NodeJS.ProcessEnv): ServerOptions {
-  return resolveServerOptions(mergeOptionInputs(optionsFromEnv(env), {
+/**
+ * Options of `serve`: flags over environment over the config file's `storage` section over
+ * defaults, validated once and frozen.
+ */
+export async function serveOptions(flags: ServeFlags, env: NodeJS.ProcessEnv): Promise<ServerOptions> {
+  let fromFile: ServerOptionsInput = {};
+  if (flags.config !== undefined) {
+    const { storage } = await loadConfigFile(flags.config);
+    fromFile = { dbPath: storage.path, retentionMs: storage.retentionMs };
+  }
+  return resolveServerOptions(mergeOptionInputs(fromFile, optionsFromEnv(env), {
     configFile: flags.config, dbPath: flags.db, host: flags.host, port: flags.port,
+    retentionMs: durationOption(flags.retention, '--retention'),
   }));
 }
 
@@ -56,13 +93,14 @@ export function closeOnSignals(server: RunningServer): Promise<void> {
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('run the flamewatch server: HTTP API on a SQLite database')
+    .description('run the flamewatch server: HTTP API, collector, rollups and retention on a SQLite database')
     .option('--config <file>', 'YAML file with scrape_configs for the collector')
     .option('--db <path>', 'database file (default $FLAMEWATCH_DB or ./data/flamewatch.db)')
     .option('--host <host>', 'listen address (default $FLAMEWATCH_HOST or 127.0.0.1)')
     .option('--port <port>', 'listen port (default $FLAMEWATCH_PORT or 9740)')
+    .option('--retention <duration>', 'delete profiles older than this, e.g. 36h or 30d (default $FLAMEWATCH_RETENTION or 7d)')
     .action(async (flags: ServeFlags) => {
-      const options = serveOptions(flags, process.env);
+      const options = await serveOptions(flags, process.env);
       const server = await startServer(options, serveHooks);
       server.app.log.info({ url: server.url, db: options.dbPath }, 'flamewatch listening');
       await closeOnSignals(server);
