@@ -8,10 +8,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { repoRoot } from './fixtures.js';
 
-/** True when a `go` toolchain is on PATH. */
-export function goAvailable(): boolean {
-  return spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
-}
+export { goAvailable } from './oracle.js';
 
 /** A running hotspots process. */
 export interface Hotspots {
