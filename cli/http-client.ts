@@ -90,14 +90,21 @@ export class FlamewatchClient {
   }
 }
 
-async function responseError(what: string, res: Dispatcher.ResponseData): Promise<Error> {
+/** An error answered by the server; `serverCode` is the server's own catalogue code when it sent one. */
+export type ServerResponseError = InstanceType<typeof ServerResponse> & { serverCode?: string };
+
+async function responseError(what: string, res: Dispatcher.ResponseData): Promise<ServerResponseError> {
   const text = await res.body.text();
   let detail = text.slice(0, 500);
+  let serverCode: string | undefined;
   try {
     const body = JSON.parse(text) as { error?: unknown; message?: unknown };
-    if (typeof body.message === 'string') detail = typeof body.error === 'string' ? `${body.message} [${body.error}]` : body.message;
+    if (typeof body.message === 'string') detail = body.message;
+    if (typeof body.error === 'string') serverCode = body.error;
   } catch {
     // not JSON: keep the text
   }
-  return new ServerResponse(what, res.statusCode, detail);
+  const err: ServerResponseError = new ServerResponse(what, res.statusCode, detail);
+  if (serverCode !== undefined) err.serverCode = serverCode;
+  return err;
 }

@@ -33,7 +33,8 @@ export async function main(argv: string[]): Promise<number> {
       return err.exitCode;
     }
     if (isFlamewatchError(err)) {
-      process.stderr.write(`flamewatch: ${err.message} [${err.code}]\n`);
+      const code = (err as { serverCode?: string }).serverCode ?? err.code;
+      process.stderr.write(`flamewatch: ${err.message} [${code}]\n`);
       return 1;
     }
     throw err;

@@ -23,7 +23,8 @@ test('the CLI\'s HTTP client sends every request through the injected undici dis
     await client.delete(`/api/v1/targets/${created.id}`);
     await assert.rejects(client.delete(`/api/v1/targets/${created.id}`), {
       code: 'FW_SERVER_RESPONSE',
-      message: `server answered DELETE /api/v1/targets/${created.id} with status 404: no target with id "${created.id}" [FW_TARGET_NOT_FOUND]`,
+      serverCode: 'FW_TARGET_NOT_FOUND',
+      message: `server answered DELETE /api/v1/targets/${created.id} with status 404: no target with id "${created.id}"`,
     });
     assert.deepEqual(seen, ['POST /api/v1/targets', 'POST /api/v1/ingest', 'GET /api/v1/targets', `DELETE /api/v1/targets/${created.id}`, `DELETE /api/v1/targets/${created.id}`]);
     const unreachable = new FlamewatchClient({ server: 'http://127.0.0.1:1', dispatcher: agent });

@@ -5,7 +5,7 @@ import { openSqliteStore } from '../store/sqlite/open-sqlite-store.js';
 import { tempStore } from './support/temp-store.js';
 
 const input: TargetInput = {
-  service: 'api', url: 'http://10.0.0.5:6060', pathPrefix: '/debug/pprof', labels: { env: 'prod' }, intervalMs: 15_000,
+  service: 'api', url: 'http://127.0.0.5:6060', pathPrefix: '/debug/pprof', labels: { env: 'prod' }, intervalMs: 15_000,
   timeoutMs: 5_000, profiles: ['cpu', 'heap'], cpuSeconds: 10, source: 'api',
 };
 

@@ -23,7 +23,7 @@ scrape_configs:
     scrape_interval: 10s
     profiles: [cpu, heap, goroutine]
     static_configs:
-      - targets: ['10.0.0.5:6060', '10.0.0.6:6060']
+      - targets: ['127.0.0.5:6060', '127.0.0.6:6060']
         labels: { env: prod, version: v1 }
   - service: search
     path_prefix: /custom/pprof
@@ -40,7 +40,7 @@ test('a Prometheus-like scrape config resolves into targets with defaults', () =
   assert.equal(config.targets.length, 3);
   const [a, , c] = config.targets;
   assert.deepEqual(a, {
-    id: 'checkout/10.0.0.5:6060', service: 'checkout', url: 'http://10.0.0.5:6060', pathPrefix: '/debug/pprof',
+    id: 'checkout/127.0.0.5:6060', service: 'checkout', url: 'http://127.0.0.5:6060', pathPrefix: '/debug/pprof',
     labels: { env: 'prod', version: 'v1' }, intervalMs: 10_000, timeoutMs: 10_000, profiles: ['cpu', 'heap', 'goroutine'],
     cpuSeconds: 9, source: 'config',
   });
@@ -89,7 +89,7 @@ test('SIGHUP reloads the file; an invalid file is refused and the running config
   const running = await startCollector({ store: stores.profiles, metadata: stores.metadata, dispatcher: agent, configFile: file, signals, logger });
   try {
     const ids = () => running.collector.targets().map((t) => t.id).sort();
-    assert.deepEqual(ids(), ['checkout/10.0.0.5:6060', 'checkout/10.0.0.6:6060', 'search/search.internal/custom/pprof']);
+    assert.deepEqual(ids(), ['checkout/127.0.0.5:6060', 'checkout/127.0.0.6:6060', 'search/search.internal/custom/pprof']);
 
     writeFileSync(file, 'scrape_configs: [{job_name: x, scrape_interval: soon, static_configs: [{targets: ["a:1"]}]}]');
     signals.emit('SIGHUP');
@@ -97,10 +97,10 @@ test('SIGHUP reloads the file; an invalid file is refused and the running config
     assert.equal(ids().length, 3, 'running config stays');
     assert.match(errors.join('\n'), /scrape_configs\[0\]\.scrape_interval/);
 
-    writeFileSync(file, 'scrape_configs: [{job_name: checkout, static_configs: [{targets: ["10.0.0.5:6060"], labels: {version: v2}}]}]');
+    writeFileSync(file, 'scrape_configs: [{job_name: checkout, static_configs: [{targets: ["127.0.0.5:6060"], labels: {version: v2}}]}]');
     signals.emit('SIGHUP');
     await sleep(100);
-    assert.deepEqual(ids(), ['checkout/10.0.0.5:6060']);
+    assert.deepEqual(ids(), ['checkout/127.0.0.5:6060']);
     assert.equal(running.collector.targets()[0]!.labels['version'], 'v2');
     const deploys = stores.metadata.listDeploys('{service="checkout"}', 0, Date.now() + 1000);
     assert.equal(deploys.length, 1);

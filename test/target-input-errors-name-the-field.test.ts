@@ -3,15 +3,15 @@ import { test } from 'node:test';
 import { testApp } from './support/test-app.js';
 import type { ErrorBody } from './support/test-app.js';
 
-const base = { service: 'api', url: 'http://10.0.0.5:6060' };
+const base = { service: 'api', url: 'http://127.0.0.5:6060' };
 
 /** [body, the field the 400 must name] */
 const cases: [Record<string, unknown>, string][] = [
   [{ url: base.url }, 'service'],
   [{ service: 'api' }, 'url'],
-  [{ ...base, url: 'ftp://10.0.0.5' }, 'url'],
+  [{ ...base, url: 'ftp://127.0.0.5' }, 'url'],
   [{ ...base, url: 'not a url' }, 'url'],
-  [{ ...base, url: 'http://10.0.0.5:6060/?x=1' }, 'url'],
+  [{ ...base, url: 'http://127.0.0.5:6060/?x=1' }, 'url'],
   [{ ...base, pathPrefix: 'debug/pprof' }, 'pathPrefix'],
   [{ ...base, interval: 'often' }, 'interval'],
   [{ ...base, interval: -5 }, 'interval'],

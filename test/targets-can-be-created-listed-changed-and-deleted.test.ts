@@ -7,13 +7,13 @@ test('targets can be created, listed with health, fetched, patched and deleted',
   try {
     const created = await t.app.inject({
       method: 'POST', url: '/api/v1/targets',
-      payload: { service: 'api', url: 'http://10.0.0.5:6060', labels: { env: 'prod' }, interval: '30s', profiles: ['cpu', 'heap', 'goroutine'] },
+      payload: { service: 'api', url: 'http://127.0.0.5:6060', labels: { env: 'prod' }, interval: '30s', profiles: ['cpu', 'heap', 'goroutine'] },
     });
     assert.equal(created.statusCode, 201, created.body);
     const target = created.json() as { id: string };
     assert.equal(typeof target.id, 'string');
     assert.deepEqual(created.json(), {
-      id: target.id, service: 'api', url: 'http://10.0.0.5:6060', pathPrefix: '/debug/pprof', labels: { env: 'prod' },
+      id: target.id, service: 'api', url: 'http://127.0.0.5:6060', pathPrefix: '/debug/pprof', labels: { env: 'prod' },
       interval: '30s', timeout: '30s', profiles: ['cpu', 'heap', 'goroutine'], cpuSeconds: 29, source: 'api',
       health: { state: 'unknown', lastScrapeAt: null, lastDurationMs: null, lastError: null, consecutiveFailures: 0 },
     });
