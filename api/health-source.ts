@@ -1,9 +1,11 @@
-import type { TargetHealth } from '../store/metadata-store.js';
+import type { Target, TargetHealth } from '../store/metadata-store.js';
 
-/** Where the API reads target health from; the collector implements it. */
+/** What the API reads from the collector: target health, and the targets of its config file. */
 export interface HealthSource {
   /** Health of one target, or undefined when it was never scraped. */
   health(targetId: string): TargetHealth | undefined;
+  /** Targets from the scrape config file: scraped, listed, but not stored or changed through the API. */
+  configTargets?(): Target[];
 }
 
 /** Health of a target nobody has scraped yet. */

@@ -85,7 +85,7 @@ export async function startServer(options: ServerOptions, hooks: StartServerHook
     limits: resolveLimits(options.limits),
     tokens: { write: options.writeToken, read: options.readToken },
     logger: { level: options.logLevel },
-    health: { health: (id) => healthSource.health(id) },
+    health: { health: (id) => healthSource.health(id), configTargets: () => healthSource.configTargets?.() ?? [] },
     requestTimeoutMs: options.requestTimeoutMs,
     writeRateLimit: options.writeRateLimit,
     version: hooks.version,

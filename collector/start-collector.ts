@@ -44,6 +44,8 @@ export interface RunningCollector {
   collector: Collector;
   /** For the API: health of one target. */
   health(targetId: string): TargetHealth | undefined;
+  /** For the API: the targets of the config file. */
+  configTargets(): Target[];
   /** Storage settings of the config file, when one was given. */
   storage: CollectorConfig['storage'];
   /** Reads the config file again (what SIGHUP does). */
@@ -95,6 +97,7 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
   return {
     collector,
     health: (id) => collector.health(id),
+    configTargets: () => collector.targets().filter((t) => t.source === 'config'),
     get storage() { return storage; },
     async reloadConfig() {
       if (!options.configFile) return;

@@ -78,6 +78,8 @@ export const ParameterInvalid = createError<'FW_PARAMETER_INVALID', 400, [string
   'FW_PARAMETER_INVALID', 'invalid parameter "%s": %s', 400);
 export const TargetNotFound = createError<'FW_TARGET_NOT_FOUND', 404, [string]>(
   'FW_TARGET_NOT_FOUND', 'no target with id "%s"', 404);
+export const TargetFromConfigFile = createError<'FW_TARGET_FROM_CONFIG_FILE', 409, [string]>(
+  'FW_TARGET_FROM_CONFIG_FILE', 'target "%s" comes from the scrape config file: change it there and send SIGHUP', 409);
 export const RouteNotFound = createError<'FW_ROUTE_NOT_FOUND', 404, [string, string]>(
   'FW_ROUTE_NOT_FOUND', 'no route %s %s', 404);
 export const Unauthorized = createError<'FW_UNAUTHORIZED', 401, [string]>(

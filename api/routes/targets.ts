@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { TargetNotFound } from '../../common/errors.js';
+import { TargetFromConfigFile, TargetNotFound } from '../../common/errors.js';
 import type { Target } from '../../store/metadata-store.js';
 import type { RouteContext } from '../dependencies.js';
 import { errorResponses } from '../error-schema.js';
@@ -18,9 +18,15 @@ type IdParams = Static<typeof IdParams>;
 export function registerTargetRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { metadata, targetEvents } = ctx;
   const view = (t: Target): TargetView => viewTarget(t, ctx.health.health(t.id) ?? UNKNOWN_HEALTH);
+  const fromConfig = (id: string): Target | undefined => ctx.health.configTargets?.().find((t) => t.id === id);
   const existing = (id: string): Target => {
-    const t = metadata.getTarget(id);
+    const t = metadata.getTarget(id) ?? fromConfig(id);
     if (!t) throw new TargetNotFound(id);
+    return t;
+  };
+  const changeable = (id: string): Target => {
+    const t = existing(id);
+    if (t.source === 'config') throw new TargetFromConfigFile(id);
     return t;
   };
   const write = { access: 'write' as const, rateLimit: ctx.writeRateLimit };
@@ -41,7 +47,7 @@ export function registerTargetRoutes(app: FastifyInstance, ctx: RouteContext): v
     schema: { tags: ['targets'], summary: 'list targets with their health', response: { 200: Type.Array(TargetViewSchema), ...errorResponses(401) } },
     config: { access: 'read' },
   }, async function listTargets() {
-    return metadata.listTargets().map(view);
+    return [...metadata.listTargets(), ...(ctx.health.configTargets?.() ?? [])].map(view);
   });
 
   app.get<{ Params: IdParams }>('/api/v1/targets/:id', {
@@ -54,11 +60,11 @@ export function registerTargetRoutes(app: FastifyInstance, ctx: RouteContext): v
   app.patch<{ Params: IdParams; Body: TargetPatchBody }>('/api/v1/targets/:id', {
     schema: {
       tags: ['targets'], summary: 'change some fields of a target', params: IdParams, body: TargetPatchSchema,
-      response: { 200: TargetViewSchema, ...errorResponses(400, 401, 404, 429) },
+      response: { 200: TargetViewSchema, ...errorResponses(400, 401, 404, 409, 429) },
     },
     config: write,
   }, async function patchTarget(request) {
-    const previous = existing(request.params.id);
+    const previous = changeable(request.params.id);
     const target = metadata.updateTarget(previous.id, targetFromPatch(previous, request.body));
     if (!target) throw new TargetNotFound(previous.id);
     targetEvents.publish({ type: 'updated', target, previous });
@@ -66,10 +72,10 @@ export function registerTargetRoutes(app: FastifyInstance, ctx: RouteContext): v
   });
 
   app.delete<{ Params: IdParams }>('/api/v1/targets/:id', {
-    schema: { tags: ['targets'], summary: 'remove a target', params: IdParams, response: { ...errorResponses(401, 404, 429) } },
+    schema: { tags: ['targets'], summary: 'remove a target', params: IdParams, response: { ...errorResponses(401, 404, 409, 429) } },
     config: write,
   }, async function deleteTarget(request, reply) {
-    const target = existing(request.params.id);
+    const target = changeable(request.params.id);
     if (!metadata.deleteTarget(target.id)) throw new TargetNotFound(target.id);
     targetEvents.publish({ type: 'deleted', target });
     return reply.code(204).send();
