@@ -1,4 +1,4 @@
-import { assertCompatible } from '../query/from-profile.js';
+import { assertCompatible } from './compatible.js';
 import { GrowableF64, GrowableU32 } from './growable.js';
 import type { PprofFunction, PprofLocation, PprofMapping, Profile } from './profile.js';
 

@@ -1,3 +1,4 @@
+import { describeSampleTypes } from '../codec/compatible.js';
 import { SampleTypeMismatch } from '../common/errors.js';
 import { compareNodes, nodeWeights, percent } from './node-weights.js';
 import { stackTotal } from './stack-set.js';
@@ -51,7 +52,7 @@ export interface DiffOptions {
  */
 export function diffStacks(base: StackSet, current: StackSet, options: DiffOptions = {}): DiffResult {
   if (base.sampleType.type !== current.sampleType.type || base.sampleType.unit !== current.sampleType.unit) {
-    throw new SampleTypeMismatch(`${base.sampleType.type}/${base.sampleType.unit}`, `${current.sampleType.type}/${current.sampleType.unit}`);
+    throw new SampleTypeMismatch(describeSampleTypes([base.sampleType]), describeSampleTypes([current.sampleType]));
   }
   const baseTotal = stackTotal(base), currentTotal = stackTotal(current);
   const scale = options.normalize && baseTotal !== 0 ? currentTotal / baseTotal : 1;

@@ -1,4 +1,5 @@
-import { SampleTypeMismatch, SampleTypeUnknown, NoProfiles } from '../common/errors.js';
+import { SampleTypeUnknown } from '../common/errors.js';
+import { assertCompatible } from '../codec/compatible.js';
 import type { Profile, ValueType } from '../codec/profile.js';
 import { cleanPath, printableName } from './printable-name.js';
 import { FrameInterner } from './stack-set.js';
@@ -9,21 +10,6 @@ export interface StackOptions {
   /** Sample type name such as `cpu` or `alloc_space`; default: the profile's default, else the last type. */
   sampleIndex?: string;
   granularity?: Granularity;
-}
-
-/** Renders sample types as `type/unit` for messages. */
-export function describeSampleTypes(types: readonly ValueType[]): string {
-  return types.map((t) => `${t.type}/${t.unit}`).join(', ');
-}
-
-/** Throws unless the profiles have the same sample types in the same order, as pprof requires to merge. */
-export function assertCompatible(profiles: readonly Profile[]): void {
-  if (profiles.length === 0) throw new NoProfiles();
-  const first = describeSampleTypes(profiles[0]!.sampleTypes);
-  for (const p of profiles) {
-    const other = describeSampleTypes(p.sampleTypes);
-    if (other !== first) throw new SampleTypeMismatch(first, other);
-  }
 }
 
 /** Resolves a sample type name (or numeric index) to an index, defaulting as pprof does. */

@@ -1,0 +1,17 @@
+import { NoProfiles, SampleTypeMismatch } from '../common/errors.js';
+import type { Profile, ValueType } from './profile.js';
+
+/** Renders sample types as `type/unit` for messages. */
+export function describeSampleTypes(types: readonly ValueType[]): string {
+  return types.map((t) => `${t.type}/${t.unit}`).join(', ');
+}
+
+/** Throws unless the profiles have the same sample types in the same order, as pprof requires to merge. */
+export function assertCompatible(profiles: readonly Profile[]): void {
+  if (profiles.length === 0) throw new NoProfiles();
+  const first = describeSampleTypes(profiles[0]!.sampleTypes);
+  for (const p of profiles) {
+    const other = describeSampleTypes(p.sampleTypes);
+    if (other !== first) throw new SampleTypeMismatch(first, other);
+  }
+}
