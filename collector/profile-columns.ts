@@ -1,13 +1,9 @@
-import { SampleTypeUnknown } from '../common/errors.js';
 import type { Profile } from '../codec/profile.js';
+import { sampleTypeIndex } from '../query/from-profile.js';
 
 /** Indexes of the named sample types; throws when one is missing. */
 export function columnIndexes(profile: Profile, names: readonly string[]): number[] {
-  return names.map((name) => {
-    const i = profile.sampleTypes.findIndex((t) => t.type === name);
-    if (i < 0) throw new SampleTypeUnknown(name, profile.sampleTypes.map((t) => t.type).join(', '));
-    return i;
-  });
+  return names.map((name) => sampleTypeIndex(profile.sampleTypes, '', name));
 }
 
 /**
