@@ -1,7 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import { FlamewatchClient } from './http-client.js';
-import type { Dispatcher } from 'undici';
 
 /** Environment variables the client commands read. */
 export const CLIENT_ENV = Object.freeze({ server: 'FLAMEWATCH_SERVER', token: 'FLAMEWATCH_TOKEN' });
@@ -21,20 +20,11 @@ export function withServerFlags(command: Command, serverHelp = `flamewatch serve
     .option('--token <token>', `bearer token (default $${CLIENT_ENV.token})`);
 }
 
-/** The dispatcher used by CLI clients; tests of the commands in-process may replace it. */
-let dispatcher: Dispatcher | undefined;
-
-/** Replaces the undici dispatcher of the CLI's HTTP clients (undefined restores the global one). */
-export function setCliDispatcher(d: Dispatcher | undefined): void {
-  dispatcher = d;
-}
-
 /** A client for the server named by the flags or the environment. */
 export function clientFor(flags: ServerFlags, env: NodeJS.ProcessEnv = process.env): FlamewatchClient {
   return new FlamewatchClient({
     server: flags.server ?? env[CLIENT_ENV.server] ?? DEFAULT_SERVER,
     token: flags.token ?? env[CLIENT_ENV.token],
-    dispatcher,
   });
 }
 

@@ -90,8 +90,3 @@ export interface Profile {
   functions: PprofFunction[];
   samples: SampleTable;
 }
-
-/** Number of frames in sample `i`. */
-export function stackDepth(samples: SampleTable, i: number): number {
-  return samples.stackOffsets[i + 1]! - samples.stackOffsets[i]!;
-}

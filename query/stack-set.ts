@@ -44,35 +44,6 @@ export class FrameInterner {
   }
 }
 
-/** Builds a StackSet from parallel arrays, growing as stacks are appended. */
-export class StackSetBuilder {
-  readonly interner = new FrameInterner();
-  private offsets: number[] = [0];
-  private frameIds: number[] = [];
-  private values: number[] = [];
-
-  constructor(readonly sampleType: ValueType, readonly granularity: Granularity) {}
-
-  /** Appends one stack (frame ids leaf first) with its value. */
-  push(frameIds: ArrayLike<number>, value: number): void {
-    for (let i = 0; i < frameIds.length; i++) this.frameIds.push(frameIds[i]!);
-    this.offsets.push(this.frameIds.length);
-    this.values.push(value);
-  }
-
-  build(): StackSet {
-    return {
-      sampleType: this.sampleType,
-      granularity: this.granularity,
-      frames: this.interner.frames,
-      count: this.values.length,
-      offsets: Uint32Array.from(this.offsets),
-      frameIds: Uint32Array.from(this.frameIds),
-      values: Float64Array.from(this.values),
-    };
-  }
-}
-
 /** Sum of |value| over all stacks: pprof's total. */
 export function stackTotal(stacks: StackSet): number {
   let total = 0;
