@@ -1,9 +1,9 @@
 import { NoProfiles, SampleTypeMismatch } from '../common/errors.js';
 import type { Profile, ValueType } from './profile.js';
 
-/** Renders sample types as `type/unit` for messages. */
-export function describeSampleTypes(types: readonly ValueType[]): string {
-  return types.map((t) => `${t.type}/${t.unit}`).join(', ');
+/** Renders sample types as `type/unit` joined by `separator` (messages use the default). */
+export function describeSampleTypes(types: readonly ValueType[], separator = ', '): string {
+  return types.map((t) => `${t.type}/${t.unit}`).join(separator);
 }
 
 /** Throws unless the profiles have the same sample types in the same order, as pprof requires to merge. */
