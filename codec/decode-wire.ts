@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { ProfileLabelLimit, ProfileProtobufInvalid, ProfileTooManySamples } from '../common/errors.js';
+import { growableF64, growableU32 } from './growable.js';
 import type { DecodeLimits } from './limits.js';
-import { GrowableF64, GrowableU32 } from './growable.js';
 import type { PprofLine, PprofLocation } from './profile.js';
 import { WireReader } from './wire-reader.js';
 
@@ -80,13 +80,13 @@ export function decodeWire(bytes: Uint8Array, limits: Readonly<DecodeLimits>): R
   const r = new WireReader(bytes);
   const end = bytes.length;
   const sampleGuess = Math.max(1024, bytes.length >> 5);
-  const stackOffsets = new GrowableU32(sampleGuess); stackOffsets.push(0);
-  const locationIds = new GrowableF64(Math.max(1024, bytes.length >> 3));
-  const valueOffsets = new GrowableU32(sampleGuess); valueOffsets.push(0);
-  const values = new GrowableF64(Math.max(1024, bytes.length >> 4));
-  const labelOffsets = new GrowableU32(sampleGuess); labelOffsets.push(0);
-  const labelKey = new GrowableU32(16), labelStr = new GrowableU32(16), labelNumUnit = new GrowableU32(16);
-  const labelNum = new GrowableF64(16);
+  const stackOffsets = growableU32(sampleGuess); stackOffsets.push(0);
+  const locationIds = growableF64(Math.max(1024, bytes.length >> 3));
+  const valueOffsets = growableU32(sampleGuess); valueOffsets.push(0);
+  const values = growableF64(Math.max(1024, bytes.length >> 4));
+  const labelOffsets = growableU32(sampleGuess); labelOffsets.push(0);
+  const labelKey = growableU32(16), labelStr = growableU32(16), labelNumUnit = growableU32(16);
+  const labelNum = growableF64(16);
   const p: RawProfile = {
     sampleTypes: [], sampleCount: 0, stackOffsets: new Uint32Array(0), locationIds: new Float64Array(0),
     valueOffsets: new Uint32Array(0), values: new Float64Array(0), labelOffsets: new Uint32Array(0),
@@ -303,7 +303,10 @@ export function decodeWire(bytes: Uint8Array, limits: Readonly<DecodeLimits>): R
   return p;
 }
 
+/** Stands for a string index that does not fit the Uint32 label columns (negative or huge). */
+export const BAD_STRING_INDEX = 0xffffffff;
+
 /** Negative or huge string indexes are kept out of the Uint32 columns; validation rejects them. */
 function stringIndex(v: number): number {
-  return v < 0 || v > 0xfffffffe ? 0xffffffff : v;
+  return v < 0 || v >= BAD_STRING_INDEX ? BAD_STRING_INDEX : v;
 }

@@ -1,43 +1,34 @@
 /** An append-only typed array that doubles its capacity when full. */
-export class GrowableF64 {
-  data: Float64Array;
+export class Growable<A extends Float64Array | Uint32Array> {
+  data: A;
   length = 0;
-  constructor(capacity = 1024) {
-    this.data = new Float64Array(capacity);
+
+  constructor(private readonly kind: new (length: number) => A, capacity = 1024) {
+    this.data = new kind(capacity);
   }
+
   push(value: number): void {
     if (this.length === this.data.length) this.grow();
     this.data[this.length++] = value;
   }
+
   /** Doubles the capacity. */
   grow(): void {
-    const next = new Float64Array(this.data.length * 2);
+    const next = new this.kind(this.data.length * 2);
     next.set(this.data);
     this.data = next;
   }
+
   /** A view of the filled part. */
-  view(): Float64Array {
-    return this.data.subarray(0, this.length);
+  view(): A {
+    return this.data.subarray(0, this.length) as A;
   }
 }
 
-/** An append-only Uint32Array that doubles its capacity when full. */
-export class GrowableU32 {
-  data: Uint32Array;
-  length = 0;
-  constructor(capacity = 1024) {
-    this.data = new Uint32Array(capacity);
-  }
-  push(value: number): void {
-    if (this.length === this.data.length) this.grow();
-    this.data[this.length++] = value;
-  }
-  private grow(): void {
-    const next = new Uint32Array(this.data.length * 2);
-    next.set(this.data);
-    this.data = next;
-  }
-  view(): Uint32Array {
-    return this.data.subarray(0, this.length);
-  }
-}
+export type GrowableF64 = Growable<Float64Array>;
+export type GrowableU32 = Growable<Uint32Array>;
+
+/** A growable Float64Array. */
+export const growableF64 = (capacity?: number): GrowableF64 => new Growable(Float64Array, capacity);
+/** A growable Uint32Array. */
+export const growableU32 = (capacity?: number): GrowableU32 => new Growable(Uint32Array, capacity);

@@ -1,6 +1,7 @@
-import { assertCompatible } from './compatible.js';
-import { GrowableF64, GrowableU32 } from './growable.js';
+import { growableF64, growableU32 } from './growable.js';
+import { functionKey, locationKey, mappingFlags, mappingKey, sampleLabelsKey } from './identity.js';
 import type { PprofFunction, PprofLocation, PprofMapping, Profile } from './profile.js';
+import { assertCompatible } from './sample-types.js';
 
 /** Interns values by a string key, returning dense indexes. */
 class Interner<T> {
@@ -33,43 +34,29 @@ export function mergeProfiles(profiles: readonly Profile[]): Profile {
   const mappings = new Interner<PprofMapping>();
   const locations = new Interner<PprofLocation>();
   const sampleIndex = new Map<string, number>();
-  const stackOffsets = new GrowableU32(); stackOffsets.push(0);
-  const stackLocations = new GrowableU32();
-  const values = new GrowableF64();
-  const labelOffsets = new GrowableU32(); labelOffsets.push(0);
-  const labelKey = new GrowableU32(16), labelStr = new GrowableU32(16), labelNumUnit = new GrowableU32(16);
-  const labelNum = new GrowableF64(16);
+  const stackOffsets = growableU32(); stackOffsets.push(0);
+  const stackLocations = growableU32();
+  const values = growableF64();
+  const labelOffsets = growableU32(); labelOffsets.push(0);
+  const labelKey = growableU32(16), labelStr = growableU32(16), labelNumUnit = growableU32(16);
+  const labelNum = growableF64(16);
   let count = 0;
 
   for (const p of profiles) {
-    const fnMap = p.functions.map((f) =>
-      functions.add(`${f.name}\0${f.systemName}\0${f.filename}\0${f.startLine}`, () => ({ ...f, id: functions.items.length + 1 })));
-    const mapMap = p.mappings.map((m) =>
-      mappings.add(`${m.filename}\0${m.buildId}\0${m.memoryStart}\0${m.memoryLimit}\0${m.fileOffset}`,
-        () => ({ ...m, id: mappings.items.length + 1 })));
+    const fnMap = p.functions.map((f) => functions.add(functionKey(f), () => ({ ...f, id: functions.items.length + 1 })));
+    const mapMap = p.mappings.map((m) => mappings.add(mappingKey(m, mappingFlags(m)), () => ({ ...m, id: mappings.items.length + 1 })));
     const locMap = p.locations.map((l) => {
       const mapping = l.mapping >= 0 ? mapMap[l.mapping]! : -1;
       const lines = l.lines.map((ln) => ({ function: fnMap[ln.function]!, line: ln.line, column: ln.column }));
-      const key = `${mapping}\0${l.address}\0${l.isFolded ? 1 : 0}\0${lines.map((ln) => `${ln.function}:${ln.line}:${ln.column}`).join(',')}`;
+      const key = locationKey(mapping, l.address, l.isFolded, lines.flatMap((ln) => [ln.function, ln.line, ln.column]));
       return locations.add(key, () => ({ id: locations.items.length + 1, mapping, address: l.address, lines, isFolded: l.isFolded }));
     });
+    const intern = (index: number): number => strings.add(p.strings[index]!, () => p.strings[index]!);
     const s = p.samples, lt = s.labels;
     for (let i = 0; i < s.count; i++) {
       let key = '';
       for (let k = s.stackOffsets[i]!; k < s.stackOffsets[i + 1]!; k++) key += `${locMap[s.locations[k]!]},`;
-      key += '|';
-      const labels: [number, number, number, number][] = [];
-      for (let k = lt.offsets[i]!; k < lt.offsets[i + 1]!; k++) {
-        const label: [number, number, number, number] = [
-          strings.add(p.strings[lt.key[k]!]!, () => p.strings[lt.key[k]!]!),
-          strings.add(p.strings[lt.str[k]!]!, () => p.strings[lt.str[k]!]!),
-          lt.num[k]!,
-          strings.add(p.strings[lt.numUnit[k]!]!, () => p.strings[lt.numUnit[k]!]!),
-        ];
-        labels.push(label);
-      }
-      labels.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || a[3] - b[3]);
-      key += labels.map((l) => l.join(':')).join(',');
+      key += `|${sampleLabelsKey(p, i)}`;
       const existing = sampleIndex.get(key);
       if (existing !== undefined) {
         for (let t = 0; t < width; t++) values.data[existing * width + t]! += s.values[i * width + t]!;
@@ -79,7 +66,9 @@ export function mergeProfiles(profiles: readonly Profile[]): Profile {
       for (let k = s.stackOffsets[i]!; k < s.stackOffsets[i + 1]!; k++) stackLocations.push(locMap[s.locations[k]!]!);
       stackOffsets.push(stackLocations.length);
       for (let t = 0; t < width; t++) values.push(s.values[i * width + t]!);
-      for (const [k, v, n, u] of labels) { labelKey.push(k); labelStr.push(v); labelNum.push(n); labelNumUnit.push(u); }
+      for (let k = lt.offsets[i]!; k < lt.offsets[i + 1]!; k++) {
+        labelKey.push(intern(lt.key[k]!)); labelStr.push(intern(lt.str[k]!)); labelNum.push(lt.num[k]!); labelNumUnit.push(intern(lt.numUnit[k]!));
+      }
       labelOffsets.push(labelKey.length);
     }
   }

@@ -2,6 +2,7 @@ import {
   ProfileDanglingReference, ProfileIdInvalid, ProfileLabelLimit, ProfileNoSampleTypes, ProfileStringIndex,
   ProfileStringTable, ProfileValueCount,
 } from '../common/errors.js';
+import { BAD_STRING_INDEX } from './decode-wire.js';
 import type { RawProfile, RawValueType } from './decode-wire.js';
 import { TRUNCATED_FRAME_NAME } from './limits.js';
 import type { DecodeLimits } from './limits.js';
@@ -187,7 +188,7 @@ function checkLabels(labels: LabelTable, strings: string[], limits: Readonly<Dec
     for (let k = 0; k < column.length; k++) {
       const index = column[k]!;
       const s = strings[index];
-      if (s === undefined) throw new ProfileStringIndex(`label ${k} ${what}`, index === 0xffffffff ? -1 : index, strings.length);
+      if (s === undefined) throw new ProfileStringIndex(`label ${k} ${what}`, index === BAD_STRING_INDEX ? -1 : index, strings.length);
       if (s.length > limits.maxLabelLength) {
         throw new ProfileLabelLimit(`label ${what} of ${s.length} characters is over the limit of ${limits.maxLabelLength}`);
       }

@@ -20,3 +20,11 @@ export function parseDurationMs(text: string, unitsRequired = false): number | u
   for (const m of t.matchAll(/([0-9]+(?:\.[0-9]+)?)(ms|s|m|h|d|w)/g)) total += Number(m[1]) * UNIT_MS[m[2]!]!;
   return Math.round(total);
 }
+
+/** Renders milliseconds as the shortest exact duration string (15s, 1m, 1500ms). */
+export function formatDuration(ms: number): string {
+  for (const [size, unit] of [[3_600_000, 'h'], [60_000, 'm'], [1000, 's']] as const) {
+    if (ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}

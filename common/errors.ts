@@ -103,7 +103,7 @@ export const ServerResponse = createError<'FW_SERVER_RESPONSE', 502, [string, nu
 export const ScrapeConfigInvalid = createError<'FW_SCRAPE_CONFIG_INVALID', 400, [string, string, string]>(
   'FW_SCRAPE_CONFIG_INVALID', 'invalid scrape config %s: field %s %s', 400);
 export const TargetInvalid = createError<'FW_TARGET_INVALID', 400, [string, string]>(
-  'FW_TARGET_INVALID', 'invalid target field %s: %s', 400);
+  'FW_TARGET_INVALID', 'invalid target field "%s": %s', 400);
 export const ScrapeStatus = createError<'FW_SCRAPE_STATUS', 502, [string, number, string]>(
   'FW_SCRAPE_STATUS', 'GET %s answered status %s: %s', 502);
 export const ScrapeTimeout = createError<'FW_SCRAPE_TIMEOUT', 504, [string, number]>(

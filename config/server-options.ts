@@ -4,27 +4,24 @@ import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import { parseDurationMs } from '../common/duration.js';
 import { ConfigInvalid } from '../common/errors.js';
+import { DEFAULTS } from './defaults.js';
 
-/** Default listen address and database location. */
-export const DEFAULT_HOST = '127.0.0.1';
-export const DEFAULT_PORT = 9740;
-export const DEFAULT_DB_PATH = './data/flamewatch.db';
-
+const D = DEFAULTS.server;
 const positive = (description: string, dflt: number) => Type.Integer({ minimum: 1, default: dflt, description });
 
 /** JSON schema of the server's options; validated once at startup. */
 export const ServerOptionsSchema = Type.Object({
-  host: Type.String({ minLength: 1, default: DEFAULT_HOST, description: 'address to listen on' }),
-  port: Type.Integer({ minimum: 0, maximum: 65535, default: DEFAULT_PORT, description: 'TCP port; 0 picks a free one' }),
-  dbPath: Type.String({ minLength: 1, default: DEFAULT_DB_PATH, description: 'SQLite database file; its folder is created' }),
+  host: Type.String({ minLength: 1, default: D.host, description: 'address to listen on' }),
+  port: Type.Integer({ minimum: 0, maximum: 65535, default: D.port, description: 'TCP port; 0 picks a free one' }),
+  dbPath: Type.String({ minLength: 1, default: D.dbPath, description: 'SQLite database file; its folder is created' }),
   configFile: Type.Optional(Type.String({ minLength: 1, description: 'YAML file with scrape_configs, read by the collector' })),
   writeToken: Type.Optional(Type.String({ minLength: 1, description: 'bearer token required for writes (targets, ingest)' })),
   readToken: Type.Optional(Type.String({ minLength: 1, description: 'bearer token required for reads' })),
-  retentionMs: positive('profiles older than this are deleted (default 7 days)', 7 * 86_400_000),
-  requestTimeoutMs: positive('time a request may take before it is answered 408', 120_000),
+  retentionMs: positive('profiles older than this are deleted', D.retentionMs),
+  requestTimeoutMs: positive('time a request may take before it is answered 408', D.requestTimeoutMs),
   writeRateLimit: Type.Object({
-    max: positive('writes allowed per client per window', 600),
-    timeWindowMs: positive('length of the rate-limit window', 60_000),
+    max: positive('writes allowed per client per window', D.writeRateLimit.max),
+    timeWindowMs: positive('length of the rate-limit window', D.writeRateLimit.timeWindowMs),
   }, { default: {} }),
   limits: Type.Object({
     maxCompressedBytes: Type.Optional(Type.Integer({ minimum: 1 })),
@@ -34,7 +31,7 @@ export const ServerOptionsSchema = Type.Object({
     maxLabelLength: Type.Optional(Type.Integer({ minimum: 1 })),
     maxStackDepth: Type.Optional(Type.Integer({ minimum: 1 })),
   }, { default: {}, additionalProperties: false, description: 'decoder limit overrides (codec/limits.ts)' }),
-  logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+  logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: D.logLevel }),
 }, { additionalProperties: false });
 
 /** The server's options, validated and frozen. */

@@ -1,5 +1,5 @@
-import type { Profile } from '../codec/profile.js';
-import { sampleTypeIndex } from '../query/from-profile.js';
+import type { Profile } from './profile.js';
+import { sampleTypeIndex } from './sample-types.js';
 
 /** Indexes of the named sample types; throws when one is missing. */
 export function columnIndexes(profile: Profile, names: readonly string[]): number[] {

@@ -4,15 +4,15 @@ import type { ErrorObject } from 'ajv';
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import { parseDocument } from 'yaml';
-import { ScrapeConfigInvalid } from '../common/errors.js';
-import type { ScrapeProfile, Target } from '../store/metadata-store.js';
 import { DURATION_PATTERN, parseDurationMs } from '../common/duration.js';
-import { resolveTargetSpec } from './target-spec.js';
-
-const SCRAPE_PROFILES = ['cpu', 'heap', 'goroutine', 'block', 'mutex', 'allocs'] as const satisfies readonly ScrapeProfile[];
+import { ScrapeConfigInvalid } from '../common/errors.js';
+import { LABEL_NAME_PATTERN } from '../common/labels.js';
+import { DEFAULTS } from './defaults.js';
+import { isTargetInvalid, resolveTarget, SCRAPE_PROFILES } from './target.js';
+import type { ScrapeProfile, Target, TargetField } from './target.js';
 
 const Duration = Type.String({ pattern: DURATION_PATTERN });
-const LabelMap = Type.Record(Type.String({ pattern: '^[a-zA-Z_][a-zA-Z0-9_]*$' }), Type.String());
+const LabelMap = Type.Record(Type.String({ pattern: LABEL_NAME_PATTERN }), Type.String());
 
 const StaticConfigSchema = Type.Object({
   targets: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
@@ -95,12 +95,9 @@ function resolve(doc: ConfigFileDocument, name: string): CollectorConfig {
     const at = `scrape_configs[${i}]`;
     const service = sc.service ?? sc.job_name ?? fail(`${at}.job_name`, 'is required (or service)');
     const intervalMs = ms(sc.scrape_interval) ?? globalInterval;
-    let timeoutMs = ms(sc.scrape_timeout) ?? globalTimeout;
-    if (intervalMs !== undefined && intervalMs < 1000) fail(`${at}.scrape_interval`, 'must be at least 1s');
-    if (timeoutMs !== undefined && intervalMs !== undefined && timeoutMs > intervalMs) {
-      if (sc.scrape_timeout !== undefined) fail(`${at}.scrape_timeout`, `must not exceed scrape_interval (${sc.scrape_interval ?? doc.global?.scrape_interval})`);
-      timeoutMs = intervalMs;
-    }
+    // As in Prometheus, a global scrape_timeout longer than a job's interval is capped to it.
+    const globalTimeoutFits = globalTimeout === undefined || globalTimeout <= (intervalMs ?? DEFAULTS.target.intervalMs);
+    const timeoutMs = ms(sc.scrape_timeout) ?? (globalTimeoutFits ? globalTimeout : undefined);
     sc.static_configs.forEach((stc, j) => {
       stc.targets.forEach((address, k) => {
         const field = `${at}.static_configs[${j}].targets[${k}]`;
@@ -114,19 +111,22 @@ function resolve(doc: ConfigFileDocument, name: string): CollectorConfig {
           if ((err as { code?: unknown }).code === 'FW_SCRAPE_CONFIG_INVALID') throw err;
           fail(field, `"${address}" is not host:port`);
         }
-        const id = `${service}/${host}${sc.path_prefix && sc.path_prefix !== '/debug/pprof' ? sc.path_prefix : ''}`;
+        const id = `${service}/${host}${sc.path_prefix && sc.path_prefix !== DEFAULTS.target.pathPrefix ? sc.path_prefix : ''}`;
         if (ids.has(id)) fail(field, `repeats target ${id}`);
         ids.add(id);
         try {
-          const input = resolveTargetSpec({
+          const input = resolveTarget({
             service, url, pathPrefix: sc.path_prefix, labels: stc.labels, intervalMs, timeoutMs,
             profiles: sc.profiles, cpuSeconds: sc.cpu_seconds, source: 'config',
           });
           targets.push({ id, ...input });
         } catch (err) {
-          const f = (err as { message?: string }).message ?? String(err);
-          const cpu = /cpuSeconds/.test(f);
-          fail(cpu ? `${at}.cpu_seconds` : field, f.replace(/^invalid target field \S+: /, ''));
+          if (!isTargetInvalid(err)) throw err;
+          const yamlField: Record<TargetField, string> = {
+            service: `${at}.job_name`, url: field, pathPrefix: `${at}.path_prefix`, labels: `${at}.static_configs[${j}].labels`,
+            interval: `${at}.scrape_interval`, timeout: `${at}.scrape_timeout`, profiles: `${at}.profiles`, cpuSeconds: `${at}.cpu_seconds`,
+          };
+          fail(yamlField[err.field], err.reason);
         }
       });
     });

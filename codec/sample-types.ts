@@ -1,4 +1,4 @@
-import { NoProfiles, SampleTypeMismatch } from '../common/errors.js';
+import { NoProfiles, SampleTypeMismatch, SampleTypeUnknown } from '../common/errors.js';
 import type { Profile, ValueType } from './profile.js';
 
 /** Renders sample types as `type/unit` joined by `separator` (messages use the default). */
@@ -14,4 +14,16 @@ export function assertCompatible(profiles: readonly Profile[]): void {
     const other = describeSampleTypes(p.sampleTypes);
     if (other !== first) throw new SampleTypeMismatch(first, other);
   }
+}
+
+/** Resolves a sample type name (or numeric index) to an index, defaulting as pprof does. */
+export function sampleTypeIndex(types: readonly ValueType[], defaultType: string, wanted?: string): number {
+  if (wanted === undefined || wanted === '') {
+    const byDefault = defaultType === '' ? -1 : types.findIndex((t) => t.type === defaultType);
+    return byDefault >= 0 ? byDefault : types.length - 1;
+  }
+  const byName = types.findIndex((t) => t.type === wanted);
+  if (byName >= 0) return byName;
+  if (/^\d+$/.test(wanted) && Number(wanted) < types.length) return Number(wanted);
+  throw new SampleTypeUnknown(wanted, types.map((t) => t.type).join(', '));
 }
