@@ -5,15 +5,14 @@ import type { DecodeLimits } from '../codec/limits.js';
 import { RateLimited } from '../common/errors.js';
 import { createMetrics } from '../common/metrics.js';
 import type { FlamewatchMetrics } from '../common/metrics.js';
-import type { MetadataStore } from '../store/metadata-store.js';
-import type { ProfileStore } from '../store/profile-store.js';
+import { DEFAULTS } from '../config/defaults.js';
 import { authHook } from './auth.js';
 import type { Tokens } from './auth.js';
-import type { RouteContext } from './dependencies.js';
+import { NO_COLLECTOR } from './collector-view.js';
+import type { CollectorView } from './collector-view.js';
+import type { ApiMetadataStore, ApiProfileStore, RouteContext } from './dependencies.js';
 import { formatSchemaError, installErrorHandler } from './error-handler.js';
 import { closeConnectionsOnShutdown } from './graceful-close.js';
-import { noHealth } from './health-source.js';
-import type { HealthSource } from './health-source.js';
 import { queryLatencyHook, registerMetricsRoute } from './metrics.js';
 import { registerOpenApi, registerOpenApiRoute } from './openapi.js';
 import { registerCatalogRoutes } from './routes/catalog.js';
@@ -31,22 +30,22 @@ import { TargetEvents } from './target-events.js';
 
 /** The dependencies of the HTTP API; tests pass real stores in a temp dir and use `app.inject`. */
 export interface AppDependencies {
-  store: ProfileStore;
-  metadata: MetadataStore;
+  store: ApiProfileStore;
+  metadata: ApiMetadataStore;
   /** Decoder limits; the ingest body limit is `maxCompressedBytes`. */
   limits: Readonly<DecodeLimits>;
   tokens: Readonly<Tokens>;
   /** A pino-compatible logger, `{level}` for fastify's own, or false for none (the default). */
   logger?: FastifyBaseLogger | { level: string } | false;
-  /** Target health, from the collector; every target is "unknown" without one. */
-  health?: HealthSource;
+  /** Target health and config-file targets, from the collector; without one every target is "unknown". */
+  collector?: CollectorView;
   /** Target changes are published here; created when not given. */
   targetEvents?: TargetEvents;
   /** Metrics registry shared with the collector; a fresh one when not given. */
   metrics?: FlamewatchMetrics;
-  /** Time a request may take (socket level, only when listening). Default 120 s. */
+  /** Time a request may take (socket level, only when listening). */
   requestTimeoutMs?: number;
-  /** Writes allowed per client and window. Default 600 per minute. */
+  /** Writes allowed per client and window. */
   writeRateLimit?: { max: number; timeWindowMs: number };
   /** The clock; injectable for tests. */
   now?: () => number;
@@ -61,10 +60,10 @@ function loggerOption(logger: AppDependencies['logger']): { loggerInstance: Fast
 }
 
 function routeContext(deps: AppDependencies): RouteContext {
-  const limit = deps.writeRateLimit ?? { max: 600, timeWindowMs: 60_000 };
+  const limit = deps.writeRateLimit ?? DEFAULTS.server.writeRateLimit;
   return Object.freeze({
     store: deps.store, metadata: deps.metadata, limits: deps.limits,
-    health: deps.health ?? noHealth, targetEvents: deps.targetEvents ?? new TargetEvents(),
+    collector: deps.collector ?? NO_COLLECTOR, targetEvents: deps.targetEvents ?? new TargetEvents(),
     metrics: deps.metrics ?? createMetrics({ processMetrics: false }), now: deps.now ?? Date.now,
     writeRateLimit: Object.freeze({ max: limit.max, timeWindow: limit.timeWindowMs }),
   });
@@ -95,20 +94,18 @@ function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
 
 /**
  * Builds the flamewatch HTTP API on injected dependencies. Nothing listens: call `listen`, or
- * `inject` in tests. The instance is decorated with `targetEvents` and `metrics` so that the
- * collector can subscribe and record into the same registry.
+ * `inject` in tests. The instance is decorated with `targetEvents`, which the collector follows.
  */
 export function buildApp(deps: AppDependencies): FastifyInstance {
   const ctx = routeContext(deps);
   const app = fastify({
     ...loggerOption(deps.logger),
-    requestTimeout: deps.requestTimeoutMs ?? 120_000,
+    requestTimeout: deps.requestTimeoutMs ?? DEFAULTS.server.requestTimeoutMs,
     schemaErrorFormatter: formatSchemaError,
     return503OnClosing: true,
     ajv: { customOptions: { removeAdditional: false } },
   });
   app.decorate('targetEvents', ctx.targetEvents);
-  app.decorate('flamewatchMetrics', ctx.metrics);
   installErrorHandler(app);
   addProfileParser(app);
   app.addHook('onRequest', authHook(deps.tokens));
@@ -129,7 +126,5 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Target changes made through the API. */
     targetEvents: TargetEvents;
-    /** The metrics registry of this server. */
-    flamewatchMetrics: FlamewatchMetrics;
   }
 }

@@ -1,17 +1,22 @@
 import type { DecodeLimits } from '../codec/limits.js';
 import type { FlamewatchMetrics } from '../common/metrics.js';
-import type { MetadataStore } from '../store/metadata-store.js';
-import type { ProfileStore } from '../store/profile-store.js';
-import type { Tokens } from './auth.js';
-import type { HealthSource } from './health-source.js';
+import type { ScrapeRecordReader, TargetRegistry } from '../store/metadata-store.js';
+import type { ProfileReader, ProfileWriter } from '../store/profile-store.js';
+import type { CollectorView } from './collector-view.js';
 import type { TargetEvents } from './target-events.js';
+
+/** The profile store as the routes use it: ingest, and reads of windows. */
+export type ApiProfileStore = ProfileWriter & ProfileReader;
+
+/** The metadata as the routes use it: the target registry, and the collector's deploy markers and MemStats. */
+export type ApiMetadataStore = TargetRegistry & ScrapeRecordReader;
 
 /** Everything the routes use; built once by buildApp and passed to each route group. */
 export interface RouteContext {
-  readonly store: ProfileStore;
-  readonly metadata: MetadataStore;
+  readonly store: ApiProfileStore;
+  readonly metadata: ApiMetadataStore;
   readonly limits: Readonly<DecodeLimits>;
-  readonly health: HealthSource;
+  readonly collector: CollectorView;
   readonly targetEvents: TargetEvents;
   readonly metrics: FlamewatchMetrics;
   /** The clock, injectable so tests can pin `now`. */
@@ -19,5 +24,3 @@ export interface RouteContext {
   /** Route config that applies the write rate limit. */
   readonly writeRateLimit: { max: number; timeWindow: number };
 }
-
-export type { Tokens };

@@ -1,6 +1,6 @@
 import type { FastifyInstance, onResponseHookHandler } from 'fastify';
 import type { FlamewatchMetrics } from '../common/metrics.js';
-import type { ProfileStore } from '../store/profile-store.js';
+import type { ProfileReader } from '../store/profile-store.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -19,7 +19,7 @@ export function queryLatencyHook(metrics: FlamewatchMetrics): onResponseHookHand
 }
 
 /** `GET /metrics`: Prometheus text exposition of the registry, always open. */
-export function registerMetricsRoute(app: FastifyInstance, metrics: FlamewatchMetrics, store: ProfileStore): void {
+export function registerMetricsRoute(app: FastifyInstance, metrics: FlamewatchMetrics, store: Pick<ProfileReader, 'sizeBytes'>): void {
   metrics.setDatabaseSizeSource(() => store.sizeBytes());
   app.get('/metrics', {
     schema: { tags: ['meta'], summary: 'Prometheus metrics', produces: ['text/plain'] },

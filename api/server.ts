@@ -9,8 +9,8 @@ import type { ServerOptions } from '../config/server-options.js';
 import type { MetadataStore } from '../store/metadata-store.js';
 import type { ProfileStore } from '../store/profile-store.js';
 import { buildApp } from './app.js';
-import { noHealth } from './health-source.js';
-import type { HealthSource } from './health-source.js';
+import { NO_COLLECTOR } from './collector-view.js';
+import type { CollectorView } from './collector-view.js';
 import type { TargetEvents } from './target-events.js';
 
 /** The two stores of one database. */
@@ -22,7 +22,7 @@ export interface Stores {
 /** Opens the stores of a database file (created when missing). */
 export type OpenStores = (dbPath: string) => Stores | Promise<Stores>;
 
-/** What the collector gets when the server is ready. */
+/** What `onReady` gets once the stores are open: what the collector and the maintenance jobs run on. */
 export interface ServerReadyContext {
   readonly options: ServerOptions;
   readonly app: FastifyInstance;
@@ -30,8 +30,8 @@ export interface ServerReadyContext {
   readonly metadata: MetadataStore;
   readonly targetEvents: TargetEvents;
   readonly metrics: FlamewatchMetrics;
-  /** Makes `GET /api/v1/targets` report the collector's health. */
-  setHealthSource(source: HealthSource): void;
+  /** Makes `GET /api/v1/targets` report the collector's health and config-file targets. */
+  attachCollector(view: CollectorView): void;
 }
 
 /** Stops what `onReady` started; awaited on shutdown before the database closes. */
@@ -78,14 +78,14 @@ async function listen(app: FastifyInstance, options: ServerOptions): Promise<voi
 export async function startServer(options: ServerOptions, hooks: StartServerHooks): Promise<RunningServer> {
   if (options.dbPath !== ':memory:') mkdirSync(dirname(options.dbPath), { recursive: true });
   const { store, metadata } = await hooks.openStores(options.dbPath);
-  let healthSource: HealthSource = noHealth;
+  let collector: CollectorView = NO_COLLECTOR;
   const metrics = createMetrics();
   const app = buildApp({
     store, metadata, metrics,
     limits: resolveLimits(options.limits),
     tokens: { write: options.writeToken, read: options.readToken },
     logger: { level: options.logLevel },
-    health: { health: (id) => healthSource.health(id), configTargets: () => healthSource.configTargets?.() ?? [] },
+    collector: { health: (id) => collector.health(id), configTargets: () => collector.configTargets() },
     requestTimeoutMs: options.requestTimeoutMs,
     writeRateLimit: options.writeRateLimit,
     version: hooks.version,
@@ -95,7 +95,7 @@ export async function startServer(options: ServerOptions, hooks: StartServerHook
     await app.ready();
     const result = await hooks.onReady?.({
       options, app, store, metadata, targetEvents: app.targetEvents, metrics,
-      setHealthSource(source) { healthSource = source; },
+      attachCollector(view) { collector = view; },
     });
     if (typeof result === 'function') dispose = result;
     await listen(app, options);

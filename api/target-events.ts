@@ -1,11 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Target } from '../store/metadata-store.js';
-
-/** A change to the registered targets, emitted after it is persisted. */
-export type TargetChange =
-  | { type: 'created'; target: Target }
-  | { type: 'updated'; target: Target; previous: Target }
-  | { type: 'deleted'; target: Target };
+import type { TargetChange } from '../collector/target-changes.js';
 
 /**
  * Target changes made through the API. The collector listens (`on('change', …)`) to

@@ -1,5 +1,6 @@
 import { parseDurationMs } from '../common/duration.js';
 import { ParameterInvalid } from '../common/errors.js';
+import { DEFAULTS } from '../config/defaults.js';
 
 const RELATIVE = /^now(?:-(.+))?$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
@@ -46,9 +47,6 @@ export interface TimeWindow {
   toMs: number;
 }
 
-/** The default window when `from` is not given. */
-export const DEFAULT_WINDOW_MS = 3_600_000;
-
 /**
  * Resolves `from`/`to` (defaults: `now-1h` and `now`), checking that from ≤ to. The parameter
  * names are passed in so that diff's `baseFrom`/`baseTo` get precise messages.
@@ -57,7 +55,7 @@ export function parseWindow(
   from: string | undefined, to: string | undefined, nowMs: number, names: { from: string; to: string } = { from: 'from', to: 'to' },
 ): TimeWindow {
   const toMs = to === undefined ? nowMs : parseTime(to, names.to, nowMs);
-  const fromMs = from === undefined ? toMs - DEFAULT_WINDOW_MS : parseTime(from, names.from, nowMs);
+  const fromMs = from === undefined ? toMs - DEFAULTS.query.windowMs : parseTime(from, names.from, nowMs);
   if (fromMs > toMs) throw new ParameterInvalid(names.from, `must not be after "${names.to}" (${new Date(fromMs).toISOString()} > ${new Date(toMs).toISOString()})`);
   return { fromMs, toMs };
 }

@@ -14,12 +14,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Collector } from '../collector/collector.js';
-import { createScrapeAgent } from '../collector/scrape-agent.js';
 import { nextDue, phaseOf } from '../collector/schedule.js';
+import { createScrapeAgent } from '../collector/scrape-agent.js';
 import type { ScrapeObserver } from '../collector/scrape-target.js';
-import { resolveTargetSpec } from '../collector/target-spec.js';
-import type { MetadataStore } from '../store/metadata-store.js';
-import type { IngestRequest, IngestResult, ProfileStore } from '../store/profile-store.js';
+import { resolveTarget } from '../config/target.js';
+import type { DeployMarker, ScrapeRecordWriter } from '../store/metadata-store.js';
+import type { IngestRequest, IngestResult, ProfileWriter } from '../store/profile-store.js';
 import { cpuMs, percentile } from './measure.js';
 
 const fixtures = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
@@ -46,14 +46,15 @@ async function serve(): Promise<void> {
 }
 
 /** A store that only counts: for measuring scrape + decode without the database. */
-function countingStore(): ProfileStore & MetadataStore & { ingests: number } {
+/** Counts ingests instead of storing them (`--store none`). */
+function countingStore(): ProfileWriter & ScrapeRecordWriter & { ingests: number } {
   const s = {
     ingests: 0,
     ingest(req: IngestRequest): IngestResult { s.ingests++; return { id: s.ingests, kind: req.kind ?? 'other', types: [] }; },
     addMemStats() {},
-    addDeploy: (m: object) => ({ id: 0, ...m }),
+    addDeploy: (m: Omit<DeployMarker, 'id'>): DeployMarker => ({ id: 0, ...m }),
   };
-  return s as unknown as ProfileStore & MetadataStore & { ingests: number };
+  return s;
 }
 
 async function main(): Promise<void> {
@@ -71,11 +72,13 @@ async function main(): Promise<void> {
   const ports = await new Promise<number[]>((resolve) => child.once('message', (m) => resolve((m as { ports: number[] }).ports)));
 
   const dir = mkdtempSync(join(tmpdir(), 'flamewatch-bench-'));
-  let store: ProfileStore, metadata: MetadataStore, close = () => {}, counted: { ingests: number } | undefined;
+  let store: ProfileWriter, metadata: ScrapeRecordWriter, close = () => {}, counted: { ingests: number } | undefined;
+  let sizeBytes: (() => number) | undefined;
   if (args.store === 'sqlite') {
     const { openSqliteStore } = await import('../store/sqlite/open-sqlite-store.js');
     const opened = openSqliteStore(join(dir, 'bench.db'));
     store = opened.profiles; metadata = opened.metadata; close = () => opened.close();
+    sizeBytes = () => opened.profiles.sizeBytes();
   } else {
     const s = countingStore();
     store = s; metadata = s; counted = s;
@@ -90,13 +93,13 @@ async function main(): Promise<void> {
     skipped: (_id, _job, ticks) => { skipped += ticks; },
   };
   const agent = createScrapeAgent({ connectionsPerOrigin: 64 });
-  const collector = new Collector({ store, metadata, dispatcher: agent, observer,
+  const collector = new Collector({ profiles: store, records: metadata, dispatcher: agent, observer,
     logger: { info() {}, error() {}, warn: (o) => { if (firstError.length < 3) firstError.push(JSON.stringify(o)); } } });
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
     const id = `bench-${i}`;
     ids.push(id);
-    collector.upsert({ id, ...resolveTargetSpec({
+    collector.upsert({ id, ...resolveTarget({
       service: `svc-${i % 50}`, url: `http://127.0.0.1:${ports[i % SERVERS]}`, pathPrefix: `/t${i}/debug/pprof`,
       labels: { replica: String(i) }, intervalMs, profiles: ['cpu', 'heap'], source: 'api',
     }) });
@@ -129,7 +132,7 @@ async function main(): Promise<void> {
     cpuPercent: Math.round(((cpu1 - cpu0) / (t1 - t0)) * 1000) / 10,
     peakRssMB: Math.round(Math.max(peakRss, maxRssKb * 1024) / 1048576),
     ingests: counted?.ingests,
-    dbMB: args.store === 'sqlite' ? Math.round(store.sizeBytes() / 1048576) : undefined,
+    dbMB: sizeBytes === undefined ? undefined : Math.round(sizeBytes() / 1048576),
     firstErrors: firstError,
   };
   console.log(JSON.stringify(report, null, 2));

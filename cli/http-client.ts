@@ -8,13 +8,13 @@ export interface ClientOptions {
   server: string;
   /** Bearer token for writes (and reads when the server has a read token). */
   token?: string;
-  /** undici dispatcher; the global one when not given (tests inject a MockAgent or a pool). */
+  /** undici dispatcher; the global one when not given (tests inject their own Agent). */
   dispatcher?: Dispatcher;
   /** Per-request timeout for headers and body, ms. Default 120 s. */
   timeoutMs?: number;
 }
 
-/** Query parameters; undefined values are left out, arrays repeat the key. */
+/** Query parameters; undefined values are left out. */
 export type QueryParams = Readonly<Record<string, string | number | boolean | undefined>>;
 
 interface Call {

@@ -1,12 +1,10 @@
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
+import { DEFAULTS } from '../config/defaults.js';
 import { FlamewatchClient } from './http-client.js';
 
 /** Environment variables the client commands read. */
 export const CLIENT_ENV = Object.freeze({ server: 'FLAMEWATCH_SERVER', token: 'FLAMEWATCH_TOKEN' });
-
-/** Default server of the client commands. */
-export const DEFAULT_SERVER = 'http://127.0.0.1:9740';
 
 export interface ServerFlags {
   server?: string;
@@ -14,7 +12,7 @@ export interface ServerFlags {
 }
 
 /** Adds `--server URL` and `--token TOKEN` to a command. */
-export function withServerFlags(command: Command, serverHelp = `flamewatch server URL (default $${CLIENT_ENV.server} or ${DEFAULT_SERVER})`): Command {
+export function withServerFlags(command: Command, serverHelp = `flamewatch server URL (default $${CLIENT_ENV.server} or ${DEFAULTS.client.server})`): Command {
   return command
     .option('--server <url>', serverHelp)
     .option('--token <token>', `bearer token (default $${CLIENT_ENV.token})`);
@@ -23,7 +21,7 @@ export function withServerFlags(command: Command, serverHelp = `flamewatch serve
 /** A client for the server named by the flags or the environment. */
 export function clientFor(flags: ServerFlags, env: NodeJS.ProcessEnv = process.env): FlamewatchClient {
   return new FlamewatchClient({
-    server: flags.server ?? env[CLIENT_ENV.server] ?? DEFAULT_SERVER,
+    server: flags.server ?? env[CLIENT_ENV.server] ?? DEFAULTS.client.server,
     token: flags.token ?? env[CLIENT_ENV.token],
   });
 }

@@ -1,8 +1,10 @@
 import type { Dispatcher } from 'undici';
 import { resolveLimits } from '../codec/limits.js';
 import type { DecodeLimits } from '../codec/limits.js';
-import type { MetadataStore, Target, TargetHealth } from '../store/metadata-store.js';
-import type { ProfileStore } from '../store/profile-store.js';
+import { checkTarget } from '../config/target.js';
+import type { Target } from '../config/target.js';
+import type { ScrapeRecordWriter } from '../store/metadata-store.js';
+import type { ProfileWriter } from '../store/profile-store.js';
 import { systemClock } from './clock.js';
 import type { Clock } from './clock.js';
 import { silentLogger } from './collector-logger.js';
@@ -10,18 +12,20 @@ import type { CollectorLogger } from './collector-logger.js';
 import { noMetrics } from './collector-metrics.js';
 import type { CollectorMetrics } from './collector-metrics.js';
 import { DeployRecorder } from './deploy-markers.js';
-import { Scheduler } from './schedule.js';
 import { cronTicker } from './schedule-ticker.js';
 import type { Ticker } from './schedule-ticker.js';
+import { Scheduler } from './schedule.js';
 import { TargetScraper } from './scrape-target.js';
 import type { ScrapeObserver } from './scrape-target.js';
 import { HealthBook } from './target-health.js';
-import { checkTarget } from './target-spec.js';
+import type { TargetHealth } from './target-health.js';
 
 /** Options of {@link Collector}. */
 export interface CollectorOptions {
-  store: ProfileStore;
-  metadata: MetadataStore;
+  /** Where scraped profiles go. */
+  profiles: ProfileWriter;
+  /** Where deploy markers and MemStats go. */
+  records: ScrapeRecordWriter;
   /** The keep-alive pool every scrape goes through. */
   dispatcher: Dispatcher;
   metrics?: CollectorMetrics;
@@ -50,7 +54,7 @@ export class Collector {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
     this.scheduler = new Scheduler({ clock: this.clock, ticker: options.ticker ?? cronTicker() });
-    this.deploys = new DeployRecorder(options.metadata, this.clock, this.logger);
+    this.deploys = new DeployRecorder(options.records, this.clock, this.logger);
   }
 
   start(): void {
@@ -63,24 +67,14 @@ export class Collector {
     await Promise.all([...this.scrapers.values()].map((s) => s.stop()));
   }
 
-  /** Health of a target (the API's HealthSource), undefined until its first scrape. */
+  /** Health of a target, undefined until its first scrape. */
   health(targetId: string): TargetHealth | undefined {
     return this.healthBook.health(targetId);
-  }
-
-  /** Every scraped target's health. */
-  healthAll(): Map<string, TargetHealth> {
-    return this.healthBook.all();
   }
 
   /** The targets being scraped. */
   targets(): Target[] {
     return [...this.scrapers.values()].map((s) => s.current);
-  }
-
-  /** When a target is scraped next, unix ms. */
-  nextRun(targetId: string): number | undefined {
-    return this.scheduler.nextRun(targetId);
   }
 
   /** Adds a target or changes one; a change of labels writes a deploy marker. */
@@ -95,7 +89,7 @@ export class Collector {
       return;
     }
     const scraper = new TargetScraper(target, {
-      dispatcher: this.options.dispatcher, store: this.options.store, metadata: this.options.metadata,
+      dispatcher: this.options.dispatcher, profiles: this.options.profiles, records: this.options.records,
       health: this.healthBook, metrics: this.options.metrics ?? noMetrics, deploys: this.deploys,
       logger: this.logger, clock: this.clock, limits: this.options.limits ?? resolveLimits(), observer: this.options.observer,
     });
@@ -127,11 +121,6 @@ export class Collector {
       if (s.current.source === source && !wanted.has(s.current.id)) this.remove(s.current.id);
     }
     for (const t of targets) this.upsert({ ...t, source });
-  }
-
-  /** Resolves when no scrape is running (for tests). */
-  async idle(): Promise<void> {
-    await Promise.all([...this.scrapers.values()].map((s) => s.idle()));
   }
 
   private schedule(scraper: TargetScraper): void {

@@ -1,5 +1,6 @@
-import type { Labels } from '../store/profile-store.js';
-import type { DeployMarker, MetadataStore, Target } from '../store/metadata-store.js';
+import type { Labels } from '../common/labels.js';
+import type { Target } from '../config/target.js';
+import type { DeployMarker, ScrapeRecordWriter } from '../store/metadata-store.js';
 import type { Clock } from './clock.js';
 import type { CollectorLogger } from './collector-logger.js';
 
@@ -17,7 +18,7 @@ export function labelsEqual(a: Labels, b: Labels): boolean {
 export class DeployRecorder {
   private readonly lastRestartMs = new Map<string, number>();
 
-  constructor(private readonly metadata: MetadataStore, private readonly clock: Clock, private readonly logger: CollectorLogger) {}
+  constructor(private readonly records: ScrapeRecordWriter, private readonly clock: Clock, private readonly logger: CollectorLogger) {}
 
   labelsChanged(before: Target, after: Target): DeployMarker | undefined {
     if (labelsEqual(before.labels, after.labels)) return undefined;
@@ -45,7 +46,7 @@ export class DeployRecorder {
 
   private add(marker: Omit<DeployMarker, 'id'>): DeployMarker | undefined {
     try {
-      return this.metadata.addDeploy(marker);
+      return this.records.addDeploy(marker);
     } catch (err) {
       this.logger.error({ err, target: marker.targetId }, 'cannot store deploy marker');
       return undefined;

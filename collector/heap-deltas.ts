@@ -1,5 +1,6 @@
+import { sampleLabelsKey } from '../codec/identity.js';
+import { columnIndexes, withSamples } from '../codec/profile-columns.js';
 import type { Profile } from '../codec/profile.js';
-import { columnIndexes, withSamples } from './profile-columns.js';
 
 /** Sample types that Go reports as counters since process start: stored as deltas. */
 export const ALLOC_COLUMNS: readonly string[] = Object.freeze(['alloc_objects', 'alloc_space']);
@@ -18,26 +19,16 @@ export type DeltaOutcome =
  * numbers them afresh in every profile.
  */
 export function sampleKeys(profile: Profile): string[] {
-  const strings = profile.strings;
   const locKeys = profile.locations.map((l) => (l.address !== 0
     ? l.address.toString(36)
     : l.lines.map((ln) => `${profile.functions[ln.function]!.name}:${ln.line}`).join('>')));
-  const s = profile.samples, lt = s.labels;
+  const s = profile.samples;
   const keys = new Array<string>(s.count);
-  const labels: string[] = [];
   for (let i = 0; i < s.count; i++) {
     let key = '';
     for (let k = s.stackOffsets[i]!; k < s.stackOffsets[i + 1]!; k++) key += `${locKeys[s.locations[k]!]},`;
-    if (lt.offsets[i + 1]! > lt.offsets[i]!) {
-      labels.length = 0;
-      for (let k = lt.offsets[i]!; k < lt.offsets[i + 1]!; k++) {
-        labels.push(lt.str[k] !== 0
-          ? `${strings[lt.key[k]!]}=${strings[lt.str[k]!]}`
-          : `${strings[lt.key[k]!]}#${lt.num[k]}${strings[lt.numUnit[k]!]}`);
-      }
-      key += `|${labels.sort().join('\u0001')}`;
-    }
-    keys[i] = key;
+    const labels = sampleLabelsKey(profile, i);
+    keys[i] = labels === '' ? key : `${key}|${labels}`;
   }
   return keys;
 }

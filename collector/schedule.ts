@@ -85,11 +85,6 @@ export class Scheduler {
     return this.entries.size;
   }
 
-  /** When an entry runs next, unix ms. */
-  nextRun(id: string): number | undefined {
-    return this.entries.get(id)?.dueMs;
-  }
-
   start(): void {
     if (this.running) return;
     this.running = true;

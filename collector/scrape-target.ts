@@ -1,28 +1,30 @@
 import type { Dispatcher } from 'undici';
 import { decodeProfile } from '../codec/decode.js';
 import type { DecodeLimits } from '../codec/limits.js';
+import { selectColumns } from '../codec/profile-columns.js';
 import type { Profile } from '../codec/profile.js';
-import type { ProfileKind } from '../common/profile-types.js';
+import type { Labels } from '../common/labels.js';
 import type { ScrapeOutcome } from '../common/metrics.js';
-import type { MetadataStore, ScrapeProfile, Target } from '../store/metadata-store.js';
-import type { Labels, ProfileStore } from '../store/profile-store.js';
+import type { ProfileKind } from '../common/profile-types.js';
+import { instanceOf } from '../config/target.js';
+import type { ScrapeProfile, Target } from '../config/target.js';
+import type { ScrapeRecordWriter } from '../store/metadata-store.js';
+import type { ProfileWriter } from '../store/profile-store.js';
 import type { Clock } from './clock.js';
 import type { CollectorLogger } from './collector-logger.js';
 import type { CollectorMetrics } from './collector-metrics.js';
 import type { DeployRecorder } from './deploy-markers.js';
 import { ALLOC_COLUMNS, DeltaTracker, INUSE_COLUMNS } from './heap-deltas.js';
 import { memStatsWentBack, parseMemStats } from './memstats.js';
-import { selectColumns } from './profile-columns.js';
 import { fetchBody } from './scrape-http.js';
 import { endpointUrl } from './scrape-urls.js';
 import type { HealthBook } from './target-health.js';
-import { instanceOf } from './target-spec.js';
 
 /** Everything a target scraper uses, injected. */
 export interface ScrapeDeps {
   dispatcher: Dispatcher;
-  store: ProfileStore;
-  metadata: MetadataStore;
+  profiles: ProfileWriter;
+  records: ScrapeRecordWriter;
   health: HealthBook;
   metrics: CollectorMetrics;
   deploys: DeployRecorder;
@@ -100,11 +102,6 @@ export class TargetScraper {
   /** Aborts running scrapes and waits for them to settle. */
   async stop(): Promise<void> {
     this.abort.abort();
-    await Promise.allSettled([...this.pending]);
-  }
-
-  /** Resolves when every running scrape has finished. */
-  async idle(): Promise<void> {
     await Promise.allSettled([...this.pending]);
   }
 
@@ -220,7 +217,7 @@ export class TargetScraper {
     if (Object.keys(values).length === 0) return false;
     const wentBack = this.memStats !== null && memStatsWentBack(this.memStats, values);
     this.memStats = values;
-    this.deps.metadata.addMemStats({ timeMs: now, targetId: this.target.id, service: this.target.service, labels: this.labels, values });
+    this.deps.records.addMemStats({ timeMs: now, targetId: this.target.id, service: this.target.service, labels: this.labels, values });
     return wentBack;
   }
 
@@ -232,7 +229,7 @@ export class TargetScraper {
   }
 
   private ingest(profile: Profile, kind: ProfileKind, receivedBytes: number, timeMs: number): void {
-    this.deps.store.ingest({ profile, labels: this.labels, kind, timeMs, receivedBytes });
+    this.deps.profiles.ingest({ profile, labels: this.labels, kind, timeMs, receivedBytes });
     this.deps.metrics.ingested(kind, receivedBytes);
   }
 }

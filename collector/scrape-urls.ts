@@ -1,4 +1,4 @@
-import type { ScrapeProfile, Target } from '../store/metadata-store.js';
+import type { ScrapeProfile, Target } from '../config/target.js';
 
 /** What one scrape fetches: a pprof endpoint, or the MemStats text of the heap endpoint. */
 export type Endpoint = ScrapeProfile | 'memstats';

@@ -1,55 +1,44 @@
 import type { Dispatcher } from 'undici';
 import type { DecodeLimits } from '../codec/limits.js';
 import type { FlamewatchMetrics } from '../common/metrics.js';
-import type { MetadataStore, Target, TargetHealth } from '../store/metadata-store.js';
-import type { ProfileStore } from '../store/profile-store.js';
-import { Collector } from './collector.js';
+import { loadConfigFile, watchConfigFile } from '../config/scrape-config-file.js';
+import type { CollectorConfig, SignalSource } from '../config/scrape-config-file.js';
+import type { Target } from '../config/target.js';
+import type { ScrapeRecordWriter, TargetRegistry } from '../store/metadata-store.js';
+import type { ProfileWriter } from '../store/profile-store.js';
 import { silentLogger } from './collector-logger.js';
 import type { CollectorLogger } from './collector-logger.js';
 import { collectorMetrics } from './collector-metrics.js';
-import { loadConfigFile, watchConfigFile } from './config-file.js';
-import type { CollectorConfig, SignalSource } from './config-file.js';
+import { Collector } from './collector.js';
 import { createScrapeAgent } from './scrape-agent.js';
-
-/** A change of the API's targets, as published after it was persisted. */
-export type TargetChangeEvent =
-  | { type: 'created'; target: Target }
-  | { type: 'updated'; target: Target; previous: Target }
-  | { type: 'deleted'; target: Target };
-
-/** Where API target changes come from (the API's TargetEvents fits). */
-export interface TargetChangeSource {
-  on(event: 'change', listener: (change: TargetChangeEvent) => void): unknown;
-  off(event: 'change', listener: (change: TargetChangeEvent) => void): unknown;
-}
+import type { TargetChange, TargetChangeSource } from './target-changes.js';
+import type { TargetHealth } from './target-health.js';
 
 /** Options of {@link startCollector}. */
 export interface StartCollectorOptions {
-  store: ProfileStore;
-  metadata: MetadataStore;
+  /** Where scraped profiles go. */
+  profiles: ProfileWriter;
+  /** The API's stored targets (read once at start) and where deploy markers and MemStats go. */
+  records: Pick<TargetRegistry, 'listTargets'> & ScrapeRecordWriter;
   /** Default: a keep-alive Agent created (and closed) here. */
   dispatcher?: Dispatcher;
   metrics?: FlamewatchMetrics;
   logger?: CollectorLogger;
   /** Live target changes from the API. */
   events?: TargetChangeSource;
-  /** YAML file with scrape_configs; loaded now and again on SIGHUP. */
+  /** YAML file with scrape_configs; loaded now (unless `config` is its content, already loaded) and again on SIGHUP. */
   configFile?: string;
+  config?: CollectorConfig;
   signals?: SignalSource;
   limits?: Readonly<DecodeLimits>;
 }
 
-/** A running collector, as the serve command holds it. */
+/** A running collector, as the serve command holds it; the API reads it as its CollectorView. */
 export interface RunningCollector {
-  collector: Collector;
-  /** For the API: health of one target. */
+  /** Health of one target, undefined until its first scrape. */
   health(targetId: string): TargetHealth | undefined;
-  /** For the API: the targets of the config file. */
+  /** The targets of the config file. */
   configTargets(): Target[];
-  /** Storage settings of the config file, when one was given. */
-  storage: CollectorConfig['storage'];
-  /** Reads the config file again (what SIGHUP does). */
-  reloadConfig(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -63,24 +52,22 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
   const ownAgent = options.dispatcher ? undefined : createScrapeAgent();
   const dispatcher = options.dispatcher ?? ownAgent!;
   const collector = new Collector({
-    store: options.store, metadata: options.metadata, dispatcher, logger, limits: options.limits,
+    profiles: options.profiles, records: options.records, dispatcher, logger, limits: options.limits,
     metrics: options.metrics ? collectorMetrics(options.metrics) : undefined,
   });
-  let storage: CollectorConfig['storage'] = {};
   const apply = (config: CollectorConfig): void => {
     collector.reload(config.targets, 'config');
-    storage = config.storage;
     logger.info({ targets: config.targets.length, file: options.configFile }, 'scrape config loaded');
   };
-  if (options.configFile) apply(await loadConfigFile(options.configFile));
-  for (const t of options.metadata.listTargets()) {
+  if (options.configFile) apply(options.config ?? await loadConfigFile(options.configFile));
+  for (const t of options.records.listTargets()) {
     try {
       collector.upsert(t);
     } catch (err) {
       logger.error({ target: t.id, err: String(err) }, 'stored target is invalid; not scraped');
     }
   }
-  const onChange = (change: TargetChangeEvent): void => {
+  const onChange = (change: TargetChange): void => {
     try {
       if (change.type === 'deleted') collector.remove(change.target.id);
       else collector.upsert(change.target);
@@ -95,19 +82,8 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
   const unwatch = options.configFile ? watchConfigFile(options.configFile, { onLoad: apply, onError }, options.signals) : () => {};
   collector.start();
   return {
-    collector,
     health: (id) => collector.health(id),
     configTargets: () => collector.targets().filter((t) => t.source === 'config'),
-    get storage() { return storage; },
-    async reloadConfig() {
-      if (!options.configFile) return;
-      try {
-        apply(await loadConfigFile(options.configFile));
-      } catch (err) {
-        onError(err);
-        throw err;
-      }
-    },
     async stop() {
       unwatch();
       options.events?.off('change', onChange);

@@ -1,17 +1,25 @@
-import type { TargetHealth } from '../store/metadata-store.js';
+/** How the scrapes of one target went. */
+export interface TargetHealth {
+  state: 'up' | 'down' | 'unknown';
+  lastScrapeAt: number | null;
+  lastDurationMs: number | null;
+  lastBytes: number | null;
+  lastError: string | null;
+  consecutiveFailures: number;
+}
 
-/** Health of every scraped target; implements the API's HealthSource. */
+/** Health of a target nobody has scraped yet. */
+export const UNKNOWN_HEALTH: Readonly<TargetHealth> = Object.freeze({
+  state: 'unknown', lastScrapeAt: null, lastDurationMs: null, lastBytes: null, lastError: null, consecutiveFailures: 0,
+});
+
+/** Health of every scraped target. */
 export class HealthBook {
   private readonly byTarget = new Map<string, TargetHealth>();
 
   health(targetId: string): TargetHealth | undefined {
     const h = this.byTarget.get(targetId);
     return h ? { ...h } : undefined;
-  }
-
-  /** Every known target's health. */
-  all(): Map<string, TargetHealth> {
-    return new Map([...this.byTarget].map(([id, h]) => [id, { ...h }]));
   }
 
   success(targetId: string, atMs: number, durationMs: number, bytes: number): void {

@@ -1,5 +1,7 @@
-import { describeSampleTypes } from '../codec/compatible.js';
+import { describeSampleTypes } from '../codec/sample-types.js';
 import { SampleTypeMismatch } from '../common/errors.js';
+import { addStacks } from './flame.js';
+import type { GrowingNode } from './flame.js';
 import { compareNodes, nodeWeights, percent } from './node-weights.js';
 import { stackTotal } from './stack-set.js';
 import type { StackSet } from './stack-set.js';
@@ -89,39 +91,33 @@ export function diffStacks(base: StackSet, current: StackSet, options: DiffOptio
   };
 }
 
-interface MutableDiffNode extends DiffNode {
-  byName: Map<string, MutableDiffNode> | null;
+interface MutableDiffNode extends DiffNode, GrowingNode<MutableDiffNode> {
+  children: MutableDiffNode[];
+}
+
+function newDiffNode(name: string): MutableDiffNode {
+  return { name, self: 0, total: 0, baseSelf: 0, baseTotal: 0, children: [], byName: null };
+}
+
+function addBase(node: MutableDiffNode, value: number, self: boolean): void {
+  if (self) node.baseSelf += value;
+  else node.baseTotal += value;
+}
+
+function addCurrent(node: MutableDiffNode, value: number, self: boolean): void {
+  if (self) node.self += value;
+  else node.total += value;
+}
+
+function finishDiff(n: MutableDiffNode): DiffNode {
+  const children = n.children.map(finishDiff);
+  children.sort((a, b) => Math.max(b.total, b.baseTotal) - Math.max(a.total, a.baseTotal) || (a.name < b.name ? -1 : 1));
+  return { name: n.name, self: n.self, total: n.total, baseSelf: n.baseSelf, baseTotal: n.baseTotal, children };
 }
 
 function diffTree(base: StackSet, current: StackSet, scale: number): DiffNode {
-  const root: MutableDiffNode = { name: 'total', self: 0, total: 0, baseSelf: 0, baseTotal: 0, children: [], byName: null };
-  const add = (stacks: StackSet, isBase: boolean): void => {
-    for (let i = 0; i < stacks.count; i++) {
-      const v = isBase ? stacks.values[i]! * scale : stacks.values[i]!;
-      if (v === 0) continue;
-      let node = root;
-      if (isBase) node.baseTotal += v; else node.total += v;
-      for (let k = stacks.offsets[i + 1]! - 1; k >= stacks.offsets[i]!; k--) {
-        const name = stacks.frames[stacks.frameIds[k]!]!.name;
-        node.byName ??= new Map();
-        let child = node.byName.get(name);
-        if (!child) {
-          child = { name, self: 0, total: 0, baseSelf: 0, baseTotal: 0, children: [], byName: null };
-          node.byName.set(name, child);
-          node.children.push(child);
-        }
-        if (isBase) child.baseTotal += v; else child.total += v;
-        node = child;
-      }
-      if (isBase) node.baseSelf += v; else node.self += v;
-    }
-  };
-  add(base, true);
-  add(current, false);
-  const finish = (n: MutableDiffNode): DiffNode => {
-    const children = n.children.map((c) => finish(c as MutableDiffNode));
-    children.sort((a, b) => Math.max(b.total, b.baseTotal) - Math.max(a.total, a.baseTotal) || (a.name < b.name ? -1 : 1));
-    return { name: n.name, self: n.self, total: n.total, baseSelf: n.baseSelf, baseTotal: n.baseTotal, children };
-  };
-  return finish(root);
+  const root = newDiffNode('total');
+  addStacks(root, base, newDiffNode, addBase, scale);
+  addStacks(root, current, newDiffNode, addCurrent);
+  return finishDiff(root);
 }

@@ -15,40 +15,57 @@ export interface FlameGraph {
   root: FlameNode;
 }
 
-interface MutableNode extends FlameNode {
-  byFrame: Map<number, MutableNode> | null;
+/** A node being built: its children by frame name. */
+export interface GrowingNode<N> {
+  children: N[];
+  byName: Map<string, N> | null;
 }
 
-function newNode(name: string): MutableNode {
-  return { name, self: 0, total: 0, children: [], byFrame: null };
-}
-
-/** Adds each stack to the tree, root first; the caller supplies the value per stack. */
-export function addStacks(root: MutableNode, stacks: StackSet, value: (i: number) => number): void {
-  const { offsets, frameIds, frames } = stacks;
+/**
+ * Adds each stack of `stacks` to a tree, root first: every node on the path gets
+ * `add(node, value, false)`, and the leaf frame's node `add(node, value, true)` too.
+ * Values are multiplied by `scale`; zero values are skipped.
+ */
+export function addStacks<N extends GrowingNode<N>>(
+  root: N, stacks: StackSet, make: (name: string) => N, add: (node: N, value: number, self: boolean) => void, scale = 1,
+): void {
+  const { offsets, frameIds, frames, values } = stacks;
   for (let i = 0; i < stacks.count; i++) {
-    const v = value(i);
+    const v = values[i]! * scale;
     if (v === 0) continue;
     let node = root;
-    node.total += v;
+    add(node, v, false);
     for (let k = offsets[i + 1]! - 1; k >= offsets[i]!; k--) {
-      const f = frameIds[k]!;
-      node.byFrame ??= new Map();
-      let child = node.byFrame.get(f);
+      const name = frames[frameIds[k]!]!.name;
+      node.byName ??= new Map();
+      let child = node.byName.get(name);
       if (child === undefined) {
-        child = newNode(frames[f]!.name);
-        node.byFrame.set(f, child);
+        child = make(name);
+        node.byName.set(name, child);
         node.children.push(child);
       }
-      child.total += v;
+      add(child, v, false);
       node = child;
     }
-    node.self += v;
+    add(node, v, true);
   }
 }
 
+interface MutableNode extends FlameNode, GrowingNode<MutableNode> {
+  children: MutableNode[];
+}
+
+function newNode(name: string): MutableNode {
+  return { name, self: 0, total: 0, children: [], byName: null };
+}
+
+function addValue(node: MutableNode, value: number, self: boolean): void {
+  if (self) node.self += value;
+  else node.total += value;
+}
+
 function finish(node: MutableNode): FlameNode {
-  const children = node.children.map((c) => finish(c as MutableNode));
+  const children = node.children.map(finish);
   children.sort((a, b) => Math.abs(b.total) - Math.abs(a.total) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { name: node.name, self: node.self, total: node.total, children };
 }
@@ -56,7 +73,7 @@ function finish(node: MutableNode): FlameNode {
 /** The flame tree of a stack set; the root is named `total`. */
 export function flameGraph(stacks: StackSet): FlameGraph {
   const root = newNode('total');
-  addStacks(root, stacks, (i) => stacks.values[i]!);
+  addStacks(root, stacks, newNode, addValue);
   return { type: stacks.sampleType.type, unit: stacks.sampleType.unit, total: root.total, root: finish(root) };
 }
 

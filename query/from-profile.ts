@@ -1,6 +1,5 @@
-import { SampleTypeUnknown } from '../common/errors.js';
-import { assertCompatible } from '../codec/compatible.js';
-import type { Profile, ValueType } from '../codec/profile.js';
+import type { Profile } from '../codec/profile.js';
+import { assertCompatible, sampleTypeIndex } from '../codec/sample-types.js';
 import { cleanPath, printableName } from './printable-name.js';
 import { FrameInterner } from './stack-set.js';
 import type { Granularity, StackSet } from './stack-set.js';
@@ -10,18 +9,6 @@ export interface StackOptions {
   /** Sample type name such as `cpu` or `alloc_space`; default: the profile's default, else the last type. */
   sampleIndex?: string;
   granularity?: Granularity;
-}
-
-/** Resolves a sample type name (or numeric index) to an index, defaulting as pprof does. */
-export function sampleTypeIndex(types: readonly ValueType[], defaultType: string, wanted?: string): number {
-  if (wanted === undefined || wanted === '') {
-    const byDefault = defaultType === '' ? -1 : types.findIndex((t) => t.type === defaultType);
-    return byDefault >= 0 ? byDefault : types.length - 1;
-  }
-  const byName = types.findIndex((t) => t.type === wanted);
-  if (byName >= 0) return byName;
-  if (/^\d+$/.test(wanted) && Number(wanted) < types.length) return Number(wanted);
-  throw new SampleTypeUnknown(wanted, types.map((t) => t.type).join(', '));
 }
 
 /** Frame ids of every location, flat: location `i` has `ids[offsets[i]..offsets[i+1])`, leaf first. */

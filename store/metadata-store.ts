@@ -1,35 +1,5 @@
-import type { Labels } from './profile-store.js';
-
-/** Profiles a target can be scraped for. `allocs` is the heap profile read as alloc deltas. */
-export type ScrapeProfile = 'cpu' | 'heap' | 'goroutine' | 'block' | 'mutex' | 'allocs';
-
-/** A registered scrape target: a Go service serving net/http/pprof. */
-export interface Target {
-  id: string;
-  service: string;
-  /** Base URL, e.g. http://10.0.0.5:6060 */
-  url: string;
-  /** Where the pprof handlers are mounted; default /debug/pprof. */
-  pathPrefix: string;
-  labels: Labels;
-  intervalMs: number;
-  timeoutMs: number;
-  profiles: ScrapeProfile[];
-  cpuSeconds: number;
-  /** Where the target came from: the API (persisted) or a config file (not persisted). */
-  source: 'api' | 'config';
-}
-
-export type TargetInput = Omit<Target, 'id'>;
-
-export interface TargetHealth {
-  state: 'up' | 'down' | 'unknown';
-  lastScrapeAt: number | null;
-  lastDurationMs: number | null;
-  lastBytes: number | null;
-  lastError: string | null;
-  consecutiveFailures: number;
-}
+import type { Labels } from '../common/labels.js';
+import type { Target, TargetInput } from '../config/target.js';
 
 /** A deploy or restart seen on a target. */
 export interface DeployMarker {
@@ -52,8 +22,8 @@ export interface MemStatsPoint {
   values: Readonly<Record<string, number>>;
 }
 
-/** Targets, deploy markers and MemStats: the collector's persistent state, in the same database. */
-export interface MetadataStore {
+/** The targets registered through the API (config-file targets are never stored). */
+export interface TargetRegistry {
   listTargets(): Target[];
   getTarget(id: string): Target | undefined;
   /** Creates a target with a fresh id. */
@@ -61,10 +31,19 @@ export interface MetadataStore {
   /** Replaces a target's fields; returns undefined when it does not exist. */
   updateTarget(id: string, input: TargetInput): Target | undefined;
   deleteTarget(id: string): boolean;
+}
 
+/** What the collector records besides profiles: deploy markers and MemStats readings. */
+export interface ScrapeRecordWriter {
   addDeploy(marker: Omit<DeployMarker, 'id'>): DeployMarker;
-  listDeploys(selector: string, fromMs: number, toMs: number): DeployMarker[];
-
   addMemStats(point: MemStatsPoint): void;
+}
+
+/** Deploy markers and MemStats of a window, for the API. */
+export interface ScrapeRecordReader {
+  listDeploys(selector: string, fromMs: number, toMs: number): DeployMarker[];
   listMemStats(selector: string, fromMs: number, toMs: number): MemStatsPoint[];
 }
+
+/** Targets, deploy markers and MemStats: the collector's persistent state, in the same database. */
+export interface MetadataStore extends TargetRegistry, ScrapeRecordWriter, ScrapeRecordReader {}

@@ -1,9 +1,6 @@
-import type { Aggregation, ProfileKind } from '../common/profile-types.js';
 import type { Profile } from '../codec/profile.js';
-import type { Granularity, StackSet } from '../query/stack-set.js';
-
-/** Labels of a series: always `service`, usually `instance`, plus target or upload labels. */
-export type Labels = Readonly<Record<string, string>>;
+import type { Labels } from '../common/labels.js';
+import type { Aggregation, ProfileKind } from '../common/profile-types.js';
 
 /** A profile to store. It was decoded and validated by codec/. */
 export interface IngestRequest {
@@ -36,10 +33,15 @@ export interface WindowQuery {
   agg?: Aggregation;
 }
 
-/** Stacks of a window, ready for query/ analyses, with the number of stored profiles merged. */
-export interface WindowStacks {
-  stacks: StackSet;
+/**
+ * The merged window as a pprof profile with the one selected sample type, and the number of
+ * stored profiles merged. Values are exact: a mean of snapshots may be fractional.
+ */
+export interface WindowProfile {
+  profile: Profile;
   profiles: number;
+  /** How the profiles were combined. */
+  agg: Aggregation;
 }
 
 export interface SeriesPoint {
@@ -74,17 +76,16 @@ export interface RetentionResult {
   freedBytes: number;
 }
 
-/**
- * The storage boundary. collector/ and api/ depend on this interface only; the SQLite
- * implementation lives in store/sqlite/ and is the only code that imports better-sqlite3.
- */
-export interface ProfileStore {
+/** Stores profiles: what the collector and the ingest route need. */
+export interface ProfileWriter {
   /** Stores one profile atomically: wholly visible after return, or not at all. */
   ingest(request: IngestRequest): IngestResult;
-  /** The merged stacks of all profiles matching the query, aggregated as the query says. */
-  windowStacks(query: WindowQuery, granularity: Granularity): WindowStacks;
-  /** The merged window as a pprof profile with the one selected sample type. */
-  windowProfile(query: WindowQuery): { profile: Profile; profiles: number };
+}
+
+/** Reads windows of stored profiles: what the query routes need. */
+export interface ProfileReader {
+  /** The merged window, aggregated as the query says. */
+  window(query: WindowQuery): WindowProfile;
   /** Totals per profile and per step, per series. */
   series(query: WindowQuery, stepMs: number): Series[];
   /** Label names present in [fromMs, toMs]. */
@@ -92,9 +93,23 @@ export interface ProfileStore {
   labelValues(name: string, fromMs: number, toMs: number): string[];
   /** Types present, with counts and sampling periods. */
   types(selector: string, fromMs: number, toMs: number): TypeSummary[];
-  /** Deletes profiles older than `beforeMs`, collects unreferenced stacks, returns the space. */
-  retain(beforeMs: number): RetentionResult;
   /** Size of the database in bytes. */
   sizeBytes(): number;
+}
+
+/** Keeps the store bounded: rollups of closed buckets and retention. */
+export interface StoreMaintenance {
+  /** Rolls up the time buckets closed before `nowMs`. */
+  compact(nowMs: number): unknown;
+  /** Deletes profiles older than `beforeMs`, collects unreferenced stacks, returns the space. */
+  retain(beforeMs: number): RetentionResult;
+}
+
+/**
+ * The storage boundary: every backend implements all of it; collector/ and api/ each depend
+ * only on the parts they call. The SQLite implementation lives in store/sqlite/ and is the
+ * only code that imports better-sqlite3.
+ */
+export interface ProfileStore extends ProfileWriter, ProfileReader, StoreMaintenance {
   close(): void;
 }

@@ -1,8 +1,6 @@
 import cron from 'node-cron';
-import type { ProfileStore, RetentionResult } from './profile-store.js';
-
-/** Default retention: 7 days. */
-export const DEFAULT_RETENTION_MS = 7 * 24 * 3_600_000;
+import { DEFAULTS } from '../config/defaults.js';
+import type { RetentionResult, StoreMaintenance } from './profile-store.js';
 
 export interface MaintenanceOptions {
   /** Profiles older than this are deleted; default 7 days. */
@@ -14,9 +12,6 @@ export interface MaintenanceOptions {
   now?: () => number;
   onError?: (err: unknown) => void;
 }
-
-/** A store that can also roll up closed buckets. */
-export type CompactableStore = ProfileStore & { compact?(nowMs: number): unknown };
 
 /** Handle of the scheduled maintenance jobs. */
 export interface Maintenance {
@@ -30,8 +25,8 @@ export interface Maintenance {
  * the space) and rollup compaction with node-cron. Jobs run synchronously on the event loop,
  * so they never interleave with an ingest.
  */
-export function scheduleMaintenance(store: CompactableStore, options: MaintenanceOptions = {}): Maintenance {
-  const retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
+export function scheduleMaintenance(store: StoreMaintenance, options: MaintenanceOptions = {}): Maintenance {
+  const retentionMs = options.retentionMs ?? DEFAULTS.server.retentionMs;
   const now = options.now ?? Date.now;
   const onError = options.onError ?? ((err: unknown) => { console.error('store maintenance failed:', err); });
   const guard = (fn: () => void) => () => {
@@ -42,11 +37,10 @@ export function scheduleMaintenance(store: CompactableStore, options: Maintenanc
     }
   };
   const retainNow = () => store.retain(now() - retentionMs);
-  const tasks = [cron.schedule(options.retentionSchedule ?? '17 * * * *', guard(() => { retainNow(); }))];
-  if (store.compact !== undefined) {
-    const compact = store.compact.bind(store);
-    tasks.push(cron.schedule(options.compactionSchedule ?? '* * * * *', guard(() => { compact(now()); })));
-  }
+  const tasks = [
+    cron.schedule(options.retentionSchedule ?? '17 * * * *', guard(() => { retainNow(); })),
+    cron.schedule(options.compactionSchedule ?? '* * * * *', guard(() => { store.compact(now()); })),
+  ];
   return {
     retainNow,
     stop: () => { for (const t of tasks) void t.stop(); },

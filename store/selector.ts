@@ -1,5 +1,5 @@
 import { SelectorInvalid } from '../common/errors.js';
-import type { Labels } from './profile-store.js';
+import type { Labels } from '../common/labels.js';
 
 /** A label matcher operator, as in Prometheus. */
 export type MatchOp = '=' | '!=' | '=~' | '!~';

@@ -3,6 +3,7 @@ import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { diffStacks } from '../../query/diff.js';
 import type { DiffNode, DiffRow } from '../../query/diff.js';
+import { windowStacks } from '../../query/window-stacks.js';
 import type { WindowQuery } from '../../store/profile-store.js';
 import type { RouteContext } from '../dependencies.js';
 import { errorResponses } from '../error-schema.js';
@@ -63,8 +64,8 @@ export function registerDiffRoutes(app: FastifyInstance, ctx: RouteContext): voi
   }, async function diff(request): Promise<DiffResponse> {
     const { base, current } = diffWindows(request.query, ctx.now());
     const granularity = granularityOf(request.query.granularity);
-    const b = ctx.store.windowStacks(base, granularity);
-    const c = ctx.store.windowStacks(current, granularity);
+    const b = windowStacks(ctx.store, base, granularity);
+    const c = windowStacks(ctx.store, current, granularity);
     const result = diffStacks(b.stacks, c.stacks, { normalize: request.query.normalize ?? false });
     return {
       type: current.type, unit: result.unit,

@@ -1,18 +1,19 @@
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { DEFAULTS } from '../../config/defaults.js';
 import { flameGraph, trimFlame } from '../../query/flame.js';
 import type { FlameNode } from '../../query/flame.js';
+import { windowStacks } from '../../query/window-stacks.js';
 import type { RouteContext } from '../dependencies.js';
 import { errorResponses } from '../error-schema.js';
 import { GranularityParam, WindowQuerySchema, granularityOf, resolveWindowQuery } from '../query-params.js';
 
-/** Default and largest node counts of a flame graph response. */
-export const DEFAULT_MAX_NODES = 2048;
+/** The largest node count of a flame graph response. */
 export const MAX_MAX_NODES = 100_000;
 
 const FlameQuery = Type.Composite([WindowQuerySchema, Type.Object({
-  maxNodes: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_MAX_NODES, description: `nodes to keep, heaviest first; default ${DEFAULT_MAX_NODES}` })),
+  maxNodes: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_MAX_NODES, description: `nodes to keep, heaviest first; default ${DEFAULTS.query.flameMaxNodes}` })),
   granularity: GranularityParam,
 })]);
 type FlameQuery = Static<typeof FlameQuery>;
@@ -35,9 +36,9 @@ export function registerFlamegraphRoutes(app: FastifyInstance, ctx: RouteContext
     config: { access: 'read', queryRoute: 'flamegraph' },
   }, async function flamegraph(request): Promise<FlameResponse> {
     const query = resolveWindowQuery(request.query, ctx.now());
-    const { stacks, profiles } = ctx.store.windowStacks(query, granularityOf(request.query.granularity));
+    const { stacks, profiles } = windowStacks(ctx.store, query, granularityOf(request.query.granularity));
     const graph = flameGraph(stacks);
-    const root = trimFlame(graph.root, request.query.maxNodes ?? DEFAULT_MAX_NODES);
+    const root = trimFlame(graph.root, request.query.maxNodes ?? DEFAULTS.query.flameMaxNodes);
     return { type: query.type, unit: graph.unit, total: graph.total, profiles, root };
   });
 }

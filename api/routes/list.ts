@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { lineTable } from '../../query/line-table.js';
+import { windowStacks } from '../../query/window-stacks.js';
 import type { RouteContext } from '../dependencies.js';
 import { errorResponses } from '../error-schema.js';
 import { WindowQuerySchema, resolveWindowQuery } from '../query-params.js';
@@ -28,7 +29,7 @@ export function registerListRoutes(app: FastifyInstance, ctx: RouteContext): voi
     config: { access: 'read', queryRoute: 'list' },
   }, async function list(request) {
     const query = resolveWindowQuery(request.query, ctx.now());
-    const { stacks, profiles } = ctx.store.windowStacks(query, 'line');
+    const { stacks, profiles } = windowStacks(ctx.store, query, 'line');
     const table = lineTable(stacks, request.query.function);
     return { ...table, type: query.type, profiles };
   });

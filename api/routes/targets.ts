@@ -1,15 +1,15 @@
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { UNKNOWN_HEALTH } from '../../collector/target-health.js';
 import { TargetFromConfigFile, TargetNotFound } from '../../common/errors.js';
-import type { Target } from '../../store/metadata-store.js';
 import type { RouteContext } from '../dependencies.js';
 import { errorResponses } from '../error-schema.js';
-import { UNKNOWN_HEALTH } from '../health-source.js';
 import {
   TargetCreateSchema, TargetPatchSchema, TargetViewSchema, targetFromCreate, targetFromPatch, viewTarget,
 } from '../target-input.js';
 import type { TargetCreateBody, TargetPatchBody, TargetView } from '../target-input.js';
+import type { Target } from '../../config/target.js';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, description: 'target id' }) });
 type IdParams = Static<typeof IdParams>;
@@ -17,8 +17,8 @@ type IdParams = Static<typeof IdParams>;
 /** Target CRUD: `/api/v1/targets` and `/api/v1/targets/:id`. Every change is published to the collector. */
 export function registerTargetRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { metadata, targetEvents } = ctx;
-  const view = (t: Target): TargetView => viewTarget(t, ctx.health.health(t.id) ?? UNKNOWN_HEALTH);
-  const fromConfig = (id: string): Target | undefined => ctx.health.configTargets?.().find((t) => t.id === id);
+  const view = (t: Target): TargetView => viewTarget(t, ctx.collector.health(t.id) ?? UNKNOWN_HEALTH);
+  const fromConfig = (id: string): Target | undefined => ctx.collector.configTargets().find((t) => t.id === id);
   const existing = (id: string): Target => {
     const t = metadata.getTarget(id) ?? fromConfig(id);
     if (!t) throw new TargetNotFound(id);
@@ -47,7 +47,7 @@ export function registerTargetRoutes(app: FastifyInstance, ctx: RouteContext): v
     schema: { tags: ['targets'], summary: 'list targets with their health', response: { 200: Type.Array(TargetViewSchema), ...errorResponses(401) } },
     config: { access: 'read' },
   }, async function listTargets() {
-    return [...metadata.listTargets(), ...(ctx.health.configTargets?.() ?? [])].map(view);
+    return [...metadata.listTargets(), ...ctx.collector.configTargets()].map(view);
   });
 
   app.get<{ Params: IdParams }>('/api/v1/targets/:id', {

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { top } from '../../query/top.js';
+import { windowStacks } from '../../query/window-stacks.js';
 import type { RouteContext } from '../dependencies.js';
 import { errorResponses } from '../error-schema.js';
 import { GranularityParam, WindowQuerySchema, granularityOf, resolveWindowQuery } from '../query-params.js';
@@ -34,7 +35,7 @@ export function registerTopRoutes(app: FastifyInstance, ctx: RouteContext): void
     config: { access: 'read', queryRoute: 'top' },
   }, async function topTable(request): Promise<TopResponse> {
     const query = resolveWindowQuery(request.query, ctx.now());
-    const { stacks, profiles } = ctx.store.windowStacks(query, granularityOf(request.query.granularity));
+    const { stacks, profiles } = windowStacks(ctx.store, query, granularityOf(request.query.granularity));
     const result = top(stacks, { limit: request.query.limit });
     return { type: query.type, unit: result.unit, total: result.total, profiles, rows: result.rows };
   });

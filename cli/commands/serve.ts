@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { startServer } from '../../api/server.js';
 import type { Disposer, RunningServer, ServerReadyContext, StartServerHooks, Stores } from '../../api/server.js';
-import { loadConfigFile } from '../../collector/config-file.js';
-import { collectorOnReady } from '../../collector/serve-hook.js';
+import { resolveLimits } from '../../codec/limits.js';
+import { startCollector } from '../../collector/start-collector.js';
+import { loadConfigFile } from '../../config/scrape-config-file.js';
+import type { CollectorConfig } from '../../config/scrape-config-file.js';
 import { durationOption, mergeOptionInputs, optionsFromEnv, resolveServerOptions } from '../../config/server-options.js';
 import type { ServerOptions, ServerOptionsInput } from '../../config/server-options.js';
 import { scheduleMaintenance } from '../../store/retention-scheduler.js';
@@ -22,46 +24,52 @@ function openSqliteStores(dbPath: string): Stores {
   return { store: opened.profiles, metadata: opened.metadata };
 }
 
-/** Once the stores are open: rollup compaction and retention, then the collector. */
-async function startBackgroundWork(context: ServerReadyContext): Promise<Disposer> {
-  const maintenance = scheduleMaintenance(context.store, {
-    retentionMs: context.options.retentionMs,
-    onError: (err) => context.app.log.error({ err }, 'store maintenance failed'),
-  });
-  try {
-    const stopCollector = await collectorOnReady(context);
-    return async () => {
+/**
+ * Once the stores are open: rollup compaction and retention, then the collector on the same
+ * stores, metrics and target events, with the config file's targets when one was given. The
+ * API then reports the collector's health.
+ */
+function startBackgroundWork(config: CollectorConfig | undefined) {
+  return async function onReady(context: ServerReadyContext): Promise<Disposer> {
+    const maintenance = scheduleMaintenance(context.store, {
+      retentionMs: context.options.retentionMs,
+      onError: (err) => context.app.log.error({ err }, 'store maintenance failed'),
+    });
+    try {
+      const collector = await startCollector({
+        profiles: context.store, records: context.metadata, metrics: context.metrics, logger: context.app.log,
+        events: context.targetEvents, configFile: context.options.configFile, config,
+        limits: resolveLimits(context.options.limits),
+      });
+      context.attachCollector(collector);
+      return async () => {
+        maintenance.stop();
+        await collector.stop();
+      };
+    } catch (err) {
       maintenance.stop();
-      await stopCollector();
-    };
-  } catch (err) {
-    maintenance.stop();
-    throw err;
-  }
-}
-
-/** The serve hooks: the SQLite store, its maintenance and the collector. */
-let serveHooks: StartServerHooks = { openStores: openSqliteStores, onReady: startBackgroundWork };
-
-/** Replaces the serve hooks (embedding, tests): `setServeHooks({ openStores, onReady })`. */
-export function setServeHooks(hooks: StartServerHooks): void {
-  serveHooks = hooks;
+      throw err;
+    }
+  };
 }
 
 /**
  * Options of `serve`: flags over environment over the config file's `storage` section over
- * defaults, validated once and frozen.
+ * defaults, validated once and frozen; and the config file, read once.
  */
-export async function serveOptions(flags: ServeFlags, env: NodeJS.ProcessEnv): Promise<ServerOptions> {
-  let fromFile: ServerOptionsInput = {};
-  if (flags.config !== undefined) {
-    const { storage } = await loadConfigFile(flags.config);
-    fromFile = { dbPath: storage.path, retentionMs: storage.retentionMs };
-  }
-  return resolveServerOptions(mergeOptionInputs(fromFile, optionsFromEnv(env), {
+async function serveOptions(flags: ServeFlags, env: NodeJS.ProcessEnv): Promise<{ options: ServerOptions; config?: CollectorConfig }> {
+  const config = flags.config === undefined ? undefined : await loadConfigFile(flags.config);
+  const fromFile: ServerOptionsInput = config === undefined ? {} : { dbPath: config.storage.path, retentionMs: config.storage.retentionMs };
+  const options = resolveServerOptions(mergeOptionInputs(fromFile, optionsFromEnv(env), {
     configFile: flags.config, dbPath: flags.db, host: flags.host, port: flags.port,
     retentionMs: durationOption(flags.retention, '--retention'),
   }));
+  return config === undefined ? { options } : { options, config };
+}
+
+/** The server as `serve` runs it: the SQLite store, its maintenance and the collector. */
+function serveHooks(config?: CollectorConfig): StartServerHooks {
+  return { openStores: openSqliteStores, onReady: startBackgroundWork(config) };
 }
 
 /**
@@ -100,8 +108,8 @@ export function registerServe(program: Command): void {
     .option('--port <port>', 'listen port (default $FLAMEWATCH_PORT or 9740)')
     .option('--retention <duration>', 'delete profiles older than this, e.g. 36h or 30d (default $FLAMEWATCH_RETENTION or 7d)')
     .action(async (flags: ServeFlags) => {
-      const options = await serveOptions(flags, process.env);
-      const server = await startServer(options, serveHooks);
+      const { options, config } = await serveOptions(flags, process.env);
+      const server = await startServer(options, serveHooks(config));
       server.app.log.info({ url: server.url, db: options.dbPath }, 'flamewatch listening');
       await closeOnSignals(server);
     });

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { functionKey, locationKey, mappingFlags, mappingKey } from '../../codec/identity.js';
 import type { PprofFunction, PprofLine, PprofMapping, Profile } from '../../codec/profile.js';
 import { VarintReader, VarintWriter } from './varint.js';
 
@@ -34,8 +35,6 @@ export interface StoredLocation {
 }
 
 type Table = 'strings' | 'functions' | 'mappings' | 'locations' | 'stacks';
-
-const FLAG_FUNCTIONS = 1, FLAG_FILENAMES = 2, FLAG_LINES = 4, FLAG_INLINE = 8;
 
 /** One murmur3 round: mixes the 32-bit word `v` into `h`. */
 function mix(h: number, v: number): number {
@@ -121,7 +120,7 @@ export class Dictionary {
     for (const [id, ms, ml, fo, fn, bi, fl] of db.prepare('SELECT id, memory_start, memory_limit, file_offset, filename, build_id, flags FROM mappings').raw().iterate() as IterableIterator<MapRow>) {
       const m = this.makeMapping(ms, ml, fo, fn, bi, fl);
       this.mappings[id] = m;
-      this.mappingIds.set(mappingKey(m), id);
+      this.mappingIds.set(mappingKey(m, m.flags), id);
     }
     const reader = new VarintReader(new Uint8Array(0));
     type LocRow = [number, number, number, number, Uint8Array];
@@ -159,7 +158,7 @@ export class Dictionary {
       this.stackIds.set(h, id);
       this.added.push(['stacks', id, h]);
     } else {
-      const key = locs.join(',');
+      const key = stackKey(locs);
       this.stackCollisions.set(key, id);
       this.added.push(['stacks', id, key]);
     }
@@ -192,7 +191,7 @@ export class Dictionary {
       if (c.startLine === f.startLine && c.systemName === f.systemName && c.filename === f.filename) return candidate;
     }
     if (this.functionIds.size > 0) {
-      const other = this.functionIds.get(`${f.name}\0${f.systemName}\0${f.filename}\0${f.startLine}`);
+      const other = this.functionIds.get(functionKey(f));
       if (other !== undefined) return other;
     }
     const sf = this.makeFunction(this.stringId(f.name), this.stringId(f.systemName), this.stringId(f.filename), f.startLine);
@@ -205,9 +204,8 @@ export class Dictionary {
 
   /** Id of a mapping, inserting it when new. */
   mappingId(m: PprofMapping): number {
-    const flags = (m.hasFunctions ? FLAG_FUNCTIONS : 0) | (m.hasFilenames ? FLAG_FILENAMES : 0)
-      | (m.hasLineNumbers ? FLAG_LINES : 0) | (m.hasInlineFrames ? FLAG_INLINE : 0);
-    const key = `${m.memoryStart}\0${m.memoryLimit}\0${m.fileOffset}\0${m.filename}\0${m.buildId}\0${flags}`;
+    const flags = mappingFlags(m);
+    const key = mappingKey(m, flags);
     let id = this.mappingIds.get(key);
     if (id === undefined) {
       const sm = this.makeMapping(m.memoryStart, m.memoryLimit, m.fileOffset, this.stringId(m.filename), this.stringId(m.buildId), flags);
@@ -226,7 +224,7 @@ export class Dictionary {
       this.locationHashes.set(h, id);
       this.added.push(['locations', id, h]);
     } else {
-      const key = locationKey(loc);
+      const key = storedLocationKey(loc);
       this.locationCollisions.set(key, id);
       this.added.push(['locations', id, key]);
     }
@@ -255,7 +253,7 @@ export class Dictionary {
         lines[3 * k + 2] = ln.column;
       }
       const loc: StoredLocation = { mapping, address: l.address, folded: l.isFolded, lines };
-      let id = this.locationCollisions.size === 0 ? undefined : this.locationCollisions.get(locationKey(loc));
+      let id = this.locationCollisions.size === 0 ? undefined : this.locationCollisions.get(storedLocationKey(loc));
       if (id === undefined) {
         id = nextId(this.locations);
         this.locations[id] = loc;
@@ -273,7 +271,7 @@ export class Dictionary {
     const candidate = this.stackIds.get(h);
     if (candidate !== undefined && sameStack(this.stacks[candidate]!, ids, start, end)) return candidate;
     if (this.stackCollisions.size > 0) {
-      const other = this.stackCollisions.get(ids.subarray(start, end).join(','));
+      const other = this.stackCollisions.get(stackKey(ids.subarray(start, end)));
       if (other !== undefined) return other;
     }
     const locs = ids.slice(start, end);
@@ -342,31 +340,26 @@ export class Dictionary {
       switch (table) {
         case 'strings': this.forget(table, id, this.strings[id]!); break;
         case 'functions': this.forget(table, id, ''); break;
-        case 'mappings': this.forget(table, id, mappingKey(this.mappings[id]!)); break;
+        case 'mappings': {
+          const m = this.mappings[id]!;
+          this.forget(table, id, mappingKey(m, m.flags));
+          break;
+        }
         case 'locations': {
           const loc = this.locations[id]!;
           const h = locationHash(loc.mapping, loc.address, loc.folded, loc.lines);
-          this.forget(table, id, this.locationHashes.get(h) === id ? h : locationKey(loc));
+          this.forget(table, id, this.locationHashes.get(h) === id ? h : storedLocationKey(loc));
           break;
         }
         case 'stacks': {
           const locs = this.stacks[id]!;
           const h = stackHash(locs, 0, locs.length);
           if (this.stackIds.get(h) === id) this.forget(table, id, h);
-          else this.forget(table, id, locs.join(','));
+          else this.forget(table, id, stackKey(locs));
           break;
         }
       }
     }
-  }
-
-  /** The number of live entries per table. */
-  counts(): Record<Table, number> {
-    const live = (a: unknown[]) => a.reduce<number>((n, x) => (x === undefined ? n : n + 1), 0);
-    return {
-      strings: live(this.strings), functions: live(this.functions), mappings: live(this.mappings),
-      locations: live(this.locations), stacks: live(this.stacks),
-    };
   }
 }
 
@@ -374,16 +367,13 @@ function nextId(arr: readonly unknown[]): number {
   return Math.max(arr.length, 1);
 }
 
-function functionKey(f: StoredFunction): string {
-  return `${f.name}\0${f.systemName}\0${f.filename}\0${f.startLine}`;
+/** A stack is its location ids, leaf first (the key of the rare stacks whose hashes collide). */
+function stackKey(locs: Uint32Array): string {
+  return locs.join(',');
 }
 
-function mappingKey(m: StoredMapping): string {
-  return `${m.memoryStart}\0${m.memoryLimit}\0${m.fileOffset}\0${m.filename}\0${m.buildId}\0${m.flags}`;
-}
-
-function locationKey(l: StoredLocation): string {
-  return `${l.mapping}|${l.address}|${l.folded ? 1 : 0}|${l.lines.join(',')}`;
+function storedLocationKey(l: StoredLocation): string {
+  return locationKey(l.mapping, l.address, l.folded, l.lines);
 }
 
 /** Hash of a stored location: `lines` holds (function id, line, column) triples. */

@@ -1,8 +1,8 @@
+import type { ValueType } from '../../codec/profile.js';
+import { describeSampleTypes } from '../../codec/sample-types.js';
 import { ProfileTypeUnknown, TimeRangeInvalid } from '../../common/errors.js';
 import { PROFILE_TYPES, PROFILE_TYPE_NAMES } from '../../common/profile-types.js';
 import type { ProfileTypeInfo } from '../../common/profile-types.js';
-import { describeSampleTypes } from '../../codec/compatible.js';
-import type { ValueType } from '../../codec/profile.js';
 
 /** Sample types as stored in a row: `type/unit` joined by commas. */
 export function formatSampleTypes(types: readonly ValueType[]): string {

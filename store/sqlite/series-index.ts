@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Labels } from '../profile-store.js';
+import type { Labels } from '../../common/labels.js';
 import { parseSelector, matches } from '../selector.js';
 
 /** Canonical JSON of a label set: keys sorted. */

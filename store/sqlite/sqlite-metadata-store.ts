@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { DeployMarker, MemStatsPoint, MetadataStore, Target, TargetInput } from '../metadata-store.js';
-import type { Labels } from '../profile-store.js';
+import type { Labels } from '../../common/labels.js';
+import type { Target, TargetInput } from '../../config/target.js';
+import type { DeployMarker, MemStatsPoint, MetadataStore } from '../metadata-store.js';
 import { compileSelector } from '../selector.js';
 import { checkRange } from './sample-types.js';
 
@@ -15,12 +16,8 @@ export function shortId(length = 8): string {
   return id;
 }
 
-/**
- * The {@link MetadataStore} in the same SQLite database as the profiles. Targets whose source is
- * `config` live in memory only: they come back from the config file at every start.
- */
+/** The {@link MetadataStore} in the same SQLite database as the profiles. */
 export class SqliteMetadataStore implements MetadataStore {
-  private readonly configTargets = new Map<string, Target>();
   private readonly stmts;
 
   constructor(db: Database.Database) {
@@ -40,13 +37,10 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   listTargets(): Target[] {
-    const stored = (this.stmts.targets.all() as string[]).map((s) => JSON.parse(s) as Target);
-    return [...stored, ...this.configTargets.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return (this.stmts.targets.all() as string[]).map((s) => JSON.parse(s) as Target);
   }
 
   getTarget(id: string): Target | undefined {
-    const config = this.configTargets.get(id);
-    if (config !== undefined) return config;
     const spec = this.stmts.target.get(id) as string | undefined;
     return spec === undefined ? undefined : (JSON.parse(spec) as Target);
   }
@@ -59,19 +53,16 @@ export class SqliteMetadataStore implements MetadataStore {
 
   updateTarget(id: string, input: TargetInput): Target | undefined {
     if (this.getTarget(id) === undefined) return undefined;
-    this.deleteTarget(id);
     return this.save({ ...input, id });
   }
 
   private save(target: Target): Target {
     const copy: Target = { ...target, labels: { ...target.labels }, profiles: [...target.profiles] };
-    if (copy.source === 'config') this.configTargets.set(copy.id, copy);
-    else this.stmts.upsertTarget.run(copy.id, JSON.stringify(copy));
+    this.stmts.upsertTarget.run(copy.id, JSON.stringify(copy));
     return copy;
   }
 
   deleteTarget(id: string): boolean {
-    if (this.configTargets.delete(id)) return true;
     return this.stmts.deleteTarget.run(id).changes > 0;
   }
 

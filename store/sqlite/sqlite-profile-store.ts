@@ -1,12 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
+import type { Profile } from '../../codec/profile.js';
 import { inferKind, PROFILE_TYPES } from '../../common/profile-types.js';
 import type { ProfileKind } from '../../common/profile-types.js';
-import type { Profile } from '../../codec/profile.js';
-import { stacksFromProfiles } from '../../query/from-profile.js';
-import type { Granularity } from '../../query/stack-set.js';
 import type {
-  IngestRequest, IngestResult, ProfileStore, RetentionResult, Series, TypeSummary, WindowQuery, WindowStacks,
+  IngestRequest, IngestResult, ProfileStore, RetentionResult, Series, TypeSummary, WindowProfile, WindowQuery,
 } from '../profile-store.js';
 import { compileSelector } from '../selector.js';
 import { Dictionary } from './dictionary.js';
@@ -55,7 +53,7 @@ export class SqliteProfileStore implements ProfileStore {
   private rowIds = new Uint32Array(1024);
   private rowValues = new Float64Array(2048);
 
-  constructor(readonly db: Database.Database, private readonly path: string, options: SqliteProfileStoreOptions = {}) {
+  constructor(private readonly db: Database.Database, private readonly path: string, options: SqliteProfileStoreOptions = {}) {
     this.dict = new Dictionary(db);
     this.seriesIndex = new SeriesIndex(db);
     this.rollups = new Rollups(db, this.dict);
@@ -150,15 +148,9 @@ export class SqliteProfileStore implements ProfileStore {
     return encodeSamples(this.writer, rows, width, rowIds, rowValues);
   }
 
-  windowStacks(query: WindowQuery, granularity: Granularity): WindowStacks {
+  window(query: WindowQuery): WindowProfile {
     const w = this.reader.values(query);
-    const profile = this.reader.profile(w, false);
-    return { stacks: stacksFromProfiles([profile], { sampleIndex: w.sampleType.type, granularity }), profiles: w.profiles };
-  }
-
-  windowProfile(query: WindowQuery): { profile: Profile; profiles: number } {
-    const w = this.reader.values(query);
-    return { profile: this.reader.profile(w, w.agg === 'mean'), profiles: w.profiles };
+    return { profile: this.reader.profile(w), profiles: w.profiles, agg: w.agg };
   }
 
   series(query: WindowQuery, stepMs: number): Series[] {
@@ -225,11 +217,6 @@ export class SqliteProfileStore implements ProfileStore {
     const deleted = deleteOld(this.db, this.dict, this.seriesIndex, beforeMs);
     returnSpace(this.db);
     return { deletedProfiles: deleted.profiles, deletedStacks: deleted.stacks, freedBytes: Math.max(0, before - this.sizeBytes()) };
-  }
-
-  /** Live entries of the de-duplicated tables, as cached in memory. */
-  dictionaryCounts(): Record<'strings' | 'functions' | 'mappings' | 'locations' | 'stacks', number> {
-    return this.dict.counts();
   }
 
   sizeBytes(): number {

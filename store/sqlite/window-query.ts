@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
-import type { Aggregation, ProfileTypeInfo } from '../../common/profile-types.js';
-import { TimeRangeInvalid } from '../../common/errors.js';
+import { mappingFlagsOf } from '../../codec/identity.js';
 import type { PprofFunction, PprofLocation, PprofMapping, Profile, ValueType } from '../../codec/profile.js';
+import { TimeRangeInvalid } from '../../common/errors.js';
+import type { Aggregation, ProfileTypeInfo } from '../../common/profile-types.js';
 import type { Series, WindowQuery } from '../profile-store.js';
 import type { Dictionary } from './dictionary.js';
 import { HOUR_MS, MINUTE_MS } from './rollups.js';
@@ -136,35 +137,31 @@ export class WindowReader {
     };
   }
 
-  /** The window as a Profile with one sample type; values rounded to integers when `round`. */
-  profile(w: WindowValues, round: boolean): Profile {
+  /** The window as a Profile with one sample type. */
+  profile(w: WindowValues): Profile {
     const functions: PprofFunction[] = [];
     const mappings: PprofMapping[] = [];
     const locations: PprofLocation[] = [];
     const fnIndex = new Map<number, number>();
     const mapIndex = new Map<number, number>();
     const locIndex = new Map<number, number>();
-    const stackOffsets = new Uint32Array(w.stackIds.length + 1);
+    const count = w.stackIds.length;
+    const stackOffsets = new Uint32Array(count + 1);
     let depth = 0;
     for (const id of w.stackIds) depth += this.dict.stacks[id]!.length;
     const sampleLocations = new Uint32Array(depth);
-    const values = new Float64Array(w.values.length);
     let k = 0;
-    let kept = 0;
-    for (let s = 0; s < w.stackIds.length; s++) {
-      const value = round ? Math.round(w.values[s]!) : w.values[s]!;
-      if (value === 0) continue;
-      values[kept] = value;
+    for (let s = 0; s < count; s++) {
       for (const loc of this.dict.stacks[w.stackIds[s]!]!) sampleLocations[k++] = this.localLocation(loc, locations, locIndex, functions, fnIndex, mappings, mapIndex);
-      stackOffsets[++kept] = k;
+      stackOffsets[s + 1] = k;
     }
     return {
       sampleTypes: [w.sampleType], defaultSampleType: w.sampleType.type, periodType: w.periodType, period: w.period,
       timeNanos: w.timeNanos, durationNanos: w.durationNanos, dropFrames: '', keepFrames: '', comments: [], docUrl: '',
       strings: [''], mappings, locations, functions,
       samples: {
-        count: kept, stackOffsets: stackOffsets.slice(0, kept + 1), locations: sampleLocations.slice(0, k), values: values.slice(0, kept),
-        labels: { offsets: new Uint32Array(kept + 1), key: new Uint32Array(0), str: new Uint32Array(0), num: new Float64Array(0), numUnit: new Uint32Array(0) },
+        count, stackOffsets, locations: sampleLocations, values: w.values,
+        labels: { offsets: new Uint32Array(count + 1), key: new Uint32Array(0), str: new Uint32Array(0), num: new Float64Array(0), numUnit: new Uint32Array(0) },
       },
     };
   }
@@ -185,8 +182,7 @@ export class WindowReader {
         mapping = mappings.length;
         mappings.push({
           id: stored.mapping, memoryStart: sm.memoryStart, memoryLimit: sm.memoryLimit, fileOffset: sm.fileOffset,
-          filename: sm.filename, buildId: sm.buildId, hasFunctions: (sm.flags & 1) !== 0, hasFilenames: (sm.flags & 2) !== 0,
-          hasLineNumbers: (sm.flags & 4) !== 0, hasInlineFrames: (sm.flags & 8) !== 0,
+          filename: sm.filename, buildId: sm.buildId, ...mappingFlagsOf(sm.flags),
         });
         mapIndex.set(stored.mapping, mapping);
       }

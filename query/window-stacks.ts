@@ -1,0 +1,15 @@
+import type { ProfileReader, WindowQuery } from '../store/profile-store.js';
+import { stacksFromProfiles } from './from-profile.js';
+import type { Granularity, StackSet } from './stack-set.js';
+
+/** The stacks of a stored window, ready for the analyses, with the number of profiles merged. */
+export interface WindowStacks {
+  stacks: StackSet;
+  profiles: number;
+}
+
+/** Reads a window from the store and names its frames at the given granularity. */
+export function windowStacks(reader: Pick<ProfileReader, 'window'>, query: WindowQuery, granularity: Granularity = 'function'): WindowStacks {
+  const { profile, profiles } = reader.window(query);
+  return { stacks: stacksFromProfiles([profile], { granularity }), profiles };
+}
