@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { resolveTargetSpec } from '../collector/target-spec.js';
+import { resolveTarget } from '../config/target.js';
 import { diffStacks } from '../query/diff.js';
+import { windowStacks } from '../query/window-stacks.js';
 import { CollectorHarness } from './support/collector-harness.js';
 import { goAvailable, waitFor } from './support/hotspots.js';
 
@@ -15,7 +16,7 @@ before(async () => {
   if (!hasGo) return;
   h.open();
   const v1 = await h.runner.start({ version: 'v1', workload: 'a' });
-  const target = h.stores.metadata.createTarget(resolveTargetSpec({
+  const target = h.stores.metadata.createTarget(resolveTarget({
     service: 'shop', url: v1.url, labels: { version: 'v1' }, intervalMs: 2000, cpuSeconds: 1, source: 'api',
   }));
   h.collector.upsert(target);
@@ -40,7 +41,7 @@ test('a deploy writes markers and its CPU diff has main.newHotPath as the top in
   assert.equal(changed.labelsAfter['version'], 'v2');
   assert.ok(markers.some((d) => d.reason === 'restart'), `restart marker among ${markers.map((d) => d.reason).join(', ')}`);
 
-  const window = (version: string) => h.stores.profiles.windowStacks(
+  const window = (version: string) => windowStacks(h.stores.profiles, 
     { selector: `{service="shop",version="${version}"}`, type: 'cpu', fromMs: 0, toMs: to }, 'function').stacks;
   const diff = diffStacks(window('v1'), window('v2'), { normalize: true });
   const increases = diff.rows.filter((r) => r.deltaFlat > 0).sort((a, b) => b.deltaFlat - a.deltaFlat);

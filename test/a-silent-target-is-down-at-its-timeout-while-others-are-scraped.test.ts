@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Collector } from '../collector/collector.js';
 import { createScrapeAgent } from '../collector/scrape-agent.js';
-import { resolveTargetSpec } from '../collector/target-spec.js';
-import type { Target } from '../store/metadata-store.js';
+import { resolveTarget } from '../config/target.js';
+import type { Target } from '../config/target.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.js';
 import type { SqliteStores } from '../store/sqlite/open-sqlite-store.js';
 import { HotspotsRunner, goAvailable, sleep, waitFor } from './support/hotspots.js';
@@ -35,9 +35,9 @@ before(async () => {
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
   const port = (silent.address() as { port: number }).port;
   stores = openSqliteStore(join(dir, 'fw.db'));
-  collector = new Collector({ store: stores.profiles, metadata: stores.metadata, dispatcher: agent });
-  live = stores.metadata.createTarget(resolveTargetSpec({ service: 'live', url: go.url, intervalMs: 1000, profiles: ['heap'], source: 'api' }));
-  mute = stores.metadata.createTarget(resolveTargetSpec({
+  collector = new Collector({ profiles: stores.profiles, records: stores.metadata, dispatcher: agent });
+  live = stores.metadata.createTarget(resolveTarget({ service: 'live', url: go.url, intervalMs: 1000, profiles: ['heap'], source: 'api' }));
+  mute = stores.metadata.createTarget(resolveTarget({
     service: 'mute', url: `http://127.0.0.1:${port}`, intervalMs: 2000, timeoutMs: 1000, profiles: ['heap', 'goroutine'], source: 'api',
   }));
   collector.upsert(live);

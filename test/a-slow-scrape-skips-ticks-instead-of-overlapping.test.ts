@@ -4,10 +4,10 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { after, before, test } from 'node:test';
 import { Agent } from 'undici';
-import { Collector } from '../collector/collector.js';
 import { collectorMetrics } from '../collector/collector-metrics.js';
-import { resolveTargetSpec } from '../collector/target-spec.js';
+import { Collector } from '../collector/collector.js';
 import { createMetrics } from '../common/metrics.js';
+import { resolveTarget } from '../config/target.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.js';
 import type { SqliteStores } from '../store/sqlite/open-sqlite-store.js';
 import { fixture } from './support/fixtures.js';
@@ -34,10 +34,10 @@ before(async () => {
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   stores = openSqliteStore(':memory:');
   collector = new Collector({
-    store: stores.profiles, metadata: stores.metadata, dispatcher: agent, metrics: collectorMetrics(metrics),
+    profiles: stores.profiles, records: stores.metadata, dispatcher: agent, metrics: collectorMetrics(metrics),
     observer: { skipped: (_id, _job, n) => { skipped += n; } },
   });
-  collector.upsert({ id: 'slow', ...resolveTargetSpec({ service: 'slow', url, intervalMs: 2000, cpuSeconds: 1, profiles: ['cpu'] }) });
+  collector.upsert({ id: 'slow', ...resolveTarget({ service: 'slow', url, intervalMs: 2000, cpuSeconds: 1, profiles: ['cpu'] }) });
   collector.start();
   await sleep(7000);
 });

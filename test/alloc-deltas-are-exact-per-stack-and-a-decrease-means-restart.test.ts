@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { decodeProfile } from '../codec/decode.js';
+import { selectColumns, withSamples } from '../codec/profile-columns.js';
 import type { Profile } from '../codec/profile.js';
 import { ALLOC_COLUMNS, DeltaTracker, INUSE_COLUMNS, sampleKeys } from '../collector/heap-deltas.js';
-import { selectColumns, withSamples } from '../collector/profile-columns.js';
 import { fixture } from './support/fixtures.js';
 
 const heap = decodeProfile(readFileSync(fixture('hotspots.heap.pb.gz')));

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { resolveTargetSpec } from '../collector/target-spec.js';
+import { resolveTarget } from '../config/target.js';
+import type { Target } from '../config/target.js';
 import { top } from '../query/top.js';
-import type { Target } from '../store/metadata-store.js';
+import { windowStacks } from '../query/window-stacks.js';
 import { CollectorHarness } from './support/collector-harness.js';
 import { goAvailable, waitFor } from './support/hotspots.js';
 
@@ -18,7 +19,7 @@ before(async () => {
   if (!hasGo) return;
   h.open();
   const first = await h.runner.start();
-  target = h.stores.metadata.createTarget(resolveTargetSpec({
+  target = h.stores.metadata.createTarget(resolveTarget({
     service: 'allocs', url: first.url, intervalMs: 1000, profiles: ['heap'], source: 'api',
   }));
   h.collector.upsert(target);
@@ -42,7 +43,7 @@ test('alloc deltas stay positive across a process restart, which writes a restar
   assert.ok(totals.length >= 3, `${totals.length} alloc deltas stored`);
   assert.ok(totals.every((v) => v > 0), `alloc deltas: ${totals.join(', ')}`);
 
-  const stacks = h.stores.profiles.windowStacks({ selector: '{service="allocs"}', type: 'alloc_space', fromMs: 0, toMs: to }, 'function');
+  const stacks = windowStacks(h.stores.profiles, { selector: '{service="allocs"}', type: 'alloc_space', fromMs: 0, toMs: to }, 'function');
   for (let i = 0; i < stacks.stacks.count; i++) assert.ok(stacks.stacks.values[i]! >= 0, 'no negative alloc value');
   assert.ok(top(stacks.stacks).rows.some((r) => r.name === 'main.churn' && r.flat > 0), 'main.churn allocates');
 

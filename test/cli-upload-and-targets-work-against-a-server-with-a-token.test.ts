@@ -33,7 +33,7 @@ test('flamewatch upload pushes files and targets add|list|rm manage targets, wit
     assert.match(table.stdout, new RegExp(`^${id}\\s+api\\s+http://127\\.0\\.0\\.5:6060/debug/pprof\\s+30s\\s+cpu,heap,goroutine\\s+(unknown|down)$`, 'm'));
     const badAdd = runCli(['targets', 'add', '--server', server.url, '--token', 'tok', '--service', 'api', '--url', 'ftp://x']);
     assert.equal(badAdd.status, 1);
-    assert.match(badAdd.stderr, /invalid parameter "url"/);
+    assert.match(badAdd.stderr, /invalid target field "url"/);
     assert.equal(runCli(['targets', 'rm', '--server', server.url, id], { FLAMEWATCH_TOKEN: 'tok' }).status, 0);
     assert.deepEqual(JSON.parse(runCli(['targets', 'list', '--server', server.url, '--json']).stdout), []);
     const gone = runCli(['targets', 'rm', '--server', server.url, '--token', 'tok', id]);

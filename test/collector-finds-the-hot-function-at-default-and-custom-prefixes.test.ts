@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { resolveTargetSpec } from '../collector/target-spec.js';
+import { resolveTarget } from '../config/target.js';
 import { top } from '../query/top.js';
+import { windowStacks } from '../query/window-stacks.js';
 import { CollectorHarness } from './support/collector-harness.js';
 import { goAvailable, waitFor } from './support/hotspots.js';
 
@@ -16,7 +17,7 @@ before(async () => {
   const plain = await h.runner.start({ version: 'v1' });
   const custom = await h.runner.start({ prefix: '/custom/pprof', version: 'v1' });
   for (const [service, url, pathPrefix] of [['plain', plain.url, undefined], ['custom', custom.url, '/custom/pprof']] as const) {
-    const t = h.stores.metadata.createTarget(resolveTargetSpec({
+    const t = h.stores.metadata.createTarget(resolveTarget({
       service, url, pathPrefix, labels: { version: 'v1' }, intervalMs: 2000, cpuSeconds: 1, source: 'api',
     }));
     h.collector.upsert(t);
@@ -32,7 +33,7 @@ test('the collector finds the hot function through the default and a custom ppro
   if (!hasGo) { t.skip('go is not installed'); return; }
   for (const service of ['plain', 'custom']) {
     const window = { selector: `{service="${service}"}`, fromMs: 0, toMs: Date.now() + 1000 };
-    const cpu = h.stores.profiles.windowStacks({ ...window, type: 'cpu' }, 'function');
+    const cpu = windowStacks(h.stores.profiles, { ...window, type: 'cpu' }, 'function');
     assert.ok(cpu.profiles >= 2, `${service}: ${cpu.profiles} CPU profiles stored`);
     const rows = top(cpu.stacks).rows;
     const hottest = rows.filter((r) => HOT_CANDIDATES.includes(r.name)).sort((a, b) => b.cum - a.cum)[0];
@@ -41,7 +42,7 @@ test('the collector finds the hot function through the default and a custom ppro
     assert.equal(rows.filter((r) => r.name.startsWith('main.'))[0]!.name, 'main.hashLoop', `${service}: CPU top is ${described}`);
     assert.ok(hottest.cumPct > 25, `${service}: main.hashLoop has ${hottest.cumPct}% of CPU`);
 
-    const inuse = h.stores.profiles.windowStacks({ ...window, type: 'inuse_space' }, 'function');
+    const inuse = windowStacks(h.stores.profiles, { ...window, type: 'inuse_space' }, 'function');
     const retain = top(inuse.stacks).rows.find((r) => r.name === 'main.retain');
     assert.ok(retain && retain.flat >= 32 << 20, `${service}: main.retain holds ${retain?.flat} bytes in use`);
 

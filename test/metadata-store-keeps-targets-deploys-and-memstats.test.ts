@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { TargetInput } from '../store/metadata-store.js';
+import type { TargetInput } from '../config/target.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.js';
 import { tempStore } from './support/temp-store.js';
 
@@ -15,7 +15,7 @@ test('targets, deploy markers and MemStats persist in the database and filter by
     const m = store.metadata;
     const a = m.createTarget(input);
     assert.match(a.id, /^[a-z0-9]{8}$/);
-    const cfg = m.createTarget({ ...input, service: 'web', source: 'config' });
+    const cfg = m.createTarget({ ...input, service: 'web' });
     assert.notEqual(a.id, cfg.id);
     assert.deepEqual(m.getTarget(a.id), a);
     assert.equal(m.listTargets().length, 2);
@@ -36,7 +36,7 @@ test('targets, deploy markers and MemStats persist in the database and filter by
     store.close();
     const reopened = openSqliteStore(store.path);
     try {
-      assert.deepEqual(reopened.metadata.listTargets().map((t) => t.id), [a.id]);
+      assert.deepEqual(reopened.metadata.listTargets().map((t) => t.id), [a.id, cfg.id].sort());
       assert.equal(reopened.metadata.getTarget(a.id)?.intervalMs, 30_000);
       assert.equal(reopened.metadata.listMemStats('', 0, 10_000).length, 2);
       assert.equal(reopened.metadata.deleteTarget(a.id), true);

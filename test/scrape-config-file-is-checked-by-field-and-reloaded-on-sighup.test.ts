@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { Agent } from 'undici';
-import { parseConfigText } from '../collector/config-file.js';
-import type { SignalSource } from '../collector/config-file.js';
 import { startCollector } from '../collector/start-collector.js';
+import { parseConfigText } from '../config/scrape-config-file.js';
+import type { SignalSource } from '../config/scrape-config-file.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.js';
 import { sleep } from './support/hotspots.js';
 
@@ -86,9 +86,9 @@ test('SIGHUP reloads the file; an invalid file is refused and the running config
   const errors: string[] = [];
   const logger = { info() {}, warn() {}, error: (obj: object) => { errors.push(JSON.stringify(obj)); } };
   const agent = new Agent();
-  const running = await startCollector({ store: stores.profiles, metadata: stores.metadata, dispatcher: agent, configFile: file, signals, logger });
+  const running = await startCollector({ profiles: stores.profiles, records: stores.metadata, dispatcher: agent, configFile: file, signals, logger });
   try {
-    const ids = () => running.collector.targets().map((t) => t.id).sort();
+    const ids = () => running.configTargets().map((t) => t.id).sort();
     assert.deepEqual(ids(), ['checkout/127.0.0.5:6060', 'checkout/127.0.0.6:6060', 'search/search.internal/custom/pprof']);
 
     writeFileSync(file, 'scrape_configs: [{job_name: x, scrape_interval: soon, static_configs: [{targets: ["a:1"]}]}]');
@@ -101,7 +101,7 @@ test('SIGHUP reloads the file; an invalid file is refused and the running config
     signals.emit('SIGHUP');
     await sleep(100);
     assert.deepEqual(ids(), ['checkout/127.0.0.5:6060']);
-    assert.equal(running.collector.targets()[0]!.labels['version'], 'v2');
+    assert.equal(running.configTargets()[0]!.labels['version'], 'v2');
     const deploys = stores.metadata.listDeploys('{service="checkout"}', 0, Date.now() + 1000);
     assert.equal(deploys.length, 1);
     assert.equal(deploys[0]!.reason, 'labels-changed');

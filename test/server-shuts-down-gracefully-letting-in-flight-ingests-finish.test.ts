@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { test } from 'node:test';
+import { windowStacks } from '../query/window-stacks.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.js';
 import { startServeProcess } from './support/serve-process.js';
 import { fixtureBytes } from './support/test-app.js';
@@ -45,7 +46,7 @@ test('SIGTERM stops accepting, lets an in-flight ingest finish, closes the datab
     const stores = openSqliteStore(server.dbPath);
     try {
       const now = Date.now();
-      const stored = stores.profiles.windowStacks({ selector: '{service="api"}', type: 'cpu', fromMs: now - 3_600_000, toMs: now }, 'function');
+      const stored = windowStacks(stores.profiles, { selector: '{service="api"}', type: 'cpu', fromMs: now - 3_600_000, toMs: now }, 'function');
       assert.equal(stored.profiles, 1, 'the ingest that was in flight is stored');
     } finally {
       stores.close();

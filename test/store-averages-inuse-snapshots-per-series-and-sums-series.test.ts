@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { stacksFromProfiles } from '../query/from-profile.js';
 import { top } from '../query/top.js';
+import { windowStacks } from '../query/window-stacks.js';
 import { loadFixture, scaled, tempStore } from './support/temp-store.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -15,17 +16,17 @@ test('inuse types average the snapshots of each series, then add the series; agg
     store.profiles.ingest({ profile: scaled(heap, 4), labels: { service: 'api', instance: 'b' }, timeMs: T0 + 5_000 });
     const q = { selector: '{service="api"}', type: 'inuse_space', fromMs: T0, toMs: T0 + 60_000 };
 
-    const mean = store.profiles.windowStacks(q, 'function');
+    const mean = windowStacks(store.profiles, q, 'function');
     assert.equal(mean.profiles, 4);
     assert.deepEqual(top(mean.stacks), top(stacksFromProfiles([scaled(heap, 6)], { sampleIndex: 'inuse_space' })));
-    assert.deepEqual(top(store.profiles.windowStacks({ ...q, agg: 'mean' }, 'line').stacks),
+    assert.deepEqual(top(windowStacks(store.profiles, { ...q, agg: 'mean' }, 'line').stacks),
       top(stacksFromProfiles([scaled(heap, 6)], { sampleIndex: 'inuse_space', granularity: 'line' })));
 
-    const sum = store.profiles.windowStacks({ ...q, agg: 'sum' }, 'function');
+    const sum = windowStacks(store.profiles, { ...q, agg: 'sum' }, 'function');
     assert.deepEqual(top(sum.stacks), top(stacksFromProfiles([scaled(heap, 10)], { sampleIndex: 'inuse_space' })));
 
     // alloc_space is a counter: summed by default.
-    const alloc = store.profiles.windowStacks({ ...q, type: 'alloc_space' }, 'function');
+    const alloc = windowStacks(store.profiles, { ...q, type: 'alloc_space' }, 'function');
     assert.deepEqual(top(alloc.stacks), top(stacksFromProfiles([scaled(heap, 10)], { sampleIndex: 'alloc_space' })));
 
     // Series points: mean of the snapshots in a step for inuse, sum for alloc.
@@ -34,10 +35,10 @@ test('inuse types average the snapshots of each series, then add the series; agg
     assert.deepEqual(series.map((s) => s.points.map((p) => p.value)), [[2 * total], [4 * total]]);
     assert.deepEqual(series.map((s) => s.points.map((p) => p.t)), [[T0], [T0]]);
 
-    // The window profile rounds means to integers and keeps one sample type.
-    const { profile } = store.profiles.windowProfile({ ...q, fromMs: T0, toMs: T0 + 10_000, selector: '{instance="a"}' });
-    assert.deepEqual(profile.sampleTypes.map((t) => t.type), ['inuse_space']);
-    for (const v of profile.samples.values) assert.ok(Number.isInteger(v));
+    // The window is a profile with the one selected sample type, combined by the type's aggregation.
+    const window = store.profiles.window({ ...q, fromMs: T0, toMs: T0 + 10_000, selector: '{instance="a"}' });
+    assert.deepEqual(window.profile.sampleTypes.map((t) => t.type), ['inuse_space']);
+    assert.equal(window.agg, 'mean');
   } finally {
     store.dispose();
   }

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { top } from '../query/top.js';
+import { windowStacks } from '../query/window-stacks.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.js';
-import { tempDir } from './support/temp-store.js';
+import { integrityOf, tempDir } from './support/temp-store.js';
 
 const child = fileURLToPath(new URL('./support/ingest-child.js', import.meta.url));
 
@@ -44,7 +45,7 @@ test('every profile a killed (SIGKILL) process reported committed is intact afte
       }
       const stores = openSqliteStore(path);
       try {
-        assert.equal(stores.profiles.db.pragma('integrity_check', { simple: true }), 'ok');
+        assert.equal(integrityOf(path), 'ok');
         const all = stores.profiles.series({ selector: '{service="durable"}', type: 'cpu', fromMs: 0, toMs: Number.MAX_SAFE_INTEGER }, 3_600_000);
         const stored = new Map(all.flatMap((s) => s.profiles.map((p) => [p.id, p] as const)));
         for (const [id, { t, total }] of committed) {
@@ -56,7 +57,7 @@ test('every profile a killed (SIGKILL) process reported committed is intact afte
         // Spot-check the samples themselves of the newest committed profile.
         const newest = [...committed.entries()].sort((a, b) => b[0] - a[0])[0];
         if (newest !== undefined) {
-          const w = stores.profiles.windowStacks({ selector: '', type: 'cpu', fromMs: newest[1].t, toMs: newest[1].t }, 'function');
+          const w = windowStacks(stores.profiles, { selector: '', type: 'cpu', fromMs: newest[1].t, toMs: newest[1].t }, 'function');
           assert.equal(top(w.stacks).total, newest[1].total);
         }
       } finally {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { flameGraph } from '../query/flame.js';
 import { top } from '../query/top.js';
+import { windowStacks } from '../query/window-stacks.js';
 import type { WindowQuery } from '../store/profile-store.js';
 import { loadFixture, tempStore, varied } from './support/temp-store.js';
 
@@ -36,11 +37,11 @@ test('window queries give identical top, flame, series and profile with rollups 
       }
     }
     const answer = (q: WindowQuery) => ({
-      topFn: top(store.profiles.windowStacks(q, 'function').stacks),
-      topLine: top(store.profiles.windowStacks(q, 'line').stacks),
-      flame: flameGraph(store.profiles.windowStacks(q, 'function').stacks),
+      topFn: top(windowStacks(store.profiles, q, 'function').stacks),
+      topLine: top(windowStacks(store.profiles, q, 'line').stacks),
+      flame: flameGraph(windowStacks(store.profiles, q, 'function').stacks),
       series: store.profiles.series(q, 600_000),
-      profile: store.profiles.windowProfile(q),
+      profile: store.profiles.window(q),
     });
     for (const q of queries) {
       store.profiles.useRollups = true;

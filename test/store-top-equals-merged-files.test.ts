@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { stacksFromProfiles } from '../query/from-profile.js';
-import { top } from '../query/top.js';
 import type { Granularity } from '../query/stack-set.js';
+import { top } from '../query/top.js';
+import { windowStacks } from '../query/window-stacks.js';
 import { loadFixture, scaled, tempStore } from './support/temp-store.js';
 
 const T0 = Date.UTC(2026, 0, 1, 10, 0, 0);
@@ -15,11 +16,11 @@ for (const granularity of ['function', 'line'] as Granularity[]) {
       const profiles = files.map(loadFixture);
       profiles.forEach((p, i) => store.profiles.ingest({ profile: p, labels: { service: `svc-${i % 2}` }, timeMs: T0 + i * 10_000 }));
       for (const type of ['cpu', 'samples']) {
-        const stored = store.profiles.windowStacks({ selector: '', type, fromMs: T0, toMs: T0 + 3_600_000 }, granularity);
+        const stored = windowStacks(store.profiles, { selector: '', type, fromMs: T0, toMs: T0 + 3_600_000 }, granularity);
         assert.equal(stored.profiles, files.length);
         assert.deepEqual(top(stored.stacks), top(stacksFromProfiles(profiles, { sampleIndex: type, granularity })));
       }
-      const one = store.profiles.windowStacks({ selector: '{service="svc-1"}', type: 'cpu', fromMs: T0, toMs: T0 + 3_600_000 }, granularity);
+      const one = windowStacks(store.profiles, { selector: '{service="svc-1"}', type: 'cpu', fromMs: T0, toMs: T0 + 3_600_000 }, granularity);
       assert.deepEqual(top(one.stacks), top(stacksFromProfiles([profiles[1]!, profiles[3]!], { sampleIndex: 'cpu', granularity })));
     } finally {
       store.dispose();
@@ -34,10 +35,10 @@ for (const granularity of ['function', 'line'] as Granularity[]) {
       const inputs = [heap, scaled(heap, 3), bench];
       inputs.forEach((p, i) => store.profiles.ingest({ profile: p, labels: { service: 'api', instance: `i${i}` }, timeMs: T0 + i * 1000 }));
       for (const type of ['alloc_space', 'alloc_objects']) {
-        const stored = store.profiles.windowStacks({ selector: '{service="api"}', type, fromMs: T0, toMs: T0 + 60_000 }, granularity);
+        const stored = windowStacks(store.profiles, { selector: '{service="api"}', type, fromMs: T0, toMs: T0 + 60_000 }, granularity);
         assert.deepEqual(top(stored.stacks), top(stacksFromProfiles(inputs, { sampleIndex: type, granularity })));
       }
-      const summed = store.profiles.windowStacks({ selector: '', type: 'inuse_space', fromMs: T0, toMs: T0 + 60_000, agg: 'sum' }, granularity);
+      const summed = windowStacks(store.profiles, { selector: '', type: 'inuse_space', fromMs: T0, toMs: T0 + 60_000, agg: 'sum' }, granularity);
       assert.deepEqual(top(summed.stacks), top(stacksFromProfiles(inputs, { sampleIndex: 'inuse_space', granularity })));
     } finally {
       store.dispose();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TargetEvents } from '../api/target-events.js';
-import type { TargetChange } from '../api/target-events.js';
+import type { TargetChange } from '../collector/target-changes.js';
 import { testApp } from './support/test-app.js';
 
 test('creating, patching and deleting a target emits one change each, after it is stored', async () => {

@@ -11,7 +11,7 @@ test('the window profile encodes as pprof and decodes to the same top as the sto
   try {
     const inputs = [loadFixture('gobench-regexp.cpu.pb.gz'), loadFixture('hotspots.cpu.1.pb.gz')];
     inputs.forEach((p, i) => store.profiles.ingest({ profile: p, labels: { service: 'api' }, timeMs: 1_000 + i }));
-    const { profile, profiles } = store.profiles.windowProfile({ selector: '{service="api"}', type: 'cpu', fromMs: 0, toMs: 10_000 });
+    const { profile, profiles } = store.profiles.window({ selector: '{service="api"}', type: 'cpu', fromMs: 0, toMs: 10_000 });
     assert.equal(profiles, 2);
     const decoded = decodeProfile(encodeProfile(profile));
     assert.deepEqual(decoded.sampleTypes, [{ type: 'cpu', unit: 'nanoseconds' }]);

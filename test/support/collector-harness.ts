@@ -22,7 +22,7 @@ export class CollectorHarness {
   open(): void {
     this.runner.build();
     this.stores = openSqliteStore(join(this.dir, 'fw.db'));
-    this.collector = new Collector({ store: this.stores.profiles, metadata: this.stores.metadata, dispatcher: this.agent });
+    this.collector = new Collector({ profiles: this.stores.profiles, records: this.stores.metadata, dispatcher: this.agent });
   }
 
   /** Stops the collector and every process, closes the store and removes the folder. */

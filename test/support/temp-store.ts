@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,18 +14,41 @@ export function tempDir(prefix = 'flamewatch-store-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/** A store on a new database file in a temp directory. */
+export interface TempStore extends SqliteStores {
+  readonly path: string;
+  /** Closes the database and opens it again: `profiles` and `metadata` are then the reopened ones. */
+  reopen(): void;
+  /** The file's size with its write-ahead log folded in (the store is reopened to get there). */
+  settledSize(): number;
+  /** Closes the store and removes the directory. */
+  dispose(): void;
+}
+
 /** A store on a new database file in a temp directory; `dispose` closes it and removes the directory. */
-export function tempStore(options: SqliteProfileStoreOptions = {}): SqliteStores & { path: string; dispose(): void } {
+export function tempStore(options: SqliteProfileStoreOptions = {}): TempStore {
   const dir = tempDir();
   const path = join(dir, 'flamewatch.db');
-  const stores = openSqliteStore(path, options);
-  return {
-    ...stores, path,
+  let stores = openSqliteStore(path, options);
+  const store: TempStore = {
+    path,
+    get profiles() { return stores.profiles; },
+    get metadata() { return stores.metadata; },
+    close: () => stores.close(),
+    reopen: () => {
+      stores.close();
+      stores = openSqliteStore(path, options);
+    },
+    settledSize: () => {
+      store.reopen();
+      return stores.profiles.sizeBytes();
+    },
     dispose: () => {
       stores.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return store;
 }
 
 /** A fixture decoded; each call decodes again, so callers may not share mutable state. */
@@ -51,4 +75,14 @@ export function varied(profile: Profile, seed: number): Profile {
     for (let c = 0; c < width; c++) values[i * width + c]! *= f;
   }
   return { ...profile, samples: { ...profile.samples, values } };
+}
+
+/** `PRAGMA integrity_check` of a database file, read from the file itself ('ok' when sound). */
+export function integrityOf(path: string): string {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.pragma('integrity_check', { simple: true }) as string;
+  } finally {
+    db.close();
+  }
 }
