@@ -24,3 +24,8 @@ export function formatSpan(ms: number): string {
   if (ms % 60_000 === 0) return `${ms / 60_000}m`;
   return `${Math.round(ms / 1000)}s`;
 }
+
+/** "1 profile", "3 profiles". */
+export function count(n: number, noun: string): string {
+  return `${n.toLocaleString('en')} ${noun}${n === 1 ? '' : 's'}`;
+}

@@ -54,7 +54,7 @@ export function Timeline(p: Props) {
     const axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } };
     const opts: uPlot.Options = {
       width: Math.max(300, el.clientWidth), height: 150,
-      scales: { x: { time: true, min: p.fromMs / 1000, max: p.toMs / 1000 } },
+      scales: { x: { time: true, min: p.fromMs / 1000, max: p.toMs / 1000 }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
       axes: [axis, { ...axis, size: 70, values: (_u, splits) => splits.map((v) => formatValue(v, p.unit)) }],
       series: [{}, ...p.series.slice(0, COLORS.length).map((s, i) => ({
         label: seriesName(s.labels), stroke: COLORS[i], width: 1.5, spanGaps: false,

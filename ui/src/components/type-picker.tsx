@@ -1,6 +1,7 @@
 // The profile type: those present in the window first (with their profile counts), then the
 // other known types.
 import type { TypesResponse } from '../api/types.js';
+import { count } from '../format.js';
 
 interface Props {
   id: string;
@@ -21,7 +22,7 @@ export function TypePicker({ id, value, types, only, onChange }: Props) {
       <select id={id} value={value} onChange={(e) => onChange(e.currentTarget.value)}>
         {ordered.map((n) => {
           const p = present.get(n);
-          return <option key={n} value={n}>{p ? `${n} (${p.profiles} profiles)` : `${n} (none in window)`}</option>;
+          return <option key={n} value={n}>{p ? `${n} (${count(p.profiles, 'profile')})` : `${n} (none in window)`}</option>;
         })}
       </select>
     </span>

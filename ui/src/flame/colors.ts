@@ -55,7 +55,8 @@ export function diffColor(ratio: number, palette: DiffPalette, theme: Theme): st
   const r = Math.max(-1, Math.min(1, ratio));
   const steps = Math.round(Math.abs(r) * 8) / 8;
   const hue = r >= 0 ? PALETTE_HUES[palette].more : PALETTE_HUES[palette].less;
-  const sat = Math.round(steps * 75);
-  const light = theme.dark ? 32 + Math.round((1 - steps) * 6) : 82 - Math.round(steps * 24);
+  const more = r >= 0;
+  const sat = Math.round(steps * (more ? 72 : 55));
+  const light = theme.dark ? 34 - Math.round(steps * (more ? 2 : 8)) : 84 - Math.round(steps * (more ? 26 : 34));
   return `hsl(${hue} ${sat}% ${light}%)`;
 }

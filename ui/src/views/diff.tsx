@@ -15,7 +15,7 @@ import type { DiffPalette } from '../flame/colors.js';
 import { flattenTree } from '../flame/flat-tree.js';
 import { deltaOf } from '../flame/paint.js';
 import { matcherOf, searchTree } from '../flame/search.js';
-import { formatTime, formatValue } from '../format.js';
+import { count, formatTime, formatValue } from '../format.js';
 import { navigate, urlOf } from '../router.js';
 import { useTheme } from '../theme.js';
 import { isoTime, resolveWindow } from '../time-window.js';
@@ -117,8 +117,8 @@ export function DiffPage({ params }: { params: URLSearchParams }) {
       {diff.loading && !d && <p class="loading">Loading…</p>}
       {d && (
         <div class="summary">
-          <span>Base <strong>{formatValue(d.base.total, d.unit)}</strong> in {d.base.profiles} profiles</span>
-          <span>Comparison <strong>{formatValue(d.current.total, d.unit)}</strong> in {d.current.profiles} profiles</span>
+          <span>Base <strong>{formatValue(d.base.total, d.unit)}</strong> in {count(d.base.profiles, 'profile')}</span>
+          <span>Comparison <strong>{formatValue(d.current.total, d.unit)}</strong> in {count(d.current.profiles, 'profile')}</span>
           {state.normalize === 'true' && <span>base scaled ×{d.baseScale.toFixed(3)} to the comparison's total</span>}
           <span class="muted">{describeWindow(state.baseFrom, state.baseTo)} vs {describeWindow(state.from, state.to)}</span>
         </div>

@@ -15,7 +15,7 @@ import { TopTable } from '../components/top-table.js';
 import { WindowActions } from '../components/window-actions.js';
 import { flattenTree, heaviestNamed } from '../flame/flat-tree.js';
 import { matcherOf, searchTree } from '../flame/search.js';
-import { formatValue } from '../format.js';
+import { count, formatValue } from '../format.js';
 import { invertedTree, sandwich } from '../profile/stack-trees.js';
 import { windowStacks } from '../profile/window-stacks.js';
 import { navigate, urlOf } from '../router.js';
@@ -23,6 +23,13 @@ import { isoTime, resolveWindow, stepFor } from '../time-window.js';
 import { SandwichView } from './sandwich-view.js';
 
 type View = 'flame' | 'inverted' | 'sandwich';
+
+/** The sampling period as pprof reports it: CPU every 10ms (100 Hz), heap one sample per 512kB. */
+function describePeriod(period: number, periodType: string): string {
+  if (periodType === 'cpu') return `sampled every ${formatValue(period, 'nanoseconds')} (${Math.round(1e9 / period)} Hz)`;
+  if (periodType === 'space') return `one heap sample per ${formatValue(period, 'bytes')} allocated`;
+  return `sampling period ${period} (${periodType})`;
+}
 const NODE_LIMITS = [2048, 10_000, 50_000] as const;
 
 export function ExplorePage({ params }: { params: URLSearchParams }) {
@@ -120,8 +127,8 @@ export function ExplorePage({ params }: { params: URLSearchParams }) {
       {empty && <NoData query={state.query} type={state.type} linkFor={(from, to) => urlOf('/', { query: state.query, type: state.type, from, to })} />}
       {!empty && top.data && (
         <div class="summary">
-          <span>Total <strong>{formatValue(total, unit)}</strong> in {top.data.profiles} profiles</span>
-          {period && period.period > 0 && <span>sampling period {formatValue(period.period, period.periodType.split('/')[1] ?? '')} ({period.periodType})</span>}
+          <span>Total <strong>{formatValue(total, unit)}</strong> in {count(top.data.profiles, 'profile')}</span>
+          {period && period.period > 0 && <span>{describePeriod(period.period, period.periodType)}</span>}
           {!('error' in range) && <WindowActions params={win} fromMs={range.fromMs} toMs={range.toMs} type={state.type} onError={setActionError} />}
         </div>
       )}

@@ -66,7 +66,7 @@ export function HeapPage({ params }: { params: URLSearchParams }) {
         {top.data && top.data.profiles > 0 && (
           <>
             <ol class="heap-top">
-              {top.data.rows.map((r) => <li key={r.name}><span class="num">{formatValue(r.flat, top.data!.unit)} ({formatPercent(r.flatPct)})</span> {r.name}</li>)}
+              {top.data.rows.filter((r) => r.flat !== 0).map((r) => <li key={r.name}><span class="num">{formatValue(r.flat, top.data!.unit)} ({formatPercent(r.flatPct)})</span> {r.name}</li>)}
             </ol>
             <p><a href={urlOf('/', { query: state.query, type: state.type, from: state.from, to: state.to })} onClick={followLink}>Explore {state.type} in the flame graph</a></p>
           </>
