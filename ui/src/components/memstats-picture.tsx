@@ -42,7 +42,7 @@ export function MemStatsPicture({ reading, profileBytes }: Props) {
       <figcaption>
         <strong>{Object.entries(reading.labels).map(([k, v]) => `${k}=${v}`).join(', ')}</strong> at {formatTime(reading.timeMs)}:
         {' '}the runtime holds <strong>{formatValue(sys, 'bytes')}</strong> (Sys){maxRss ? `, max RSS ${formatValue(maxRss, 'bytes')}` : ''};
-        {' '}the heap profile accounts for <strong>{formatValue(inProfile, 'bytes')} ({pct(inProfile)})</strong>.
+        {' '}the heap profile (mean over the window) accounts for <strong>{formatValue(inProfile, 'bytes')} ({pct(inProfile)})</strong>.
         {profileBytes === undefined && ' (No heap profile in this window for this target.)'}
       </figcaption>
       <div class="mem-bar" role="img" aria-label={segments.map((s) => `${s.label} ${formatValue(s.bytes, 'bytes')} (${pct(s.bytes)})`).join('; ')}>

@@ -122,7 +122,7 @@ export function LocalPage() {
   return (
     <div class="page local">
       <div
-        class={`drop-zone${over ? ' over' : ''}`} aria-label="drop pprof files here"
+        class={`drop-zone${over ? ' over' : ''}`} role="region" aria-label="drop pprof files here"
         onDragOver={(e) => { e.preventDefault(); setOver(true); }} onDragLeave={() => setOver(false)}
         onDrop={(e) => { e.preventDefault(); setOver(false); void take(e.dataTransfer?.files); }}
       >
