@@ -86,7 +86,11 @@ export function FlameGraph(p: FlameGraphProps) {
   }, []);
 
   const zoom = p.zoom < p.tree.count ? p.zoom : 0;
-  const plan = useMemo(() => (width > 0 ? planBoxes(p.tree, zoom, width) : undefined), [p.tree, zoom, width]);
+  const planStart = useRef(0);
+  const plan = useMemo(() => {
+    planStart.current = performance.now();
+    return width > 0 ? planBoxes(p.tree, zoom, width) : undefined;
+  }, [p.tree, zoom, width]);
   const rows = plan ? Math.max(1, plan.rows.length) : 1;
   const paint = useMemo(() => painterOf(p.tree, { theme, search: p.search, diff: p.diff }), [p.tree, theme, p.search, p.diff]);
 
@@ -102,6 +106,10 @@ export function FlameGraph(p: FlameGraphProps) {
     const ctx = canvas.current!.getContext('2d')!;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     drawPlan(p.tree, plan, paint, { ctx, width, rows, up: p.up ?? false, textColor: theme.text });
+    // User Timing entries (shown by the browser's performance tools; read by npm run bench:ui).
+    // Only the latest of each is kept, so a long session does not pile them up.
+    performance.clearMeasures('flamewatch:flame-render');
+    performance.measure('flamewatch:flame-render', { start: planStart.current, end: performance.now() });
     p.onPlan?.(plan);
     setSelected(undefined);
     drawOverlay();
@@ -146,6 +154,7 @@ export function FlameGraph(p: FlameGraphProps) {
   }
 
   function onMove(e: MouseEvent): void {
+    const start = performance.now();
     const b = boxFromEvent(e);
     const el = tip.current!;
     if (b !== hovered.current) {
@@ -160,6 +169,8 @@ export function FlameGraph(p: FlameGraphProps) {
     const left = x + 16 + el.offsetWidth > box.width ? Math.max(0, x - 16 - el.offsetWidth) : x + 16;
     el.style.left = `${left}px`;
     el.style.top = `${y + 16}px`;
+    performance.clearMeasures('flamewatch:flame-hover');
+    performance.measure('flamewatch:flame-hover', { start, end: performance.now() });
   }
 
   function onLeave(): void {

@@ -68,8 +68,9 @@ export function ExplorePage({ params }: { params: URLSearchParams }) {
   const win: Params = { query: state.query, type: state.type, from: state.from, to: state.to, agg: state.agg };
   const key = JSON.stringify(win);
   const types = useApi(JSON.stringify([state.query, state.from, state.to]), (s) => getJson<TypesResponse>('types', { query: state.query, from: state.from, to: state.to }, s));
-  const top = useApi(`${key}${state.granularity}`, (s) => getJson<TopResponse>('top', { ...win, granularity: state.granularity }, s));
+  // The flame graph is asked for first: the server answers one query at a time.
   const flame = useApi(`${key}${state.granularity}${state.nodes}`, (s) => getJson<FlameResponse>('flamegraph', { ...win, granularity: state.granularity, maxNodes: state.nodes }, s));
+  const top = useApi(`${key}${state.granularity}`, (s) => getJson<TopResponse>('top', { ...win, granularity: state.granularity }, s));
   const series = useApi('error' in range ? undefined : key, (s) => {
     const w = range as { fromMs: number; toMs: number };
     return getJson<SeriesResponseItem[]>('series', { ...win, step: stepFor(w.fromMs, w.toMs) }, s);
