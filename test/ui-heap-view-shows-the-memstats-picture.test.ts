@@ -40,10 +40,10 @@ test('the heap view shows MemProfileRate and, from a live target\'s MemStats, wh
   const w = await ui.open(pathWith('/heap', { query: '{service="live"}', from: 'now-10m', to: 'now' }));
   const { page } = w;
   await page.getByText(/The heap profile samples about one allocation per 512kB allocated/).waitFor();
-  const picture = page.getByRole('figure').filter({ hasText: 'the heap profile accounts for' });
+  const picture = page.getByRole('figure').filter({ hasText: 'the heap profile (mean over the window) accounts for' });
   await picture.waitFor();
   const caption = await picture.locator('figcaption').innerText();
-  assert.match(caption, /service=live.*the runtime holds \d+(\.\d+)?MB \(Sys\).*the heap profile accounts for \d+(\.\d+)?MB \(\d+(\.\d+)?%\)/s);
+  assert.match(caption, /service=live.*the runtime holds \d+(\.\d+)?MB \(Sys\).*the heap profile \(mean over the window\) accounts for \d+(\.\d+)?MB \(\d+(\.\d+)?%\)/s);
   const bar = picture.getByRole('img');
   const described = await bar.getAttribute('aria-label');
   for (const part of ['in the heap profile', 'goroutine stacks', 'GC metadata', 'span metadata (MSpan)', 'other runtime memory']) {
@@ -54,7 +54,7 @@ test('the heap view shows MemProfileRate and, from a live target\'s MemStats, wh
   await page.getByText('main.retain').first().waitFor();
   await w.screenshot('heap-memstats-light');
   const dark = await ui.open(pathWith('/heap', { query: '{service="live"}', from: 'now-10m', to: 'now' }), 'dark');
-  await dark.page.getByRole('figure').filter({ hasText: 'the heap profile accounts for' }).waitFor();
+  await dark.page.getByRole('figure').filter({ hasText: 'the heap profile (mean over the window) accounts for' }).waitFor();
   await dark.screenshot('heap-memstats-dark');
   assert.deepEqual([...w.problems(), ...dark.problems()], []);
 });

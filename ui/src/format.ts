@@ -17,14 +17,6 @@ export function formatAgo(ms: number, now = Date.now()): string {
   return `${Math.round(s / 86400)} d ago`;
 }
 
-/** A window length as a short duration: 15m, 1h, 2d. */
-export function formatSpan(ms: number): string {
-  if (ms % 86_400_000 === 0) return `${ms / 86_400_000}d`;
-  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
-  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
-  return `${Math.round(ms / 1000)}s`;
-}
-
 /** "1 profile", "3 profiles". */
 export function count(n: number, noun: string): string {
   return `${n.toLocaleString('en')} ${noun}${n === 1 ? '' : 's'}`;

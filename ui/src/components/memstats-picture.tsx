@@ -6,7 +6,7 @@ import { formatPercent, formatTime, formatValue } from '../format.js';
 
 interface Segment { key: string; label: string; bytes: number; why: string }
 
-export function segmentsOf(values: Record<string, number>, profileBytes: number): Segment[] {
+function segmentsOf(values: Record<string, number>, profileBytes: number): Segment[] {
   const v = (k: string) => values[k] ?? 0;
   const inProfile = Math.min(profileBytes, v('HeapInuse'));
   const segments: Segment[] = [

@@ -16,7 +16,7 @@ interface Props {
 type Context = { kind: 'name'; prefix: string; start: number } | { kind: 'value'; label: string; prefix: string; start: number };
 
 /** What is being typed at the cursor: a label name, or the value of a label. */
-export function contextAt(text: string, cursor: number): Context | undefined {
+function contextAt(text: string, cursor: number): Context | undefined {
   const before = text.slice(0, cursor);
   const value = /([A-Za-z_][A-Za-z0-9_]*)\s*(?:=~|!~|!=|=)\s*"([^"]*)$/.exec(before);
   if (value) return { kind: 'value', label: value[1]!, prefix: value[2]!, start: cursor - value[2]!.length };

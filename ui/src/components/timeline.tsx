@@ -58,7 +58,7 @@ export function Timeline(p: Props) {
       axes: [axis, { ...axis, size: 70, values: (_u, splits) => splits.map((v) => formatValue(v, p.unit)) }],
       series: [{}, ...p.series.slice(0, COLORS.length).map((s, i) => ({
         label: seriesName(s.labels), stroke: COLORS[i], width: 1.5, spanGaps: false,
-        points: { show: true, size: 4 }, value: (_u: uPlot, v: number | null) => (v === null ? '—' : formatValue(v, p.unit)),
+        points: { show: true, size: 7 }, value: (_u: uPlot, v: number | null) => (v === null ? '—' : formatValue(v, p.unit)),
       }))],
       cursor: { drag: { x: true, y: false, setScale: false } },
       legend: { show: true },

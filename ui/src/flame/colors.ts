@@ -13,7 +13,7 @@ export interface Theme {
 }
 
 /** The package of a Go function name: `regexp/syntax.(*compiler).inst` → `regexp/syntax`. */
-export function packageOf(name: string): string {
+function packageOf(name: string): string {
   const slash = name.lastIndexOf('/');
   const dot = name.indexOf('.', slash + 1);
   return dot > 0 ? name.slice(0, dot) : name;
@@ -45,7 +45,7 @@ export function packageColor(name: string, theme: Theme): string {
 export type DiffPalette = 'red-green' | 'orange-blue';
 
 /** Hues of more and less in each palette. */
-export const PALETTE_HUES: Readonly<Record<DiffPalette, { more: number; less: number }>> = {
+const PALETTE_HUES: Readonly<Record<DiffPalette, { more: number; less: number }>> = {
   'red-green': { more: 0, less: 120 },
   'orange-blue': { more: 30, less: 215 },
 };

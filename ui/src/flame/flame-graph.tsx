@@ -41,7 +41,7 @@ function typing(target: EventTarget | null): boolean {
 }
 
 /** One line per fact about a box, for the tooltip and the keyboard announcement. */
-export function describeBox(t: FlatTree, b: Box, unit: string, total: number): string[] {
+function describeBox(t: FlatTree, b: Box, unit: string, total: number): string[] {
   if (b.kind === 'merged') {
     const members = [...b.members!].sort((x, y) => t.width[y]! - t.width[x]!);
     const sum = members.reduce((s, m) => s + t.total[m]!, 0);

@@ -50,7 +50,7 @@ export function boxName(t: FlatTree, b: Box): string {
 }
 
 /** A node of a diff tree that the base does not have. */
-export function isNewInDiff(t: FlatTree, n: number): boolean {
+function isNewInDiff(t: FlatTree, n: number): boolean {
   return t.baseTotal !== undefined && n !== 0 && t.baseTotal[n] === 0 && t.total[n]! > 0;
 }
 

@@ -25,9 +25,6 @@ export interface Plan {
   boxes: Box[];
   /** Boxes of each row, left to right. */
   rows: Box[][];
-  zoom: number;
-  /** CSS px per value unit. */
-  scale: number;
   drawnNodes: number;
   mergedBlocks: number;
   /** Nodes not drawn on their own: merged ones and everything under them. */
@@ -79,7 +76,7 @@ export function planBoxes(t: FlatTree, zoom: number, width: number): Plan {
     }
   }
   for (const r of rows) r?.sort((a, b) => a.x - b.x);
-  return { boxes, rows, zoom, scale, drawnNodes, mergedBlocks, mergedNodes, mergedValue };
+  return { boxes, rows, drawnNodes, mergedBlocks, mergedNodes, mergedValue };
 }
 
 /** The box under (x, row), by binary search in the row. */
@@ -97,7 +94,3 @@ export function boxAt(plan: Plan, x: number, row: number): Box | undefined {
   return undefined;
 }
 
-/** Depth of the deepest row drawn. */
-export function planDepth(plan: Plan): number {
-  return plan.rows.length;
-}
