@@ -42,7 +42,16 @@ test('explore shows the timeline, a flame graph holding the hot function and the
   assert.match(svg, /<text [^>]*>main\.hashLoop<\/text>/);
   assert.match(svg, /<title>main\.hashLoop: total 3\.\d+s/);
 
+  // Hover shows self, total and share with pprof's units; a click zooms into the frame.
+  const box = (await graph.boundingBox())!;
+  await page.mouse.move(box.x + 20, box.y + 18 + 9);
+  const tip = page.getByRole('tooltip');
+  await tip.waitFor();
+  assert.match(await tip.innerText(), /^runtime\.main\ntotal 8\.\d+s \(9\d\.\d+%\)\nself 0 \(0%\)$/);
   await w.screenshot('explore-shop-cpu-light');
+  await page.mouse.click(box.x + 20, box.y + 18 + 9);
+  await page.getByRole('navigation', { name: 'zoom path' }).locator('[aria-current="location"]').filter({ hasText: 'runtime.main' }).waitFor();
+
   const dark = await ui.open(shop, 'dark');
   await dark.page.getByRole('table', { name: /Top functions/ }).getByText('main.hashLoop').waitFor();
   await dark.screenshot('explore-shop-cpu-dark');
