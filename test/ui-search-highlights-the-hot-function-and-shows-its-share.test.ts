@@ -22,9 +22,9 @@ test('"/" focuses the search; typing a function highlights it, prints its share 
   await page.keyboard.type('hashLoop');
   const top = await (await fetch(`${ui.server.url}/api/v1/top?${new URLSearchParams(params)}`)).json() as { rows: { name: string; cumPct: number }[] };
   const cumPct = top.rows.find((r) => r.name === 'main.hashLoop')!.cumPct;
-  const share = page.getByRole('status').filter({ hasText: 'matching frames' });
+  const share = page.getByRole('status').filter({ hasText: /matching frames? \(/ });
   await share.waitFor();
-  assert.equal(await share.innerText(), `1 matching frames (main.hashLoop): ${formatPercent(cumPct)} of the total`);
+  assert.equal(await share.innerText(), `1 matching frame (main.hashLoop): ${formatPercent(cumPct)} of the total`);
 
   assert.equal(await table.getByRole('row').count(), 2, 'the header and the one matching row');
   assert.match(await table.getByRole('row').nth(1).innerText(), /main\.hashLoop/);

@@ -10,7 +10,7 @@ function readTheme(): Theme {
   const v = (name: string) => css.getPropertyValue(name).trim();
   return {
     dark: query.matches, text: v('--flame-text'), mutedBox: v('--flame-muted'), mergedBox: v('--flame-merged'),
-    background: v('--bg'), highlight: v('--accent'),
+    background: v('--bg'), highlight: v('--accent'), match: v('--flame-match'),
   };
 }
 

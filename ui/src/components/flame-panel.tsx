@@ -9,7 +9,7 @@ import { pathTo } from '../flame/flat-tree.js';
 import type { Plan } from '../flame/plan.js';
 import { MIN_BOX_PX } from '../flame/plan.js';
 import type { SearchResult } from '../flame/search.js';
-import { formatPercent } from '../format.js';
+import { count, formatPercent } from '../format.js';
 
 export interface FlamePanelProps {
   tree: FlatTree;
@@ -57,7 +57,7 @@ export function FlamePanel(p: FlamePanelProps) {
       {p.search && (
         <p class="search-share" role="status">
           {p.search.count === 0 ? 'No frame matches the search.'
-            : `${p.search.count} matching frames (${p.search.names.slice(0, 3).join(', ')}${p.search.names.length > 3 ? ', …' : ''}): ${share(p.search.value, p.total)} of the total`}
+            : `${count(p.search.count, 'matching frame')} (${p.search.names.slice(0, 3).join(', ')}${p.search.names.length > 3 ? ', …' : ''}): ${share(p.search.value, p.total)} of the total`}
         </p>
       )}
       <FlameGraph

@@ -10,6 +10,8 @@ export interface Theme {
   mergedBox: string;
   background: string;
   highlight: string;
+  /** Fill of frames that match the search. */
+  match: string;
 }
 
 /** The package of a Go function name: `regexp/syntax.(*compiler).inst` → `regexp/syntax`. */

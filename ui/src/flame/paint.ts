@@ -28,6 +28,7 @@ export function painterOf(t: FlatTree, o: PaintOptions): Painter {
     if (b.kind === 'merged') return o.theme.mergedBox;
     const searching = o.search !== undefined;
     if (searching && !o.search!.matches[b.node]) return o.theme.mutedBox;
+    if (searching && !o.diff) return o.theme.match;
     if (o.diff) return diffColor(o.diff.fullScale > 0 ? deltaOf(t, b.node) / o.diff.fullScale : 0, o.diff.palette, o.theme);
     if (b.node === 0) return o.theme.mutedBox;
     return packageColor(t.names[b.node]!, o.theme);
