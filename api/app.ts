@@ -26,6 +26,7 @@ import { registerProfileRoutes } from './routes/profile.js';
 import { registerSeriesRoutes } from './routes/series.js';
 import { registerTargetRoutes } from './routes/targets.js';
 import { registerTopRoutes } from './routes/top.js';
+import { registerStaticUi } from './static-ui.js';
 import { TargetEvents } from './target-events.js';
 
 /** The dependencies of the HTTP API; tests pass real stores in a temp dir and use `app.inject`. */
@@ -119,6 +120,7 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
   void app.register(async function routes(instance) {
     registerRoutes(instance, ctx);
   });
+  void app.register(registerStaticUi);
   return app;
 }
 

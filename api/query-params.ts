@@ -6,7 +6,7 @@ import type { WindowQuery } from '../store/profile-store.js';
 import { parseSelector } from '../store/selector.js';
 import type { Granularity } from '../query/stack-set.js';
 import { stringEnum } from './schema-helpers.js';
-import { parseWindow } from './time-params.js';
+import { parseWindow } from '../query/time-window.js';
 
 const TIME_DESCRIPTION = 'RFC 3339, unix seconds, unix ms, `now` or `now-15m`';
 

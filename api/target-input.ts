@@ -6,7 +6,7 @@ import { DEFAULTS } from '../config/defaults.js';
 import { changeTarget, resolveTarget, SCRAPE_PROFILES } from '../config/target.js';
 import type { Target, TargetInput, TargetSpec } from '../config/target.js';
 import { stringEnum } from './schema-helpers.js';
-import { parseDuration } from './time-params.js';
+import { parseDuration } from '../query/time-window.js';
 
 const Duration = Type.Union([Type.String({ minLength: 1 }), Type.Number({ exclusiveMinimum: 0 })], {
   description: 'duration: 500ms, 15s, 1m, 1h, or plain seconds',

@@ -1,5 +1,5 @@
 import type { TopResult } from '../query/top.js';
-import { formatPercent, formatValue } from './format-units.js';
+import { formatPercent, formatValue } from '../query/format-units.js';
 
 /** Renders a top table as `go tool pprof -top` does. */
 export function renderTop(result: TopResult): string {

@@ -23,13 +23,17 @@ before(async () => {
     h.collector.upsert(t);
   }
   h.collector.start();
-  await waitFor(() => ['plain', 'custom'].every((s) =>
-    h.stores.profiles.types(`{service="${s}"}`, 0, Date.now() + 1000).some((t) => t.type === 'cpu' && t.profiles >= 2)), 15_000);
+  // At least two CPU profiles and half a second of samples each: a loaded machine starves the
+  // Go program, and a handful of samples says little about where its time goes.
+  await waitFor(() => ['plain', 'custom'].every((s) => {
+    const cpu = windowStacks(h.stores.profiles, { selector: `{service="${s}"}`, type: 'cpu', fromMs: 0, toMs: Date.now() + 1000 });
+    return cpu.profiles >= 2 && top(cpu.stacks).total >= 500_000_000;
+  }), 25_000);
 });
 
 after(() => h.dispose());
 
-test('the collector finds the hot function through the default and a custom pprof prefix', { timeout: 30_000 }, (t) => {
+test('the collector finds the hot function through the default and a custom pprof prefix', { timeout: 40_000 }, (t) => {
   if (!hasGo) { t.skip('go is not installed'); return; }
   for (const service of ['plain', 'custom']) {
     const window = { selector: `{service="${service}"}`, fromMs: 0, toMs: Date.now() + 1000 };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { formatPercent } from '../cli/format-units.js';
+import { formatPercent } from '../query/format-units.js';
 import { decodeProfile } from '../codec/decode.js';
 import { diffStacks } from '../query/diff.js';
 import { stacksFromProfiles } from '../query/from-profile.js';

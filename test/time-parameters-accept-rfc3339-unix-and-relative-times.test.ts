@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseDuration, parseTime, parseWindow } from '../api/time-params.js';
+import { parseDuration, parseTime, parseWindow } from '../query/time-window.js';
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
 

@@ -5,7 +5,7 @@ import { PROFILE_TYPES } from '../../common/profile-types.js';
 import type { RouteContext } from '../dependencies.js';
 import { errorResponses } from '../error-schema.js';
 import { SelectorParams, WindowParams, checkLabelName, selectorOf } from '../query-params.js';
-import { parseWindow } from '../time-params.js';
+import { parseWindow } from '../../query/time-window.js';
 
 const TypesQuery = Type.Object({ ...SelectorParams, ...WindowParams });
 type TypesQuery = Static<typeof TypesQuery>;

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { RouteContext } from '../dependencies.js';
 import { errorResponses } from '../error-schema.js';
 import { SelectorParams, WindowParams, selectorOf } from '../query-params.js';
-import { parseWindow } from '../time-params.js';
+import { parseWindow } from '../../query/time-window.js';
 
 const WindowSelector = Type.Object({ ...SelectorParams, ...WindowParams });
 type WindowSelector = Static<typeof WindowSelector>;

@@ -8,7 +8,7 @@ import type { WindowQuery } from '../../store/profile-store.js';
 import type { RouteContext } from '../dependencies.js';
 import { errorResponses } from '../error-schema.js';
 import { AggParam, GranularityParam, SelectorParams, TypeParam, granularityOf, selectorOf } from '../query-params.js';
-import { parseTime, parseWindow } from '../time-params.js';
+import { parseTime, parseWindow } from '../../query/time-window.js';
 
 const time = (description: string) => Type.String({ minLength: 1, description });
 

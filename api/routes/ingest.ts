@@ -9,7 +9,7 @@ import type { RouteContext } from '../dependencies.js';
 import { errorResponses } from '../error-schema.js';
 import { parseLabelList } from '../query-params.js';
 import { stringEnum } from '../schema-helpers.js';
-import { parseTime } from '../time-params.js';
+import { parseTime } from '../../query/time-window.js';
 
 /** Content type of a pushed profile. */
 export const PROFILE_CONTENT_TYPE = 'application/octet-stream';

@@ -5,7 +5,7 @@ import { ParameterInvalid } from '../../common/errors.js';
 import type { RouteContext } from '../dependencies.js';
 import { errorResponses } from '../error-schema.js';
 import { WindowQuerySchema, resolveWindowQuery } from '../query-params.js';
-import { parseDuration } from '../time-params.js';
+import { parseDuration } from '../../query/time-window.js';
 
 /** Most steps one series request may ask for. */
 export const MAX_STEPS = 11_000;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { formatPercent } from '../../cli/format-units.js';
+import { formatPercent } from '../../query/format-units.js';
 import type { OracleRow, OracleTop } from './oracle.js';
 
 /** Our exact percentage, printed as pprof prints it and read back. */
