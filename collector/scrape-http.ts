@@ -10,6 +10,8 @@ export interface FetchOptions {
   maxBytes: number;
   /** Aborts the request early, e.g. when the collector stops. */
   signal?: AbortSignal;
+  /** Extra request headers (authorization, accept). */
+  headers?: Record<string, string>;
 }
 
 /** A body read in full, with the time it took. */
@@ -36,7 +38,7 @@ export async function fetchBody(dispatcher: Dispatcher, url: string, options: Fe
     const res = await request(url, {
       dispatcher, method: 'GET', signal: controller.signal,
       headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs,
-      headers: { 'accept-encoding': 'identity', 'user-agent': 'flamewatch-collector' },
+      headers: { 'accept-encoding': 'identity', 'user-agent': 'flamewatch-collector', ...options.headers },
     });
     if (res.statusCode !== 200) {
       const excerpt = await readExcerpt(res.body);
@@ -91,9 +93,15 @@ function isTimeout(err: unknown, signal: AbortSignal): boolean {
   return typeof code === 'string' && TIMEOUT_CODES.has(code);
 }
 
+/** OpenSSL's certificate verification codes, and Node's TLS ones. */
+const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|^ERR_TLS|^ERR_SSL|^EPROTO$/;
+
 function describe(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && TLS_CODE.test(code)) {
+    return `TLS handshake failed: ${code}: ${err.message} (check tls_config: ca_file, server_name, cert_file/key_file)`;
+  }
   const cause = (err as { cause?: unknown }).cause;
   const causeText = cause instanceof Error ? ` (${cause.message})` : '';
   return `${typeof code === 'string' ? `${code}: ` : ''}${err.message}${causeText}`;
