@@ -72,7 +72,13 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
     jobs.apply(config.jobs);
     logger.info({ targets: config.targets.length, jobs: config.jobs.length, file: options.configFile }, 'scrape config loaded');
   };
-  if (options.configFile) apply(options.config ?? await loadConfigFile(options.configFile));
+  try {
+    if (options.configFile) apply(options.config ?? await loadConfigFile(options.configFile));
+  } catch (err) {
+    jobs.stop();
+    await ownAgent?.close();
+    throw err;
+  }
   for (const t of options.records.listTargets()) {
     try {
       collector.upsert(t);

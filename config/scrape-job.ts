@@ -133,7 +133,7 @@ function targetOf(job: ScrapeJob, labels: Record<string, string>, discovered: La
   delete own['job'];
   const pathPrefix = labels['__pprof_path__'] ?? job.pathPrefix;
   const input = resolveTarget({
-    service, url: `${url.protocol}//${url.host}`, pathPrefix, labels: own,
+    service, url: `${scheme}://${address}`, pathPrefix, labels: own,
     intervalMs: duration('__scrape_interval__', 'interval', job.intervalMs),
     timeoutMs: duration('__scrape_timeout__', 'timeout', job.timeoutMs),
     profiles: job.profiles, cpuSeconds: job.cpuSeconds, source,
