@@ -28,7 +28,7 @@ const TargetFields = {
   }),
   basicAuth: Type.Object({
     username: Type.String(),
-    password: Type.String({ description: `stored sealed, shown as ${SECRET_PLACEHOLDER}; sending ${SECRET_PLACEHOLDER} back keeps the stored one` }),
+    password: Type.Optional(Type.String({ description: `stored sealed, shown as ${SECRET_PLACEHOLDER}; sending ${SECRET_PLACEHOLDER} back keeps the stored one` })),
   }, { additionalProperties: false, description: 'HTTP basic auth of the scrapes (password files only in the config file)' }),
   authorization: Type.Object({
     type: Type.Optional(Type.String({ minLength: 1, description: 'default Bearer' })),
@@ -120,7 +120,7 @@ function specOf(body: TargetPatchBody, existing?: Target): Partial<TargetSpec> {
   if (body.basicAuth !== undefined) {
     const b = body.basicAuth;
     spec.basicAuth = b === null ? undefined
-      : { username: b.username, password: b.password === SECRET_PLACEHOLDER ? existing?.basicAuth?.password ?? '' : b.password };
+      : { username: b.username, password: b.password === SECRET_PLACEHOLDER ? existing?.basicAuth?.password ?? '' : b.password ?? '' };
   }
   if (body.authorization !== undefined) {
     const a = body.authorization;
