@@ -46,7 +46,7 @@ export async function fetchBody(dispatcher: Dispatcher, url: string, options: Fe
     }
     const declared = Number(res.headers['content-length'] ?? NaN);
     if (declared > options.maxBytes) {
-      res.body.destroy();
+      discard(res.body);
       throw new ProfileCompressedTooLarge(declared, options.maxBytes);
     }
     const chunks: Buffer[] = [];
@@ -54,7 +54,7 @@ export async function fetchBody(dispatcher: Dispatcher, url: string, options: Fe
     for await (const chunk of res.body as AsyncIterable<Buffer>) {
       size += chunk.length;
       if (size > options.maxBytes) {
-        res.body.destroy();
+        discard(res.body);
         throw new ProfileCompressedTooLarge(size, options.maxBytes);
       }
       chunks.push(chunk);
@@ -69,6 +69,12 @@ export async function fetchBody(dispatcher: Dispatcher, url: string, options: Fe
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/** Drops a body unread; the abort error its stream then emits is expected, not a crash. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => {});
+  body.destroy();
 }
 
 async function readExcerpt(body: Dispatcher.ResponseData['body']): Promise<string> {
