@@ -15,6 +15,7 @@ import { ScrapeJobs } from './discovery/scrape-jobs.js';
 import type { JobDiscoveryStatus } from './discovery/scrape-jobs.js';
 import { createScrapeAgent } from './scrape-agent.js';
 import type { LookupFunction } from './scrape-agent.js';
+import type { ScrapeObserver } from './scrape-target.js';
 import type { TargetChange, TargetChangeSource } from './target-changes.js';
 import type { TargetHealth } from './target-health.js';
 
@@ -39,6 +40,8 @@ export interface StartCollectorOptions {
   config?: CollectorConfig;
   signals?: SignalSource;
   limits?: Readonly<DecodeLimits>;
+  /** Hooks measuring scrapes (benchmarks). */
+  observer?: ScrapeObserver;
 }
 
 /** A running collector, as the serve command holds it; the API reads it as its CollectorView. */
@@ -65,6 +68,7 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
   const collector = new Collector({
     profiles: options.profiles, records: options.records, dispatcher, logger, limits: options.limits,
     metrics: options.metrics ? collectorMetrics(options.metrics) : undefined, addressPolicy: policy, lookup: options.lookup,
+    observer: options.observer,
   });
   const jobs = new ScrapeJobs({ collector, client: collector.scrapeClient, logger });
   const apply = (config: CollectorConfig): void => {
