@@ -77,7 +77,7 @@ export type ScrapeSettings = Pick<Target, 'params' | 'basicAuth' | 'authorizatio
 export type TargetInput = Omit<Target, 'id'>;
 
 /** A target as a person writes it: everything but service and url may be left to the defaults. */
-export interface TargetSpec {
+export interface TargetSpec extends Pick<Target, 'params' | 'basicAuth' | 'authorization' | 'tls' | 'bodySizeLimit' | 'job' | 'discoveredLabels'> {
   service: string;
   url: string;
   pathPrefix?: string;
@@ -87,13 +87,6 @@ export interface TargetSpec {
   profiles?: readonly ScrapeProfile[];
   cpuSeconds?: number;
   source?: Target['source'];
-  params?: Target['params'];
-  basicAuth?: BasicAuth;
-  authorization?: Authorization;
-  tls?: TlsSettings;
-  bodySizeLimit?: number;
-  job?: string;
-  discoveredLabels?: Labels;
 }
 
 /** The fields a target check can name, as the API spells them. */
