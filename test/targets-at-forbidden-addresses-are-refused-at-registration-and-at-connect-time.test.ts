@@ -12,6 +12,8 @@ import type { SignalSource } from '../config/scrape-config-file.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.js';
 import { startFixtureTarget } from './support/fixture-target.js';
 import { waitFor } from './support/hotspots.js';
+import { runCli } from './support/run-cli.js';
+import { startServeProcess } from './support/serve-process.js';
 import { tempDir } from './support/temp-store.js';
 import { testApp } from './support/test-app.js';
 import type { ErrorBody } from './support/test-app.js';
@@ -129,4 +131,24 @@ test('a config file with a target at a forbidden IP is refused at start', async 
   } finally {
     other.close();
   }
+});
+
+test('serve takes the lists from --target-deny/--target-allow (over FLAMEWATCH_TARGET_*), and refuses a malformed CIDR naming it', async () => {
+  // Only loopback addresses: the collector of this server may try to scrape what is registered.
+  const server = await startServeProcess({ FLAMEWATCH_TARGET_ALLOW: '127.0.0.2/32' }, ['--target-deny', '127.0.0.0/8', '--target-allow', '127.0.0.9/32']);
+  try {
+    const post = (url: string) => fetch(`${server.url}/api/v1/targets`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ service: 'api', url }),
+    });
+    const denied = await post('http://127.0.0.2:6060');
+    assert.equal(denied.status, 400);
+    assert.match(((await denied.json()) as ErrorBody).message, /127\.0\.0\.2 is forbidden: it is in 127\.0\.0\.0\/8, refused by the deny list/,
+      'the --target-allow list replaced the environment one');
+    assert.equal((await post('http://127.0.0.9:6060')).status, 201, 'the more specific allow wins');
+  } finally {
+    await server.dispose();
+  }
+  const bad = await runCli(['serve', '--port', '0', '--db', join(dir, 'bad.db'), '--target-deny', '10.0.0.0/99']);
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /invalid server option targetAddresses: "10\.0\.0\.0\/99" is not a CIDR range/);
 });
