@@ -76,7 +76,7 @@ const CASES: { name: string; input: Record<string, string>; rules: RelabelRuleIn
     output: { __meta_sd_tags: 'path:/secret,job:some-job,label:foo=bar', __pprof_path__: '/secret', job: 'some-job', foo: 'bar' },
   },
   {
-    name: 'labeldrop, then replace, then keep (Prometheus issue 12283)',
+    name: 'labeldrop, then replace, then keep',
     input: { __meta_kubernetes_pod_container_port_name: 'foo', __meta_kubernetes_pod_annotation_XXX_metrics_port: '9091' },
     rules: [
       { regex: '^__meta_kubernetes_pod_container_port_name$', action: 'labeldrop' },
