@@ -5,6 +5,7 @@ import type { DecodeLimits } from '../codec/limits.js';
 import { RateLimited } from '../common/errors.js';
 import { createMetrics } from '../common/metrics.js';
 import type { FlamewatchMetrics } from '../common/metrics.js';
+import { AddressPolicy } from '../config/address-policy.js';
 import { DEFAULTS } from '../config/defaults.js';
 import { authHook } from './auth.js';
 import type { Tokens } from './auth.js';
@@ -18,6 +19,7 @@ import { registerOpenApi, registerOpenApiRoute } from './openapi.js';
 import { registerCatalogRoutes } from './routes/catalog.js';
 import { registerCollectorDataRoutes } from './routes/collector-data.js';
 import { registerDiffRoutes } from './routes/diff.js';
+import { registerDiscoveryRoutes } from './routes/discovery.js';
 import { registerFlamegraphRoutes } from './routes/flamegraph.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerIngestRoutes, PROFILE_CONTENT_TYPE } from './routes/ingest.js';
@@ -52,6 +54,8 @@ export interface AppDependencies {
   now?: () => number;
   /** Version reported in the OpenAPI document. */
   version?: string;
+  /** Addresses targets may have; default: link-local and cloud metadata refused. */
+  addressPolicy?: AddressPolicy;
 }
 
 function loggerOption(logger: AppDependencies['logger']): { loggerInstance: FastifyBaseLogger } | { logger: boolean | { level: string } } {
@@ -66,6 +70,7 @@ function routeContext(deps: AppDependencies): RouteContext {
     store: deps.store, metadata: deps.metadata, limits: deps.limits,
     collector: deps.collector ?? NO_COLLECTOR, targetEvents: deps.targetEvents ?? new TargetEvents(),
     metrics: deps.metrics ?? createMetrics({ processMetrics: false }), now: deps.now ?? Date.now,
+    addressPolicy: deps.addressPolicy ?? new AddressPolicy(),
     writeRateLimit: Object.freeze({ max: limit.max, timeWindow: limit.timeWindowMs }),
   });
 }
@@ -91,6 +96,7 @@ function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
   registerSeriesRoutes(app, ctx);
   registerCatalogRoutes(app, ctx);
   registerCollectorDataRoutes(app, ctx);
+  registerDiscoveryRoutes(app, ctx);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { DecodeLimits } from '../codec/limits.js';
 import type { FlamewatchMetrics } from '../common/metrics.js';
+import type { AddressPolicy } from '../config/address-policy.js';
 import type { ScrapeRecordReader, TargetRegistry } from '../store/metadata-store.js';
 import type { ProfileReader, ProfileWriter } from '../store/profile-store.js';
 import type { CollectorView } from './collector-view.js';
@@ -21,6 +22,8 @@ export interface RouteContext {
   readonly metrics: FlamewatchMetrics;
   /** The clock, injectable so tests can pin `now`. */
   readonly now: () => number;
+  /** Addresses targets may have: an IP-literal URL it refuses is answered 400 FW_TARGET_ADDRESS_FORBIDDEN. */
+  readonly addressPolicy: AddressPolicy;
   /** Route config that applies the write rate limit. */
   readonly writeRateLimit: { max: number; timeWindow: number };
 }

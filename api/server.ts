@@ -5,6 +5,7 @@ import { resolveLimits } from '../codec/limits.js';
 import { ListenFailed } from '../common/errors.js';
 import { createMetrics } from '../common/metrics.js';
 import type { FlamewatchMetrics } from '../common/metrics.js';
+import { AddressPolicy } from '../config/address-policy.js';
 import type { ServerOptions } from '../config/server-options.js';
 import type { MetadataStore } from '../store/metadata-store.js';
 import type { ProfileStore } from '../store/profile-store.js';
@@ -85,7 +86,10 @@ export async function startServer(options: ServerOptions, hooks: StartServerHook
     limits: resolveLimits(options.limits),
     tokens: { write: options.writeToken, read: options.readToken },
     logger: { level: options.logLevel },
-    collector: { health: (id) => collector.health(id), configTargets: () => collector.configTargets() },
+    collector: {
+      health: (id) => collector.health(id), configTargets: () => collector.configTargets(), discovery: () => collector.discovery?.() ?? [],
+    },
+    addressPolicy: new AddressPolicy(options.targetAddresses),
     requestTimeoutMs: options.requestTimeoutMs,
     writeRateLimit: options.writeRateLimit,
     version: hooks.version,

@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { AddressPolicy } from '../config/address-policy.js';
 import { resolveLimits } from '../codec/limits.js';
 import type { DecodeLimits } from '../codec/limits.js';
 import { checkTarget } from '../config/target.js';
@@ -15,6 +16,9 @@ import { DeployRecorder } from './deploy-markers.js';
 import { cronTicker } from './schedule-ticker.js';
 import type { Ticker } from './schedule-ticker.js';
 import { Scheduler } from './schedule.js';
+import type { LookupFunction } from './scrape-agent.js';
+import { HttpScrapeClient } from './scrape-client.js';
+import type { ScrapeClient } from './scrape-client.js';
 import { TargetScraper } from './scrape-target.js';
 import type { ScrapeObserver } from './scrape-target.js';
 import { HealthBook } from './target-health.js';
@@ -26,8 +30,14 @@ export interface CollectorOptions {
   profiles: ProfileWriter;
   /** Where deploy markers and MemStats go. */
   records: ScrapeRecordWriter;
-  /** The keep-alive pool every scrape goes through. */
+  /**
+   * The keep-alive pool of scrapes without TLS settings; createScrapeAgent's checks the
+   * address policy at connect time. Targets with TLS settings get pools of their own.
+   */
   dispatcher: Dispatcher;
+  /** The address policy and lookup of those pools of their own. */
+  addressPolicy?: AddressPolicy;
+  lookup?: LookupFunction;
   metrics?: CollectorMetrics;
   logger?: CollectorLogger;
   clock?: Clock;
@@ -49,8 +59,10 @@ export class Collector {
   private readonly deploys: DeployRecorder;
   private readonly clock: Clock;
   private readonly logger: CollectorLogger;
+  private readonly client: ScrapeClient;
 
   constructor(private readonly options: CollectorOptions) {
+    this.client = new HttpScrapeClient({ dispatcher: options.dispatcher, policy: options.addressPolicy, lookup: options.lookup });
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
     this.scheduler = new Scheduler({ clock: this.clock, ticker: options.ticker ?? cronTicker() });
@@ -65,6 +77,12 @@ export class Collector {
   async stop(): Promise<void> {
     this.scheduler.stop();
     await Promise.all([...this.scrapers.values()].map((s) => s.stop()));
+    await this.client.close();
+  }
+
+  /** The client scrapes go through; HTTP discovery uses it too. */
+  get scrapeClient(): ScrapeClient {
+    return this.client;
   }
 
   /** Health of a target, undefined until its first scrape. */
@@ -89,7 +107,7 @@ export class Collector {
       return;
     }
     const scraper = new TargetScraper(target, {
-      dispatcher: this.options.dispatcher, profiles: this.options.profiles, records: this.options.records,
+      client: this.client, profiles: this.options.profiles, records: this.options.records,
       health: this.healthBook, metrics: this.options.metrics ?? noMetrics, deploys: this.deploys,
       logger: this.logger, clock: this.clock, limits: this.options.limits ?? resolveLimits(), observer: this.options.observer,
     });
@@ -110,17 +128,19 @@ export class Collector {
   }
 
   /**
-   * Replaces the targets of one source with `targets`: new ones are added, changed ones
-   * updated (keeping their baselines), missing ones removed. Targets of other sources stay.
-   * Every target is checked before anything changes, so an invalid list changes nothing.
+   * Replaces the targets of one source (or, given `job`, the config and discovered targets of
+   * that scrape config) with `targets`: new ones are added, changed ones updated (keeping their
+   * baselines), missing ones removed. Targets out of scope stay. Every target is checked
+   * before anything changes, so an invalid list changes nothing.
    */
-  reload(targets: readonly Target[], source: Target['source'] = 'config'): void {
+  reload(targets: readonly Target[], source: Target['source'] = 'config', job?: string): void {
     for (const t of targets) checkTarget(t);
     const wanted = new Set(targets.map((t) => t.id));
+    const inScope = (t: Target): boolean => (job === undefined ? t.source === source : t.source !== 'api' && t.job === job);
     for (const s of [...this.scrapers.values()]) {
-      if (s.current.source === source && !wanted.has(s.current.id)) this.remove(s.current.id);
+      if (inScope(s.current) && !wanted.has(s.current.id)) this.remove(s.current.id);
     }
-    for (const t of targets) this.upsert({ ...t, source });
+    for (const t of targets) this.upsert(job === undefined ? { ...t, source } : t);
   }
 
   private schedule(scraper: TargetScraper): void {

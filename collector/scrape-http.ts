@@ -10,6 +10,8 @@ export interface FetchOptions {
   maxBytes: number;
   /** Aborts the request early, e.g. when the collector stops. */
   signal?: AbortSignal;
+  /** Extra request headers (authorization, accept). */
+  headers?: Record<string, string>;
 }
 
 /** A body read in full, with the time it took. */
@@ -36,7 +38,7 @@ export async function fetchBody(dispatcher: Dispatcher, url: string, options: Fe
     const res = await request(url, {
       dispatcher, method: 'GET', signal: controller.signal,
       headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs,
-      headers: { 'accept-encoding': 'identity', 'user-agent': 'flamewatch-collector' },
+      headers: { 'accept-encoding': 'identity', 'user-agent': 'flamewatch-collector', ...options.headers },
     });
     if (res.statusCode !== 200) {
       const excerpt = await readExcerpt(res.body);
@@ -44,7 +46,7 @@ export async function fetchBody(dispatcher: Dispatcher, url: string, options: Fe
     }
     const declared = Number(res.headers['content-length'] ?? NaN);
     if (declared > options.maxBytes) {
-      res.body.destroy();
+      discard(res.body);
       throw new ProfileCompressedTooLarge(declared, options.maxBytes);
     }
     const chunks: Buffer[] = [];
@@ -52,7 +54,7 @@ export async function fetchBody(dispatcher: Dispatcher, url: string, options: Fe
     for await (const chunk of res.body as AsyncIterable<Buffer>) {
       size += chunk.length;
       if (size > options.maxBytes) {
-        res.body.destroy();
+        discard(res.body);
         throw new ProfileCompressedTooLarge(size, options.maxBytes);
       }
       chunks.push(chunk);
@@ -67,6 +69,12 @@ export async function fetchBody(dispatcher: Dispatcher, url: string, options: Fe
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/** Drops a body unread; the abort error its stream then emits is expected, not a crash. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => {});
+  body.destroy();
 }
 
 async function readExcerpt(body: Dispatcher.ResponseData['body']): Promise<string> {
@@ -91,9 +99,15 @@ function isTimeout(err: unknown, signal: AbortSignal): boolean {
   return typeof code === 'string' && TIMEOUT_CODES.has(code);
 }
 
+/** OpenSSL's certificate verification codes, and Node's TLS ones. */
+const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|^ERR_TLS|^ERR_SSL|^EPROTO$/;
+
 function describe(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && TLS_CODE.test(code)) {
+    return `TLS handshake failed: ${code}: ${err.message} (check tls_config: ca_file, server_name, cert_file/key_file)`;
+  }
   const cause = (err as { cause?: unknown }).cause;
   const causeText = cause instanceof Error ? ` (${cause.message})` : '';
   return `${typeof code === 'string' ? `${code}: ` : ''}${err.message}${causeText}`;

@@ -1,4 +1,3 @@
-import type { Dispatcher } from 'undici';
 import { decodeProfile } from '../codec/decode.js';
 import type { DecodeLimits } from '../codec/limits.js';
 import { selectColumns } from '../codec/profile-columns.js';
@@ -16,13 +15,14 @@ import type { CollectorMetrics } from './collector-metrics.js';
 import type { DeployRecorder } from './deploy-markers.js';
 import { ALLOC_COLUMNS, DeltaTracker, INUSE_COLUMNS } from './heap-deltas.js';
 import { memStatsWentBack, parseMemStats } from './memstats.js';
-import { fetchBody } from './scrape-http.js';
+import { scrapeLimits } from './scrape-client.js';
+import type { ScrapeClient } from './scrape-client.js';
 import { endpointUrl } from './scrape-urls.js';
 import type { HealthBook } from './target-health.js';
 
 /** Everything a target scraper uses, injected. */
 export interface ScrapeDeps {
-  dispatcher: Dispatcher;
+  client: ScrapeClient;
   profiles: ProfileWriter;
   records: ScrapeRecordWriter;
   health: HealthBook;
@@ -138,8 +138,8 @@ export class TargetScraper {
   private async fetch(endpoint: ScrapeProfile | 'memstats'): Promise<Uint8Array> {
     const t = this.target;
     const timeoutMs = endpoint === 'cpu' ? t.cpuSeconds * 1000 + t.timeoutMs : t.timeoutMs;
-    const res = await fetchBody(this.deps.dispatcher, endpointUrl(t, endpoint), {
-      timeoutMs, maxBytes: this.deps.limits.maxCompressedBytes, signal: this.abort.signal,
+    const res = await this.deps.client.fetch(t, endpointUrl(t, endpoint), {
+      timeoutMs, maxBytes: scrapeLimits(t, this.deps.limits).maxCompressedBytes, signal: this.abort.signal,
     });
     return res.bytes;
   }
@@ -194,7 +194,7 @@ export class TargetScraper {
   }
 
   private decode(bytes: Uint8Array): Profile {
-    const profile = decodeProfile(bytes, this.deps.limits);
+    const profile = decodeProfile(bytes, scrapeLimits(this.target, this.deps.limits));
     this.checkBinary(profile);
     return profile;
   }
@@ -234,7 +234,7 @@ export class TargetScraper {
   }
 }
 
-/** Labels of every series scraped from a target: service, instance, then the target's own. */
+/** Labels of every series scraped from a target: its own, service, and instance (host:port unless relabeling set one). */
 export function seriesLabels(target: Target): Labels {
-  return { ...target.labels, service: target.service, instance: instanceOf(target) };
+  return { ...target.labels, service: target.service, instance: target.labels['instance'] ?? instanceOf(target) };
 }

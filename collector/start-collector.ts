@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { DecodeLimits } from '../codec/limits.js';
 import type { FlamewatchMetrics } from '../common/metrics.js';
+import { AddressPolicy } from '../config/address-policy.js';
 import { loadConfigFile, watchConfigFile } from '../config/scrape-config-file.js';
 import type { CollectorConfig, SignalSource } from '../config/scrape-config-file.js';
 import type { Target } from '../config/target.js';
@@ -10,7 +11,11 @@ import { silentLogger } from './collector-logger.js';
 import type { CollectorLogger } from './collector-logger.js';
 import { collectorMetrics } from './collector-metrics.js';
 import { Collector } from './collector.js';
+import { ScrapeJobs } from './discovery/scrape-jobs.js';
+import type { JobDiscoveryStatus } from './discovery/scrape-jobs.js';
 import { createScrapeAgent } from './scrape-agent.js';
+import type { LookupFunction } from './scrape-agent.js';
+import type { ScrapeObserver } from './scrape-target.js';
 import type { TargetChange, TargetChangeSource } from './target-changes.js';
 import type { TargetHealth } from './target-health.js';
 
@@ -20,8 +25,12 @@ export interface StartCollectorOptions {
   profiles: ProfileWriter;
   /** The API's stored targets (read once at start) and where deploy markers and MemStats go. */
   records: Pick<TargetRegistry, 'listTargets'> & ScrapeRecordWriter;
-  /** Default: a keep-alive Agent created (and closed) here. */
+  /** Default: a keep-alive Agent created (and closed) here, checking `addressPolicy` at connect time. */
   dispatcher?: Dispatcher;
+  /** Addresses scrapes and HTTP discovery may connect to; default: link-local and cloud metadata refused. */
+  addressPolicy?: AddressPolicy;
+  /** How host names resolve at connect time; default `dns.lookup`. */
+  lookup?: LookupFunction;
   metrics?: FlamewatchMetrics;
   logger?: CollectorLogger;
   /** Live target changes from the API. */
@@ -31,14 +40,18 @@ export interface StartCollectorOptions {
   config?: CollectorConfig;
   signals?: SignalSource;
   limits?: Readonly<DecodeLimits>;
+  /** Hooks measuring scrapes (benchmarks). */
+  observer?: ScrapeObserver;
 }
 
 /** A running collector, as the serve command holds it; the API reads it as its CollectorView. */
 export interface RunningCollector {
   /** Health of one target, undefined until its first scrape. */
   health(targetId: string): TargetHealth | undefined;
-  /** The targets of the config file. */
+  /** The targets of the config file and of its service discovery. */
   configTargets(): Target[];
+  /** How each discovery of the config file is doing. */
+  discovery(): JobDiscoveryStatus[];
   stop(): Promise<void>;
 }
 
@@ -49,17 +62,27 @@ export interface RunningCollector {
  */
 export async function startCollector(options: StartCollectorOptions): Promise<RunningCollector> {
   const logger = options.logger ?? silentLogger;
-  const ownAgent = options.dispatcher ? undefined : createScrapeAgent();
+  const policy = options.addressPolicy ?? new AddressPolicy();
+  const ownAgent = options.dispatcher ? undefined : createScrapeAgent({ policy, lookup: options.lookup });
   const dispatcher = options.dispatcher ?? ownAgent!;
   const collector = new Collector({
     profiles: options.profiles, records: options.records, dispatcher, logger, limits: options.limits,
-    metrics: options.metrics ? collectorMetrics(options.metrics) : undefined,
+    metrics: options.metrics ? collectorMetrics(options.metrics) : undefined, addressPolicy: policy, lookup: options.lookup,
+    observer: options.observer,
   });
+  const jobs = new ScrapeJobs({ collector, client: collector.scrapeClient, logger });
   const apply = (config: CollectorConfig): void => {
-    collector.reload(config.targets, 'config');
-    logger.info({ targets: config.targets.length, file: options.configFile }, 'scrape config loaded');
+    for (const t of config.targets) policy.checkUrl(t.url);
+    jobs.apply(config.jobs);
+    logger.info({ targets: config.targets.length, jobs: config.jobs.length, file: options.configFile }, 'scrape config loaded');
   };
-  if (options.configFile) apply(options.config ?? await loadConfigFile(options.configFile));
+  try {
+    if (options.configFile) apply(options.config ?? await loadConfigFile(options.configFile));
+  } catch (err) {
+    jobs.stop();
+    await ownAgent?.close();
+    throw err;
+  }
   for (const t of options.records.listTargets()) {
     try {
       collector.upsert(t);
@@ -82,10 +105,12 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
   const unwatch = options.configFile ? watchConfigFile(options.configFile, { onLoad: apply, onError }, options.signals) : () => {};
   collector.start();
   return {
-    health: (id) => collector.health(id),
-    configTargets: () => collector.targets().filter((t) => t.source === 'config'),
+    health: (id) => jobs.heldHealth(id) ?? collector.health(id),
+    configTargets: () => [...collector.targets().filter((t) => t.source !== 'api'), ...jobs.heldTargets()],
+    discovery: () => jobs.status(),
     async stop() {
       unwatch();
+      jobs.stop();
       options.events?.off('change', onChange);
       await collector.stop();
       if (ownAgent) await ownAgent.close();

@@ -110,3 +110,7 @@ export const ScrapeTimeout = createError<'FW_SCRAPE_TIMEOUT', 504, [string, numb
   'FW_SCRAPE_TIMEOUT', 'GET %s timed out after %s ms', 504);
 export const ScrapeFailed = createError<'FW_SCRAPE_FAILED', 502, [string, string]>(
   'FW_SCRAPE_FAILED', 'GET %s failed: %s', 502);
+export const TargetAddressForbidden = createError<'FW_TARGET_ADDRESS_FORBIDDEN', 400, [string, string]>(
+  'FW_TARGET_ADDRESS_FORBIDDEN', 'target address %s is forbidden: %s', 400);
+export const ScrapeCredentialsUnreadable = createError<'FW_SCRAPE_CREDENTIALS_UNREADABLE', 502, [string, string]>(
+  'FW_SCRAPE_CREDENTIALS_UNREADABLE', 'cannot read %s: %s', 502);

@@ -21,6 +21,18 @@ export const DEFAULTS = Object.freeze({
     intervalMs: 15_000,
     profiles: Object.freeze(['cpu', 'heap'] as const),
   }),
+  discovery: Object.freeze({
+    /** file_sd files are also re-read this often (besides when they change): Prometheus's 5m. */
+    fileRefreshMs: 300_000,
+    /** http_sd refresh: Prometheus's 60s. */
+    httpRefreshMs: 60_000,
+    /** dns_sd refresh: Prometheus's 30s. */
+    dnsRefreshMs: 30_000,
+    /** Largest http_sd answer read. */
+    httpMaxBodyBytes: 64 * 1024 * 1024,
+    /** Changes of a job's groups within this time make one update of its targets. */
+    settleMs: 100,
+  }),
   query: Object.freeze({
     /** The window when `from` is not given: the last hour. */
     windowMs: 3_600_000,

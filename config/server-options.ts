@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import { parseDurationMs } from '../common/duration.js';
 import { ConfigInvalid } from '../common/errors.js';
+import { AddressPolicy } from './address-policy.js';
 import { DEFAULTS } from './defaults.js';
 
 const D = DEFAULTS.server;
@@ -31,6 +32,10 @@ export const ServerOptionsSchema = Type.Object({
     maxLabelLength: Type.Optional(Type.Integer({ minimum: 1 })),
     maxStackDepth: Type.Optional(Type.Integer({ minimum: 1 })),
   }, { default: {}, additionalProperties: false, description: 'decoder limit overrides (codec/limits.ts)' }),
+  targetAddresses: Type.Object({
+    allow: Type.Array(Type.String({ minLength: 1 }), { default: [], description: 'CIDR ranges targets may be at (wins over a less specific deny)' }),
+    deny: Type.Array(Type.String({ minLength: 1 }), { default: [], description: 'CIDR ranges targets may not be at' }),
+  }, { default: {}, additionalProperties: false, description: 'address policy of scrapes; link-local and cloud metadata are refused by default' }),
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: D.logLevel }),
 }, { additionalProperties: false });
 
@@ -67,6 +72,11 @@ export function resolveServerOptions(input: ServerOptionsInput): ServerOptions {
     const [name, why] = describe(validate.errors![0]!);
     throw new ConfigInvalid(name, why);
   }
+  try {
+    new AddressPolicy((candidate as Static<typeof ServerOptionsSchema>).targetAddresses);
+  } catch (err) {
+    throw new ConfigInvalid('targetAddresses', (err as Error).message);
+  }
   return deepFreeze(candidate as Static<typeof ServerOptionsSchema>);
 }
 
@@ -74,7 +84,22 @@ export function resolveServerOptions(input: ServerOptionsInput): ServerOptions {
 export const ENV_VARS = Object.freeze({
   db: 'FLAMEWATCH_DB', port: 'FLAMEWATCH_PORT', host: 'FLAMEWATCH_HOST',
   token: 'FLAMEWATCH_TOKEN', readToken: 'FLAMEWATCH_READ_TOKEN', retention: 'FLAMEWATCH_RETENTION',
+  targetAllow: 'FLAMEWATCH_TARGET_ALLOW', targetDeny: 'FLAMEWATCH_TARGET_DENY',
 });
+
+/** A comma-separated list (`10.0.0.0/8,fd00::/8`), or undefined when not given. */
+export function listOption(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  return text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/** The address policy's lists from two sources (say flags over environment): each list from the first that gives it. */
+export function targetAddressesOption(...sources: { allow?: readonly string[] | undefined; deny?: readonly string[] | undefined }[]): { allow?: readonly string[]; deny?: readonly string[] } | undefined {
+  const allow = sources.find((s) => s.allow !== undefined)?.allow;
+  const deny = sources.find((s) => s.deny !== undefined)?.deny;
+  if (allow === undefined && deny === undefined) return undefined;
+  return { ...(allow === undefined ? {} : { allow }), ...(deny === undefined ? {} : { deny }) };
+}
 
 /** Reads a duration option such as `7d` or `36h` into milliseconds, naming the option when malformed. */
 export function durationOption(text: string | undefined, name: string): number | undefined {
@@ -90,6 +115,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): ServerOptionsInput {
     dbPath: env[ENV_VARS.db], port: env[ENV_VARS.port], host: env[ENV_VARS.host],
     writeToken: env[ENV_VARS.token], readToken: env[ENV_VARS.readToken],
     retentionMs: durationOption(env[ENV_VARS.retention], ENV_VARS.retention),
+    targetAddresses: targetAddressesOption({ allow: listOption(env[ENV_VARS.targetAllow]), deny: listOption(env[ENV_VARS.targetDeny]) }),
   };
 }
 

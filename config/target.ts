@@ -27,14 +27,57 @@ export interface Target {
   profiles: ScrapeProfile[];
   /** Length of each CPU profile; it must end before the next one is due. */
   cpuSeconds: number;
-  /** Where the target came from: the API (persisted) or a config file (not persisted). */
-  source: 'api' | 'config';
+  /** Where the target came from: the API (persisted), a config file or its service discovery (neither persisted). */
+  source: 'api' | 'config' | 'discovery';
+  /** Extra query parameters of every scrape (Prometheus `params`). */
+  params?: Readonly<Record<string, readonly string[]>>;
+  /** HTTP basic auth; the password inline or in a file re-read when it changes. */
+  basicAuth?: BasicAuth;
+  /** An `Authorization: <type> <credentials>` header; the credentials inline or in a file. */
+  authorization?: Authorization;
+  /** TLS settings of https scrapes: CA, client certificate (mTLS), server name. */
+  tls?: TlsSettings;
+  /** A scrape whose body (received or inflated) passes this many bytes fails; 0 or absent: the decoder's limits only. */
+  bodySizeLimit?: number;
+  /** The scrape config (`job_name`) a config or discovered target belongs to. */
+  job?: string;
+  /** The labels before relabeling: `__address__`, `__scheme__`, `__meta_*`, … (config and discovered targets). */
+  discoveredLabels?: Labels;
 }
+
+/** Basic auth of a scrape. Exactly one of password and passwordFile, or neither (an empty password). */
+export interface BasicAuth {
+  username: string;
+  password?: string;
+  passwordFile?: string;
+}
+
+/** The Authorization header of a scrape: `type` (default Bearer) and credentials or a file holding them. */
+export interface Authorization {
+  type: string;
+  credentials?: string;
+  credentialsFile?: string;
+}
+
+/** TLS of a scrape, as Prometheus's `tls_config`. */
+export interface TlsSettings {
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+  serverName?: string;
+  insecureSkipVerify?: boolean;
+}
+
+/** What a secret is shown as wherever a target is shown: API answers, logs. */
+export const SECRET_PLACEHOLDER = '<secret>';
+
+/** The connection settings of a target: what a scrape needs beyond the URL. */
+export type ScrapeSettings = Pick<Target, 'params' | 'basicAuth' | 'authorization' | 'tls' | 'bodySizeLimit'>;
 
 export type TargetInput = Omit<Target, 'id'>;
 
 /** A target as a person writes it: everything but service and url may be left to the defaults. */
-export interface TargetSpec {
+export interface TargetSpec extends Pick<Target, 'params' | 'basicAuth' | 'authorization' | 'tls' | 'bodySizeLimit' | 'job' | 'discoveredLabels'> {
   service: string;
   url: string;
   pathPrefix?: string;
@@ -47,7 +90,8 @@ export interface TargetSpec {
 }
 
 /** The fields a target check can name, as the API spells them. */
-export type TargetField = 'service' | 'url' | 'pathPrefix' | 'labels' | 'interval' | 'timeout' | 'profiles' | 'cpuSeconds';
+export type TargetField = 'service' | 'url' | 'pathPrefix' | 'labels' | 'interval' | 'timeout' | 'profiles' | 'cpuSeconds'
+  | 'params' | 'basicAuth' | 'authorization' | 'tls' | 'bodySizeLimit';
 
 /** FW_TARGET_INVALID, carrying the field and the reason for callers that name fields their own way. */
 export interface TargetInvalidError extends Error {
@@ -86,9 +130,23 @@ export function resolveTarget(spec: TargetSpec): TargetInput {
     profiles: [...new Set(spec.profiles ?? DEFAULTS.target.profiles)],
     cpuSeconds: spec.cpuSeconds ?? defaultCpuSeconds(intervalMs),
     source: spec.source ?? 'config',
+    ...optionalSettings(spec),
   };
   checkTarget(target, { cpuSecondsGiven: spec.cpuSeconds !== undefined });
   return target;
+}
+
+/** The optional fields of a spec that are set, copied. */
+function optionalSettings(spec: TargetSpec): Partial<TargetInput> {
+  const out: Partial<TargetInput> = {};
+  if (spec.params !== undefined) out.params = Object.fromEntries(Object.entries(spec.params).map(([k, v]) => [k, [...v]]));
+  if (spec.basicAuth !== undefined) out.basicAuth = { ...spec.basicAuth };
+  if (spec.authorization !== undefined) out.authorization = { ...spec.authorization };
+  if (spec.tls !== undefined) out.tls = { ...spec.tls };
+  if (spec.bodySizeLimit !== undefined && spec.bodySizeLimit > 0) out.bodySizeLimit = spec.bodySizeLimit;
+  if (spec.job !== undefined) out.job = spec.job;
+  if (spec.discoveredLabels !== undefined) out.discoveredLabels = { ...spec.discoveredLabels };
+  return out;
 }
 
 /**
@@ -107,6 +165,11 @@ export function changeTarget(existing: TargetInput, change: Partial<TargetSpec>)
     profiles: change.profiles ?? existing.profiles,
     cpuSeconds: change.cpuSeconds ?? (intervalChanged ? undefined : existing.cpuSeconds),
     source: existing.source,
+    params: 'params' in change ? change.params : existing.params,
+    basicAuth: 'basicAuth' in change ? change.basicAuth : existing.basicAuth,
+    authorization: 'authorization' in change ? change.authorization : existing.authorization,
+    tls: 'tls' in change ? change.tls : existing.tls,
+    bodySizeLimit: 'bodySizeLimit' in change ? change.bodySizeLimit : existing.bodySizeLimit,
   });
 }
 
@@ -126,6 +189,7 @@ export function checkTarget(t: TargetInput, how: { cpuSecondsGiven?: boolean } =
   if (url.protocol !== 'http:' && url.protocol !== 'https:') fail('url', `scheme must be http or https, got "${url.protocol.slice(0, -1)}"`);
   if (url.hostname === '') fail('url', 'has no host');
   if (url.search !== '' || url.hash !== '') fail('url', 'must not have a query or fragment (use pathPrefix for the path)');
+  if (url.username !== '' || url.password !== '') fail('url', 'must not hold credentials (use basicAuth)');
   if (t.pathPrefix !== '' && !t.pathPrefix.startsWith('/')) fail('pathPrefix', 'must start with /');
   for (const name of Object.keys(t.labels)) {
     const problem = labelNameProblem(name);
@@ -142,6 +206,38 @@ export function checkTarget(t: TargetInput, how: { cpuSecondsGiven?: boolean } =
     fail(how.cpuSecondsGiven === false ? 'interval' : 'cpuSeconds',
       `a ${t.cpuSeconds}s CPU profile does not end before the next one is due every ${formatDuration(t.intervalMs)}`);
   }
+  checkScrapeSettings(t);
+}
+
+/** The rules of auth, TLS, params and body size, as Prometheus has them. */
+function checkScrapeSettings(t: ScrapeSettings): void {
+  for (const [name, values] of Object.entries(t.params ?? {})) {
+    if (name === '') fail('params', 'a parameter name must not be empty');
+    if (values.length === 0) fail('params', `parameter "${name}" has no value`);
+  }
+  if (t.basicAuth !== undefined) {
+    if (t.basicAuth.password !== undefined && t.basicAuth.passwordFile !== undefined) fail('basicAuth', 'set password or password_file, not both');
+    if (t.authorization !== undefined) fail('authorization', 'set basic_auth or authorization, not both');
+  }
+  if (t.authorization !== undefined) {
+    const a = t.authorization;
+    if (a.credentials !== undefined && a.credentialsFile !== undefined) fail('authorization', 'set credentials or credentials_file, not both');
+    if (a.credentials === undefined && a.credentialsFile === undefined) fail('authorization', 'needs credentials or credentials_file');
+    if (a.type.toLowerCase() === 'basic') fail('authorization', 'type cannot be "Basic": use basic_auth');
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(a.type)) fail('authorization', `type "${a.type}" is not an HTTP auth scheme`);
+  }
+  if (t.tls !== undefined && (t.tls.certFile === undefined) !== (t.tls.keyFile === undefined)) {
+    fail('tls', 'cert_file and key_file go together (a client certificate needs its key)');
+  }
+  if (t.bodySizeLimit !== undefined && !(Number.isInteger(t.bodySizeLimit) && t.bodySizeLimit >= 0)) fail('bodySizeLimit', 'must be a whole number of bytes');
+}
+
+/** A copy of a target with its secrets replaced by {@link SECRET_PLACEHOLDER}: for showing and logging. */
+export function redactSecrets<T extends ScrapeSettings>(target: T): T {
+  const out = { ...target };
+  if (target.basicAuth?.password !== undefined) out.basicAuth = { ...target.basicAuth, password: SECRET_PLACEHOLDER };
+  if (target.authorization?.credentials !== undefined) out.authorization = { ...target.authorization, credentials: SECRET_PLACEHOLDER };
+  return out;
 }
 
 /** The `instance` label of a target: host:port of its URL. */

@@ -42,7 +42,11 @@ test('a Prometheus-like scrape config resolves into targets with defaults', () =
   assert.deepEqual(a, {
     id: 'checkout/127.0.0.5:6060', service: 'checkout', url: 'http://127.0.0.5:6060', pathPrefix: '/debug/pprof',
     labels: { env: 'prod', version: 'v1' }, intervalMs: 10_000, timeoutMs: 10_000, profiles: ['cpu', 'heap', 'goroutine'],
-    cpuSeconds: 9, source: 'config',
+    cpuSeconds: 9, source: 'config', job: 'checkout',
+    discoveredLabels: {
+      __address__: '127.0.0.5:6060', __pprof_path__: '/debug/pprof', __scheme__: 'http', __scrape_interval__: '10s',
+      env: 'prod', job: 'checkout', version: 'v1',
+    },
   });
   assert.equal(c!.url, 'https://search.internal:443');
   assert.equal(c!.pathPrefix, '/custom/pprof');

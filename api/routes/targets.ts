@@ -38,7 +38,9 @@ export function registerTargetRoutes(app: FastifyInstance, ctx: RouteContext): v
     },
     config: write,
   }, async function createTarget(request, reply) {
-    const target = metadata.createTarget(targetFromCreate(request.body));
+    const input = targetFromCreate(request.body);
+    ctx.addressPolicy.checkUrl(input.url);
+    const target = metadata.createTarget(input);
     targetEvents.publish({ type: 'created', target });
     return reply.code(201).send(view(target));
   });
@@ -65,7 +67,9 @@ export function registerTargetRoutes(app: FastifyInstance, ctx: RouteContext): v
     config: write,
   }, async function patchTarget(request) {
     const previous = changeable(request.params.id);
-    const target = metadata.updateTarget(previous.id, targetFromPatch(previous, request.body));
+    const input = targetFromPatch(previous, request.body);
+    ctx.addressPolicy.checkUrl(input.url);
+    const target = metadata.updateTarget(previous.id, input);
     if (!target) throw new TargetNotFound(previous.id);
     targetEvents.publish({ type: 'updated', target, previous });
     return view(target);

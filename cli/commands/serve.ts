@@ -5,7 +5,10 @@ import { resolveLimits } from '../../codec/limits.js';
 import { startCollector } from '../../collector/start-collector.js';
 import { loadConfigFile } from '../../config/scrape-config-file.js';
 import type { CollectorConfig } from '../../config/scrape-config-file.js';
-import { durationOption, mergeOptionInputs, optionsFromEnv, resolveServerOptions } from '../../config/server-options.js';
+import { AddressPolicy } from '../../config/address-policy.js';
+import {
+  durationOption, listOption, mergeOptionInputs, optionsFromEnv, resolveServerOptions, targetAddressesOption,
+} from '../../config/server-options.js';
 import type { ServerOptions, ServerOptionsInput } from '../../config/server-options.js';
 import { scheduleMaintenance } from '../../store/retention-scheduler.js';
 import { openSqliteStore } from '../../store/sqlite/open-sqlite-store.js';
@@ -16,6 +19,8 @@ interface ServeFlags {
   host?: string;
   port?: string;
   retention?: string;
+  targetAllow?: string;
+  targetDeny?: string;
 }
 
 /** Opens the embedded SQLite store. */
@@ -39,7 +44,7 @@ function startBackgroundWork(config: CollectorConfig | undefined) {
       const collector = await startCollector({
         profiles: context.store, records: context.metadata, metrics: context.metrics, logger: context.app.log,
         events: context.targetEvents, configFile: context.options.configFile, config,
-        limits: resolveLimits(context.options.limits),
+        limits: resolveLimits(context.options.limits), addressPolicy: new AddressPolicy(context.options.targetAddresses),
       });
       context.attachCollector(collector);
       return async () => {
@@ -59,10 +64,17 @@ function startBackgroundWork(config: CollectorConfig | undefined) {
  */
 async function serveOptions(flags: ServeFlags, env: NodeJS.ProcessEnv): Promise<{ options: ServerOptions; config?: CollectorConfig }> {
   const config = flags.config === undefined ? undefined : await loadConfigFile(flags.config);
-  const fromFile: ServerOptionsInput = config === undefined ? {} : { dbPath: config.storage.path, retentionMs: config.storage.retentionMs };
-  const options = resolveServerOptions(mergeOptionInputs(fromFile, optionsFromEnv(env), {
+  const fromFile: ServerOptionsInput = config === undefined ? {} : {
+    dbPath: config.storage.path, retentionMs: config.storage.retentionMs, targetAddresses: config.targetAddresses,
+  };
+  const fromEnv = optionsFromEnv(env);
+  const targetAddresses = targetAddressesOption(
+    { allow: listOption(flags.targetAllow), deny: listOption(flags.targetDeny) },
+    (fromEnv.targetAddresses ?? {}) as { allow?: readonly string[]; deny?: readonly string[] }, config?.targetAddresses ?? {},
+  );
+  const options = resolveServerOptions(mergeOptionInputs(fromFile, fromEnv, {
     configFile: flags.config, dbPath: flags.db, host: flags.host, port: flags.port,
-    retentionMs: durationOption(flags.retention, '--retention'),
+    retentionMs: durationOption(flags.retention, '--retention'), targetAddresses,
   }));
   return config === undefined ? { options } : { options, config };
 }
@@ -107,6 +119,8 @@ export function registerServe(program: Command): void {
     .option('--host <host>', 'listen address (default $FLAMEWATCH_HOST or 127.0.0.1)')
     .option('--port <port>', 'listen port (default $FLAMEWATCH_PORT or 9740)')
     .option('--retention <duration>', 'delete profiles older than this, e.g. 36h or 30d (default $FLAMEWATCH_RETENTION or 7d)')
+    .option('--target-allow <cidrs>', 'comma-separated CIDR ranges targets may be at, e.g. 169.254.10.0/24 (default $FLAMEWATCH_TARGET_ALLOW)')
+    .option('--target-deny <cidrs>', 'comma-separated CIDR ranges targets may not be at, e.g. 10.0.0.0/8 (default $FLAMEWATCH_TARGET_DENY)')
     .action(async (flags: ServeFlags) => {
       const { options, config } = await serveOptions(flags, process.env);
       const server = await startServer(options, serveHooks(config));

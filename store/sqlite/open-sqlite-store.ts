@@ -1,3 +1,4 @@
+import { SecretBox } from '../../config/secret-box.js';
 import { openDatabase } from './database.js';
 import { SqliteMetadataStore } from './sqlite-metadata-store.js';
 import { SqliteProfileStore } from './sqlite-profile-store.js';
@@ -10,10 +11,18 @@ export interface SqliteStores {
   close(): void;
 }
 
+/** Options of {@link openSqliteStore}. */
+export interface OpenSqliteStoreOptions extends SqliteProfileStoreOptions {
+  /** Key file sealing targets' secrets; default `<path>.key` beside the database, made on first use. */
+  secretKeyFile?: string;
+}
+
 /** Opens (creating and migrating when needed) the database at `path`. */
-export function openSqliteStore(path: string, options: SqliteProfileStoreOptions = {}): SqliteStores {
+export function openSqliteStore(path: string, options: OpenSqliteStoreOptions = {}): SqliteStores {
   const db = openDatabase(path);
-  const profiles = new SqliteProfileStore(db, path, options);
-  const metadata = new SqliteMetadataStore(db);
+  const { secretKeyFile, ...profileOptions } = options;
+  const profiles = new SqliteProfileStore(db, path, profileOptions);
+  const secrets = path === ':memory:' && secretKeyFile === undefined ? SecretBox.ephemeral() : new SecretBox(secretKeyFile ?? `${path}.key`);
+  const metadata = new SqliteMetadataStore(db, secrets);
   return { profiles, metadata, close: () => profiles.close() };
 }

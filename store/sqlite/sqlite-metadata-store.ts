@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Labels } from '../../common/labels.js';
+import { openSecrets, sealSecrets, SecretBox } from '../../config/secret-box.js';
 import type { Target, TargetInput } from '../../config/target.js';
 import type { DeployMarker, MemStatsPoint, MetadataStore } from '../metadata-store.js';
 import { compileSelector } from '../selector.js';
@@ -16,11 +17,14 @@ export function shortId(length = 8): string {
   return id;
 }
 
-/** The {@link MetadataStore} in the same SQLite database as the profiles. */
+/**
+ * The {@link MetadataStore} in the same SQLite database as the profiles. Targets are stored as
+ * JSON with their inline secrets sealed by `secrets` (config/secret-box.ts).
+ */
 export class SqliteMetadataStore implements MetadataStore {
   private readonly stmts;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, private readonly secrets: SecretBox = SecretBox.ephemeral()) {
     this.stmts = {
       targets: db.prepare('SELECT spec FROM targets ORDER BY id').pluck(),
       target: db.prepare('SELECT spec FROM targets WHERE id = ?').pluck(),
@@ -37,12 +41,12 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   listTargets(): Target[] {
-    return (this.stmts.targets.all() as string[]).map((s) => JSON.parse(s) as Target);
+    return (this.stmts.targets.all() as string[]).map((s) => openSecrets(JSON.parse(s) as Target, this.secrets));
   }
 
   getTarget(id: string): Target | undefined {
     const spec = this.stmts.target.get(id) as string | undefined;
-    return spec === undefined ? undefined : (JSON.parse(spec) as Target);
+    return spec === undefined ? undefined : openSecrets(JSON.parse(spec) as Target, this.secrets);
   }
 
   createTarget(input: TargetInput): Target {
@@ -58,7 +62,7 @@ export class SqliteMetadataStore implements MetadataStore {
 
   private save(target: Target): Target {
     const copy: Target = { ...target, labels: { ...target.labels }, profiles: [...target.profiles] };
-    this.stmts.upsertTarget.run(copy.id, JSON.stringify(copy));
+    this.stmts.upsertTarget.run(copy.id, JSON.stringify(sealSecrets(copy, this.secrets)));
     return copy;
   }
 

@@ -24,6 +24,10 @@ export interface HotspotsOptions {
   prefix?: string;
   workload?: 'a' | 'b';
   version?: string;
+  /** Require basic auth `user:password`. */
+  basicAuth?: string;
+  /** Serve HTTPS with this certificate and key; with `clientCa`, require client certificates it signed. */
+  tls?: { cert: string; key: string; clientCa?: string };
 }
 
 /** Builds hotspots and starts processes of it. */
@@ -42,6 +46,9 @@ export class HotspotsRunner {
     const args = ['-listen', options.listen ?? '127.0.0.1:0', '-workload', options.workload ?? 'a'];
     if (options.prefix) args.push('-prefix', options.prefix);
     if (options.version) args.push('-version', options.version);
+    if (options.basicAuth) args.push('-basic-auth', options.basicAuth);
+    if (options.tls) args.push('-tls-cert', options.tls.cert, '-tls-key', options.tls.key);
+    if (options.tls?.clientCa) args.push('-client-ca', options.tls.clientCa);
     const child = spawn(this.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.children.add(child);
     child.stderr!.resume();
@@ -49,7 +56,7 @@ export class HotspotsRunner {
       const lines = createInterface({ input: child.stdout! });
       const timer = setTimeout(() => reject(new Error('hotspots did not print its address')), 10_000);
       lines.on('line', (line) => {
-        const m = /^listening on (http:\/\/\S+)$/.exec(line.trim());
+        const m = /^listening on (https?:\/\/\S+)$/.exec(line.trim());
         if (m) { clearTimeout(timer); resolve(m[1]!); }
       });
       child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`hotspots exited with ${code}`)); });

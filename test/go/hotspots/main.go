@@ -10,11 +10,18 @@
 //
 //	hotspots -listen 127.0.0.1:0 -prefix /custom/pprof -version v1
 //
+// Serving behind basic auth and TLS (with client certificates signed by a CA):
+//
+//	hotspots -listen 127.0.0.1:0 -basic-auth user:pass -tls-cert srv.pem -tls-key srv.key -client-ca ca.pem
+//
 // In serving mode the only line written to stdout is
 // "listening on http://HOST:PORT" with the address actually bound.
 package main
 
 import (
+	"crypto/subtle"
+	"crypto/tls"
+	"crypto/x509"
 	"flag"
 	"fmt"
 	"net"
@@ -300,6 +307,10 @@ func main() {
 	prefix := flag.String("prefix", "", "also mount the pprof handlers under this path prefix (e.g. /custom/pprof)")
 	version := flag.String("version", "", "version string, echoed to stderr and served at /version")
 	writeTimeout := flag.Duration("write-timeout", 0, "HTTP server WriteTimeout in serving mode (0 = none)")
+	flag.StringVar(&access.basicAuth, "basic-auth", "", "require HTTP basic auth `user:password` in serving mode")
+	flag.StringVar(&access.tlsCert, "tls-cert", "", "serve HTTPS with this certificate `file` (PEM)")
+	flag.StringVar(&access.tlsKey, "tls-key", "", "the key `file` of -tls-cert (PEM)")
+	flag.StringVar(&access.clientCA, "client-ca", "", "require client certificates signed by this CA `file` (PEM)")
 	flag.Parse()
 
 	if *workload != "a" && *workload != "b" {
@@ -334,6 +345,48 @@ func main() {
 	runtime.KeepAlive(retained)
 }
 
+// access holds the serving mode's optional basic auth and TLS settings.
+var access struct {
+	basicAuth, tlsCert, tlsKey, clientCA string
+}
+
+// withBasicAuth answers 401 unless the request carries the configured user and password.
+func withBasicAuth(next http.Handler, userPass string) http.Handler {
+	want := strings.SplitN(userPass, ":", 2)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		user, pass, ok := r.BasicAuth()
+		if !ok || len(want) != 2 || subtle.ConstantTimeCompare([]byte(user), []byte(want[0])) != 1 ||
+			subtle.ConstantTimeCompare([]byte(pass), []byte(want[1])) != 1 {
+			w.Header().Set("WWW-Authenticate", `Basic realm="pprof"`)
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// tlsConfig is the server's TLS configuration, requiring client certificates when a CA is given.
+func tlsConfig() (*tls.Config, error) {
+	cert, err := tls.LoadX509KeyPair(access.tlsCert, access.tlsKey)
+	if err != nil {
+		return nil, err
+	}
+	cfg := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	if access.clientCA != "" {
+		pem, err := os.ReadFile(access.clientCA)
+		if err != nil {
+			return nil, err
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("no certificate in %s", access.clientCA)
+		}
+		cfg.ClientCAs = pool
+		cfg.ClientAuth = tls.RequireAndVerifyClientCert
+	}
+	return cfg, nil
+}
+
 func serve(addr, prefix, version, workload string, writeTimeout time.Duration) {
 	runtime.SetBlockProfileRate(10000)  // sample ~1 blocking event per 10µs blocked
 	runtime.SetMutexProfileFraction(10) // sample 1 in 10 contention events
@@ -353,7 +406,17 @@ func serve(addr, prefix, version, workload string, writeTimeout time.Duration) {
 		fmt.Fprintln(os.Stderr, "hotspots:", err)
 		os.Exit(1)
 	}
-	fmt.Printf("listening on http://%s\n", ln.Addr().String())
+	scheme := "http"
+	if access.tlsCert != "" {
+		cfg, err := tlsConfig()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "hotspots:", err)
+			os.Exit(1)
+		}
+		ln = tls.NewListener(ln, cfg)
+		scheme = "https"
+	}
+	fmt.Printf("listening on %s://%s\n", scheme, ln.Addr().String())
 
 	for i := 0; i < 2; i++ {
 		go func() {
@@ -364,7 +427,11 @@ func serve(addr, prefix, version, workload string, writeTimeout time.Duration) {
 	}
 	contend()
 
-	srv := &http.Server{Handler: mux, WriteTimeout: writeTimeout, ReadHeaderTimeout: 10 * time.Second}
+	var handler http.Handler = mux
+	if access.basicAuth != "" {
+		handler = withBasicAuth(mux, access.basicAuth)
+	}
+	srv := &http.Server{Handler: handler, WriteTimeout: writeTimeout, ReadHeaderTimeout: 10 * time.Second}
 	if err := srv.Serve(ln); err != nil {
 		fmt.Fprintln(os.Stderr, "hotspots:", err)
 		os.Exit(1)
