@@ -9,6 +9,17 @@ const UNIX = /^\d+(?:\.\d+)?$/;
 /** Unix times below this are read as seconds, at or above it as milliseconds (year 5138 / 1973). */
 const SECONDS_BELOW = 1e11;
 
+/** Times must fall in the years 0000–9999 (unix ms), the range RFC 3339 can write. */
+const EARLIEST_MS = -62_167_219_200_000; // 0000-01-01T00:00:00Z
+const LATEST_MS = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
+
+function inRange(ms: number, value: string, param: string): number {
+  if (!(ms >= EARLIEST_MS && ms <= LATEST_MS)) {
+    throw new ParameterInvalid(param, `"${value}" is out of range (a time must fall in the years 0000 to 9999)`);
+  }
+  return ms;
+}
+
 /**
  * Parses a duration: `500ms`, `2s`, `1m`, `1h`, `7d`, or plain seconds (`15`). Returns
  * milliseconds; throws FW_PARAMETER_INVALID naming `param` when the value is not a duration
@@ -29,14 +40,14 @@ export function parseTime(value: string, param: string, nowMs: number): number {
   const v = value.trim();
   const rel = RELATIVE.exec(v);
   const offset = rel?.[1] === undefined ? 0 : parseDurationMs(rel[1], true);
-  if (rel && offset !== undefined) return nowMs - offset;
+  if (rel && offset !== undefined) return inRange(nowMs - offset, value, param);
   if (UNIX.test(v)) {
     const n = Number(v);
-    return Math.round(n < SECONDS_BELOW ? n * 1000 : n);
+    return inRange(Math.round(n < SECONDS_BELOW ? n * 1000 : n), value, param);
   }
   if (RFC3339.test(v)) {
     const ms = Date.parse(v.replace(' ', 'T'));
-    if (Number.isFinite(ms)) return ms;
+    if (Number.isFinite(ms)) return inRange(ms, value, param);
   }
   throw new ParameterInvalid(param, `"${value}" is not a time (use RFC 3339, unix seconds or ms, now, or now-15m)`);
 }

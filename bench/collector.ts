@@ -50,7 +50,7 @@ async function serve(): Promise<void> {
 function countingStore(): ProfileWriter & ScrapeRecordWriter & { ingests: number } {
   const s = {
     ingests: 0,
-    ingest(req: IngestRequest): IngestResult { s.ingests++; return { id: s.ingests, kind: req.kind ?? 'other', types: [] }; },
+    ingest(req: IngestRequest): IngestResult { s.ingests++; return { id: s.ingests, created: true, kind: req.kind ?? 'other', types: [] }; },
     addMemStats() {},
     addDeploy: (m: Omit<DeployMarker, 'id'>): DeployMarker => ({ id: 0, ...m }),
   };

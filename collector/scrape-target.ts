@@ -229,7 +229,7 @@ export class TargetScraper {
   }
 
   private ingest(profile: Profile, kind: ProfileKind, receivedBytes: number, timeMs: number): void {
-    this.deps.profiles.ingest({ profile, labels: this.labels, kind, timeMs, receivedBytes });
+    this.deps.profiles.ingest({ profile, labels: this.labels, kind, timeMs, receivedBytes, intervalMs: this.target.intervalMs });
     this.deps.metrics.ingested(kind, receivedBytes);
   }
 }

@@ -35,6 +35,8 @@ export const ProfileNoSampleTypes = createError<'FW_PROFILE_NO_SAMPLE_TYPES', 40
   'FW_PROFILE_NO_SAMPLE_TYPES', 'profile declares no sample types', 400);
 export const ProfileTooManySamples = createError<'FW_PROFILE_TOO_MANY_SAMPLES', 413, [number]>(
   'FW_PROFILE_TOO_MANY_SAMPLES', 'profile has more than the limit of %s samples', 413);
+export const ProfileNotQueryable = createError<'FW_PROFILE_NOT_QUERYABLE', 400, [string]>(
+  'FW_PROFILE_NOT_QUERYABLE', 'profile refused: it could not be queried: %s', 400);
 export const ProfileLabelLimit = createError<'FW_PROFILE_LABEL_LIMIT', 400, [string]>(
   'FW_PROFILE_LABEL_LIMIT', 'label limit exceeded: %s', 400);
 
@@ -80,6 +82,8 @@ export const TargetNotFound = createError<'FW_TARGET_NOT_FOUND', 404, [string]>(
   'FW_TARGET_NOT_FOUND', 'no target with id "%s"', 404);
 export const TargetFromConfigFile = createError<'FW_TARGET_FROM_CONFIG_FILE', 409, [string]>(
   'FW_TARGET_FROM_CONFIG_FILE', 'target "%s" comes from the scrape config file: change it there and send SIGHUP', 409);
+export const TargetExists = createError<'FW_TARGET_EXISTS', 409, [string, string]>(
+  'FW_TARGET_EXISTS', 'target "%s" already scrapes %s', 409);
 export const RouteNotFound = createError<'FW_ROUTE_NOT_FOUND', 404, [string, string]>(
   'FW_ROUTE_NOT_FOUND', 'no route %s %s', 404);
 export const Unauthorized = createError<'FW_UNAUTHORIZED', 401, [string]>(

@@ -35,7 +35,7 @@ export function registerFlamegraphRoutes(app: FastifyInstance, ctx: RouteContext
     },
     config: { access: 'read', queryRoute: 'flamegraph' },
   }, async function flamegraph(request): Promise<FlameResponse> {
-    const query = resolveWindowQuery(request.query, ctx.now());
+    const query = resolveWindowQuery(request.query, ctx);
     const { stacks, profiles } = windowStacks(ctx.store, query, granularityOf(request.query.granularity));
     const graph = flameGraph(stacks);
     const root = trimFlame(graph.root, request.query.maxNodes ?? DEFAULTS.query.flameMaxNodes);

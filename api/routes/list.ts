@@ -28,7 +28,7 @@ export function registerListRoutes(app: FastifyInstance, ctx: RouteContext): voi
     },
     config: { access: 'read', queryRoute: 'list' },
   }, async function list(request) {
-    const query = resolveWindowQuery(request.query, ctx.now());
+    const query = resolveWindowQuery(request.query, ctx);
     const { stacks, profiles } = windowStacks(ctx.store, query, 'line');
     const table = lineTable(stacks, request.query.function);
     return { ...table, type: query.type, profiles };

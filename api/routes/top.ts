@@ -34,7 +34,7 @@ export function registerTopRoutes(app: FastifyInstance, ctx: RouteContext): void
     },
     config: { access: 'read', queryRoute: 'top' },
   }, async function topTable(request): Promise<TopResponse> {
-    const query = resolveWindowQuery(request.query, ctx.now());
+    const query = resolveWindowQuery(request.query, ctx);
     const { stacks, profiles } = windowStacks(ctx.store, query, granularityOf(request.query.granularity));
     const result = top(stacks, { limit: request.query.limit });
     return { type: query.type, unit: result.unit, total: result.total, profiles, rows: result.rows };
