@@ -106,6 +106,8 @@ export const ServerResponse = createError<'FW_SERVER_RESPONSE', 502, [string, nu
 // Collector: scrape configuration and scrapes
 export const ScrapeConfigInvalid = createError<'FW_SCRAPE_CONFIG_INVALID', 400, [string, string, string]>(
   'FW_SCRAPE_CONFIG_INVALID', 'invalid scrape config %s: field %s %s', 400);
+export const ConfigFileUnreadable = createError<'FW_CONFIG_FILE_UNREADABLE', 400, [string, string]>(
+  'FW_CONFIG_FILE_UNREADABLE', 'cannot read scrape config %s: %s', 400);
 export const TargetInvalid = createError<'FW_TARGET_INVALID', 400, [string, string]>(
   'FW_TARGET_INVALID', 'invalid target field "%s": %s', 400);
 export const ScrapeStatus = createError<'FW_SCRAPE_STATUS', 502, [string, number, string]>(

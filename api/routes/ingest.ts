@@ -50,7 +50,7 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: RouteContext): v
       response: { 200: IngestResponse, 201: IngestResponse, ...errorResponses(400, 401, 413, 415, 429) },
     },
     bodyLimit: ctx.limits.maxCompressedBytes,
-    config: { access: 'write', rateLimit: ctx.writeRateLimit },
+    config: { access: 'write', rateLimit: ctx.writeRateLimit, accepts: PROFILE_CONTENT_TYPE },
   }, async function ingest(request, reply) {
     const bytes = profileBytes(request);
     const labels = ingestLabels(request.query);

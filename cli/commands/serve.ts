@@ -1,3 +1,4 @@
+import { existsSync, rmSync } from 'node:fs';
 import type { Command } from 'commander';
 import { startServer } from '../../api/server.js';
 import type { Disposer, RunningServer, ServerReadyContext, StartServerHooks, Stores } from '../../api/server.js';
@@ -18,10 +19,21 @@ interface ServeFlags {
   retention?: string;
 }
 
-/** Opens the embedded SQLite store. */
+/** Opens the embedded SQLite store; discarding it deletes the database file when this opened it new. */
 function openSqliteStores(dbPath: string): Stores {
+  const isNew = dbPath !== ':memory:' && !existsSync(dbPath);
   const opened = openSqliteStore(dbPath);
-  return { store: opened.profiles, metadata: opened.metadata };
+  const discard = () => {
+    if (isNew) for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
+  };
+  return { store: opened.profiles, metadata: opened.metadata, discard };
+}
+
+/** Without a config file there is nothing to reload: SIGHUP is logged and ignored instead of ending the process. */
+function ignoreSighup(server: RunningServer): () => void {
+  const onHup = () => server.app.log.info('SIGHUP ignored: no --config file to reload');
+  process.on('SIGHUP', onHup);
+  return () => { process.off('SIGHUP', onHup); };
 }
 
 /**
@@ -110,7 +122,9 @@ export function registerServe(program: Command): void {
     .action(async (flags: ServeFlags) => {
       const { options, config } = await serveOptions(flags, process.env);
       const server = await startServer(options, serveHooks(config));
+      const unhook = options.configFile === undefined ? ignoreSighup(server) : () => {};
       server.app.log.info({ url: server.url, db: options.dbPath }, 'flamewatch listening');
       await closeOnSignals(server);
+      unhook();
     });
 }
