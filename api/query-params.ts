@@ -44,6 +44,9 @@ export const AggParam = Type.Optional(stringEnum(['sum', 'mean'] as const, {
 export const GranularityParam = Type.Optional(stringEnum(['function', 'line'] as const, { description: 'one node per function, or per function and source line',
 }));
 
+/** `hint`: why an answer's rows are empty (no series matches, no data in the window, no function matches). */
+export const HintSchema = Type.String({ description: 'why the rows are empty, e.g. no profiles for {service="hotap"} in this window; services with data: hotapp' });
+
 /** The parameters every window query shares. */
 export const WindowQuerySchema = Type.Object({
   ...SelectorParams, ...WindowParams, type: TypeParam, agg: AggParam,

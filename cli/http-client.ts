@@ -51,6 +51,12 @@ export class FlamewatchClient {
     return this.json<T>({ method: 'GET', path, query });
   }
 
+  /** GETs raw bytes (an exported profile) with the response headers. */
+  async getBytes(path: string, query?: QueryParams): Promise<{ bytes: Uint8Array; headers: Dispatcher.ResponseData['headers'] }> {
+    const res = await this.send({ method: 'GET', path, query });
+    return { bytes: new Uint8Array(await res.body.arrayBuffer()), headers: res.headers };
+  }
+
   /** POSTs JSON and returns the JSON answer. */
   postJson<T>(path: string, body: unknown): Promise<T> {
     return this.json<T>({ method: 'POST', path, body: JSON.stringify(body), contentType: 'application/json' });

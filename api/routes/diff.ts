@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { ParameterInvalid } from '../../common/errors.js';
 import { diffStacks } from '../../query/diff.js';
 import type { DiffNode, DiffRow } from '../../query/diff.js';
+import { emptyWindowHint } from '../../query/window-hint.js';
 import { windowStacks } from '../../query/window-stacks.js';
 import type { WindowQuery } from '../../store/profile-store.js';
 import type { RouteContext } from '../dependencies.js';
@@ -36,6 +37,8 @@ export interface DiffResponse {
   baseScale: number;
   rows: DiffRow[];
   root: DiffNode;
+  /** Why a side is empty, when one is. */
+  hint?: string;
 }
 
 /** The base and current window queries of a diff request. */
@@ -80,10 +83,13 @@ export function registerDiffRoutes(app: FastifyInstance, ctx: RouteContext): voi
     const b = windowStacks(ctx.store, base, granularity);
     const c = windowStacks(ctx.store, current, granularity);
     const result = diffStacks(b.stacks, c.stacks, { normalize: request.query.normalize ?? false });
-    return {
+    const answer: DiffResponse = {
       type: current.type, unit: result.unit,
       base: { total: result.base.total, profiles: b.profiles }, current: { total: result.current.total, profiles: c.profiles },
       baseScale: result.baseScale, rows: result.rows, root: result.root,
     };
+    if (c.profiles === 0) answer.hint = emptyWindowHint(ctx.store, current);
+    else if (b.profiles === 0) answer.hint = `base: ${emptyWindowHint(ctx.store, base)}`;
+    return answer;
   });
 }

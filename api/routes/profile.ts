@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { encodeProfile } from '../../codec/encode.js';
+import { emptyWindowHint } from '../../query/window-hint.js';
 import { windowProfile } from '../../query/window-stacks.js';
 import type { RouteContext } from '../dependencies.js';
 import { errorResponses } from '../error-schema.js';
@@ -21,6 +22,7 @@ export function registerProfileRoutes(app: FastifyInstance, ctx: RouteContext): 
     const query = resolveWindowQuery(request.query, ctx);
     const merged = windowProfile(ctx.store, query);
     const bytes = encodeProfile(merged.profile);
+    if (merged.profiles === 0) void reply.header('x-flamewatch-hint', encodeURIComponent(emptyWindowHint(ctx.store, query)));
     return reply
       .type('application/octet-stream')
       .header('content-disposition', `attachment; filename="${query.type.replace(/[^A-Za-z0-9_]/g, '_')}.pb.gz"`)
