@@ -105,7 +105,7 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
   const app = fastify({
     ...loggerOption(deps.logger),
     // Probes (/healthz, /metrics) are logged at debug level by quietProbeLogging, not at info.
-    disableRequestLogging: (request) => QUIET_ROUTES.has(request.url.split('?')[0]!),
+    logController: new fastify.LogController({ disableRequestLogging: (request: { url?: string }) => QUIET_ROUTES.has((request.url ?? '').split('?')[0]!) }),
     requestTimeout: deps.requestTimeoutMs ?? DEFAULTS.server.requestTimeoutMs,
     schemaErrorFormatter: formatSchemaError,
     return503OnClosing: true,
