@@ -1,15 +1,27 @@
 import { existsSync, rmSync } from 'node:fs';
 import type { Command } from 'commander';
-import { startServer } from '../../api/server.js';
 import type { Disposer, RunningServer, ServerReadyContext, StartServerHooks, Stores } from '../../api/server.js';
 import { resolveLimits } from '../../codec/limits.js';
-import { startCollector } from '../../collector/start-collector.js';
-import { loadConfigFile } from '../../config/scrape-config-file.js';
 import type { CollectorConfig } from '../../config/scrape-config-file.js';
-import { durationOption, mergeOptionInputs, optionsFromEnv, resolveServerOptions } from '../../config/server-options.js';
 import type { ServerOptions, ServerOptionsInput } from '../../config/server-options.js';
-import { scheduleMaintenance } from '../../store/retention-scheduler.js';
-import { openSqliteStore } from '../../store/sqlite/open-sqlite-store.js';
+
+/**
+ * The server's parts, loaded only when `serve` runs: the other commands (top, upload, …) then
+ * start without loading fastify, SQLite and the collector.
+ */
+async function serverParts() {
+  const [server, collector, maintenance, sqlite, configFile, serverOptions] = await Promise.all([
+    import('../../api/server.js'), import('../../collector/start-collector.js'),
+    import('../../store/retention-scheduler.js'), import('../../store/sqlite/open-sqlite-store.js'),
+    import('../../config/scrape-config-file.js'), import('../../config/server-options.js'),
+  ]);
+  return {
+    startServer: server.startServer, startCollector: collector.startCollector,
+    scheduleMaintenance: maintenance.scheduleMaintenance, openSqliteStore: sqlite.openSqliteStore,
+    loadConfigFile: configFile.loadConfigFile, ...serverOptions,
+  };
+}
+type ServerParts = Awaited<ReturnType<typeof serverParts>>;
 
 interface ServeFlags {
   config?: string;
@@ -20,9 +32,9 @@ interface ServeFlags {
 }
 
 /** Opens the embedded SQLite store; discarding it deletes the database file when this opened it new. */
-function openSqliteStores(dbPath: string): Stores {
+function openSqliteStores(parts: ServerParts, dbPath: string): Stores {
   const isNew = dbPath !== ':memory:' && !existsSync(dbPath);
-  const opened = openSqliteStore(dbPath);
+  const opened = parts.openSqliteStore(dbPath);
   const discard = () => {
     if (isNew) for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
   };
@@ -41,14 +53,14 @@ function ignoreSighup(server: RunningServer): () => void {
  * stores, metrics and target events, with the config file's targets when one was given. The
  * API then reports the collector's health.
  */
-function startBackgroundWork(config: CollectorConfig | undefined) {
+function startBackgroundWork(parts: ServerParts, config: CollectorConfig | undefined) {
   return async function onReady(context: ServerReadyContext): Promise<Disposer> {
-    const maintenance = scheduleMaintenance(context.store, {
+    const maintenance = parts.scheduleMaintenance(context.store, {
       retentionMs: context.options.retentionMs,
       onError: (err) => context.app.log.error({ err }, 'store maintenance failed'),
     });
     try {
-      const collector = await startCollector({
+      const collector = await parts.startCollector({
         profiles: context.store, records: context.metadata, metrics: context.metrics, logger: context.app.log,
         events: context.targetEvents, configFile: context.options.configFile, config,
         limits: resolveLimits(context.options.limits),
@@ -69,7 +81,8 @@ function startBackgroundWork(config: CollectorConfig | undefined) {
  * Options of `serve`: flags over environment over the config file's `storage` section over
  * defaults, validated once and frozen; and the config file, read once.
  */
-async function serveOptions(flags: ServeFlags, env: NodeJS.ProcessEnv): Promise<{ options: ServerOptions; config?: CollectorConfig }> {
+async function serveOptions(parts: ServerParts, flags: ServeFlags, env: NodeJS.ProcessEnv): Promise<{ options: ServerOptions; config?: CollectorConfig }> {
+  const { loadConfigFile, resolveServerOptions, mergeOptionInputs, optionsFromEnv, durationOption } = parts;
   const config = flags.config === undefined ? undefined : await loadConfigFile(flags.config);
   const fromFile: ServerOptionsInput = config === undefined ? {} : { dbPath: config.storage.path, retentionMs: config.storage.retentionMs };
   const options = resolveServerOptions(mergeOptionInputs(fromFile, optionsFromEnv(env), {
@@ -80,8 +93,8 @@ async function serveOptions(flags: ServeFlags, env: NodeJS.ProcessEnv): Promise<
 }
 
 /** The server as `serve` runs it: the SQLite store, its maintenance and the collector. */
-function serveHooks(config?: CollectorConfig): StartServerHooks {
-  return { openStores: openSqliteStores, onReady: startBackgroundWork(config) };
+function serveHooks(parts: ServerParts, config?: CollectorConfig): StartServerHooks {
+  return { openStores: (dbPath) => openSqliteStores(parts, dbPath), onReady: startBackgroundWork(parts, config) };
 }
 
 /**
@@ -120,8 +133,9 @@ export function registerServe(program: Command): void {
     .option('--port <port>', 'listen port (default $FLAMEWATCH_PORT or 9740)')
     .option('--retention <duration>', 'delete profiles older than this, e.g. 36h or 30d (default $FLAMEWATCH_RETENTION or 7d)')
     .action(async (flags: ServeFlags) => {
-      const { options, config } = await serveOptions(flags, process.env);
-      const server = await startServer(options, serveHooks(config));
+      const parts = await serverParts();
+      const { options, config } = await serveOptions(parts, flags, process.env);
+      const server = await parts.startServer(options, serveHooks(parts, config));
       const unhook = options.configFile === undefined ? ignoreSighup(server) : () => {};
       server.app.log.info({ url: server.url, db: options.dbPath }, 'flamewatch listening');
       await closeOnSignals(server);
