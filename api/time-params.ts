@@ -1,4 +1,4 @@
-import { parseDurationMs } from '../common/duration.js';
+import { parseDurationMs, TIME_RANGE_MS } from '../common/duration.js';
 import { ParameterInvalid } from '../common/errors.js';
 import { DEFAULTS } from '../config/defaults.js';
 
@@ -9,12 +9,8 @@ const UNIX = /^\d+(?:\.\d+)?$/;
 /** Unix times below this are read as seconds, at or above it as milliseconds (year 5138 / 1973). */
 const SECONDS_BELOW = 1e11;
 
-/** Times must fall in the years 0000–9999 (unix ms), the range RFC 3339 can write. */
-const EARLIEST_MS = -62_167_219_200_000; // 0000-01-01T00:00:00Z
-const LATEST_MS = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
-
 function inRange(ms: number, value: string, param: string): number {
-  if (!(ms >= EARLIEST_MS && ms <= LATEST_MS)) {
+  if (!(ms >= TIME_RANGE_MS.earliest && ms <= TIME_RANGE_MS.latest)) {
     throw new ParameterInvalid(param, `"${value}" is out of range (a time must fall in the years 0000 to 9999)`);
   }
   return ms;

@@ -1,9 +1,8 @@
+import { TIME_RANGE_MS } from '../common/duration.js';
 import type { ProfileReader, WindowQuery } from '../store/profile-store.js';
 import { nodeWeights } from './node-weights.js';
 import type { StackSet } from './stack-set.js';
 
-/** The widest window a hint looks at for older data: all time a query can name. */
-const ALL_TIME = { fromMs: -62_167_219_200_000, toMs: 253_402_300_799_999 };
 
 function selectorText(selector: string): string {
   return selector.trim() === '' || selector.trim() === '{}' ? 'any series' : selector;
@@ -20,7 +19,7 @@ export function emptyWindowHint(reader: Pick<ProfileReader, 'types' | 'labelValu
   if (inWindow.length > 0) {
     return `no ${query.type} profiles for ${what} in this window; types with data: ${inWindow.map((t) => t.type).join(', ')}`;
   }
-  const ever = reader.types(query.selector, ALL_TIME.fromMs, ALL_TIME.toMs).filter((t) => t.type === query.type);
+  const ever = reader.types(query.selector, TIME_RANGE_MS.earliest, TIME_RANGE_MS.latest).filter((t) => t.type === query.type);
   if (ever.length > 0) {
     const newest = Math.max(...ever.map((t) => t.lastMs));
     const when = newest < query.fromMs ? `the newest is from ${new Date(newest).toISOString()}`

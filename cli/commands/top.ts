@@ -1,4 +1,3 @@
-import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import { decodeProfile } from '../../codec/decode.js';
 import type { Profile } from '../../codec/profile.js';
@@ -7,7 +6,7 @@ import { stacksFromProfiles } from '../../query/from-profile.js';
 import { DEFAULT_EDGE_FRACTION, DEFAULT_NODE_FRACTION, textTop } from '../../query/text-top.js';
 import { top } from '../../query/top.js';
 import { CliUsageError } from '../cli-error.js';
-import { parseCount } from '../parse-options.js';
+import { parseCount, parseFraction } from '../parse-options.js';
 import { renderTextTop, reportHeader } from '../print-top.js';
 import { readProfiles } from '../read-profiles.js';
 import { clientFor } from '../server-flags.js';
@@ -26,13 +25,6 @@ interface TopFlags extends ServerFlags {
   from?: string;
   to?: string;
   agg?: string;
-}
-
-/** Parses a fraction option such as `--nodefraction 0.01`. */
-function parseFraction(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError(`expected a fraction between 0 and 1, got "${value}"`);
-  return n;
 }
 
 /**

@@ -29,18 +29,17 @@ interface Part {
   series: number;
   rollup: boolean;
   id: number;
-  profiles: number;
   sampleTypes: string;
   /** Time this part stands for its series: [start, end) ms pairs, flat. */
   spans: number[];
 }
 
 type RawRow = [number, number, number, string, number];
-type RollupRow = [number, number, number, number, string, string];
+type RollupRow = [number, number, number, string, string];
 type MetaRow = [number, number | null, number | null, number | null];
 
 /** Length of the union of [start, end) spans given flat. */
-export function unionLength(spans: number[]): number {
+function unionLength(spans: number[]): number {
   const pairs: [number, number][] = [];
   for (let i = 0; i < spans.length; i += 2) if (spans[i + 1]! > spans[i]!) pairs.push([spans[i]!, spans[i + 1]!]);
   pairs.sort((a, b) => a[0] - b[0]);
@@ -75,7 +74,7 @@ export class WindowReader {
     const inWindow = 'kind = ? AND time_ms >= ? AND time_ms <= ? AND series IN (SELECT value FROM json_each(?))';
     this.rawRows = db.prepare(`SELECT id, series, time_ms, sample_types, cover_ms FROM profiles WHERE ${inWindow} ORDER BY series, time_ms`).raw();
     this.rawBlob = db.prepare('SELECT samples FROM profiles WHERE id = ?').pluck();
-    this.rollupRows = db.prepare(`SELECT id, series, bucket_ms, profiles, sample_types, spans FROM rollups
+    this.rollupRows = db.prepare(`SELECT id, series, bucket_ms, sample_types, spans FROM rollups
       WHERE kind = ? AND resolution_ms = ? AND bucket_ms >= ? AND bucket_ms <= ? AND series IN (SELECT value FROM json_each(?))`).raw();
     this.rollupBlob = db.prepare('SELECT samples FROM rollups WHERE id = ?').pluck();
     this.rollupWeighted = db.prepare('SELECT weighted FROM rollups WHERE id = ?').pluck();
@@ -93,17 +92,17 @@ export class WindowReader {
         const first = Math.ceil(fromMs / res) * res;
         const last = Math.floor((toMs + 1) / res) * res - res;
         if (last < first) continue;
-        for (const [id, series, bucket, profiles, sampleTypes, spans] of this.rollupRows.iterate(kind, res, first, last, seriesJson) as IterableIterator<RollupRow>) {
+        for (const [id, series, bucket, sampleTypes, spans] of this.rollupRows.iterate(kind, res, first, last, seriesJson) as IterableIterator<RollupRow>) {
           if (res === MINUTE_MS && covered.has(`${series}:${HOUR_MS}:${Math.floor(bucket / HOUR_MS)}`)) continue;
           covered.add(`${series}:${res}:${bucket / res}`);
-          parts.push({ series, rollup: true, id, profiles, sampleTypes, spans: JSON.parse(spans) as number[] });
+          parts.push({ series, rollup: true, id, sampleTypes, spans: JSON.parse(spans) as number[] });
         }
       }
     }
     for (const [id, series, t, sampleTypes, cover] of this.rawRows.iterate(kind, fromMs, toMs, seriesJson) as IterableIterator<RawRow>) {
       if (covered.size > 0 && (covered.has(`${series}:${HOUR_MS}:${Math.floor(t / HOUR_MS)}`)
         || covered.has(`${series}:${MINUTE_MS}:${Math.floor(t / MINUTE_MS)}`))) continue;
-      parts.push({ series, rollup: false, id, profiles: 1, sampleTypes, spans: [t, t + cover] });
+      parts.push({ series, rollup: false, id, sampleTypes, spans: [t, t + cover] });
     }
     return parts;
   }
