@@ -4,6 +4,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { DecodeLimits } from '../codec/limits.js';
 import { RateLimited } from '../common/errors.js';
 import { createMetrics } from '../common/metrics.js';
+import { VERSION } from '../common/version.js';
 import type { FlamewatchMetrics } from '../common/metrics.js';
 import { AddressPolicy } from '../config/address-policy.js';
 import { DEFAULTS } from '../config/defaults.js';
@@ -52,11 +53,14 @@ export interface AppDependencies {
   writeRateLimit?: { max: number; timeWindowMs: number };
   /** The clock; injectable for tests. */
   now?: () => number;
-  /** Version reported in the OpenAPI document. */
+  /** Version reported in the OpenAPI document; default flamewatch's own (package.json). */
   version?: string;
   /** Addresses targets may have; default: link-local and cloud metadata refused. */
   addressPolicy?: AddressPolicy;
 }
+
+/** Routes that monitoring polls: their requests are logged at debug level only. */
+const QUIET_ROUTES: ReadonlySet<string> = new Set(['/healthz', '/metrics']);
 
 function loggerOption(logger: AppDependencies['logger']): { loggerInstance: FastifyBaseLogger } | { logger: boolean | { level: string } } {
   if (!logger) return { logger: false };
@@ -107,6 +111,8 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
   const ctx = routeContext(deps);
   const app = fastify({
     ...loggerOption(deps.logger),
+    // Probes (/healthz, /metrics) are logged at debug level by quietProbeLogging, not at info.
+    logController: new fastify.LogController({ disableRequestLogging: (request: { url?: string }) => QUIET_ROUTES.has((request.url ?? '').split('?')[0]!) }),
     requestTimeout: deps.requestTimeoutMs ?? DEFAULTS.server.requestTimeoutMs,
     schemaErrorFormatter: formatSchemaError,
     return503OnClosing: true,
@@ -117,8 +123,14 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
   addProfileParser(app);
   app.addHook('onRequest', authHook(deps.tokens));
   app.addHook('onResponse', queryLatencyHook(ctx.metrics));
+  app.addHook('onResponse', function quietProbeLogging(request, reply, done) {
+    if (QUIET_ROUTES.has(request.url.split('?')[0]!)) {
+      request.log.debug({ url: request.url, statusCode: reply.statusCode, responseTime: reply.elapsedTime }, 'request completed');
+    }
+    done();
+  });
   closeConnectionsOnShutdown(app);
-  void registerOpenApi(app, deps.version ?? '0.0.0');
+  void registerOpenApi(app, deps.version ?? VERSION);
   void app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) => new RateLimited(context.after),

@@ -5,6 +5,13 @@ import {
 } from '../common/errors.js';
 import type { FlamewatchError } from '../common/errors.js';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The content type a route's body must have, for the 415 message; default application/json. */
+    accepts?: string;
+  }
+}
+
 /** The JSON body of every error response. */
 export interface ErrorBody {
   /** Stable code from common/errors.ts, e.g. FW_PARAMETER_INVALID. */
@@ -37,7 +44,7 @@ function fromFastify(err: FastifyError, request: FastifyRequest): FlamewatchErro
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new BodyTooLarge(request.routeOptions.bodyLimit ?? 0);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new UnsupportedMediaType(request.headers['content-type'] ?? '', 'application/json or application/octet-stream');
+      return new UnsupportedMediaType(request.headers['content-type'] ?? '', request.routeOptions.config.accepts ?? 'application/json');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':

@@ -1,10 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import { ParameterInvalid } from '../common/errors.js';
-import { PROFILE_TYPE_NAMES } from '../common/profile-types.js';
 import type { WindowQuery } from '../store/profile-store.js';
 import { parseSelector } from '../store/selector.js';
 import type { Granularity } from '../query/stack-set.js';
+import type { RouteContext } from './dependencies.js';
 import { stringEnum } from './schema-helpers.js';
 import { parseWindow } from '../query/time-window.js';
 
@@ -22,8 +22,19 @@ export const WindowParams = {
   to: Type.Optional(Type.String({ minLength: 1, description: `end of the window (${TIME_DESCRIPTION}); default now` })),
 };
 
-/** `type`: one of the known profile types. */
-export const TypeParam = stringEnum(PROFILE_TYPE_NAMES, { description: 'profile type' });
+/** `type`: a known profile type, or a sample type of another producer's profiles (checked by {@link checkType}). */
+export const TypeParam = Type.String({
+  minLength: 1, maxLength: 200,
+  description: 'profile type: cpu, samples, inuse_space, inuse_objects, alloc_space, alloc_objects, goroutine, block:delay, '
+    + 'block:contentions, mutex:delay, mutex:contentions, or a sample type of another producer (e.g. wall); GET /api/v1/types lists them',
+});
+
+/** Throws FW_PARAMETER_INVALID listing every queryable type unless `type` is one. */
+export function checkType(type: string, store: RouteContext['store'], param = 'type'): string {
+  const names = store.profileTypes().map((t) => t.name);
+  if (!names.includes(type)) throw new ParameterInvalid(param, `must be one of: ${names.join(', ')}`);
+  return type;
+}
 
 /** `agg`: how profiles of the window combine; default from the type (mean for snapshots). */
 export const AggParam = Type.Optional(stringEnum(['sum', 'mean'] as const, {
@@ -32,6 +43,9 @@ export const AggParam = Type.Optional(stringEnum(['sum', 'mean'] as const, {
 
 export const GranularityParam = Type.Optional(stringEnum(['function', 'line'] as const, { description: 'one node per function, or per function and source line',
 }));
+
+/** `hint`: why an answer's rows are empty (no series matches, no data in the window, no function matches). */
+export const HintSchema = Type.String({ description: 'why the rows are empty, e.g. no profiles for {service="hotap"} in this window; services with data: hotapp' });
 
 /** The parameters every window query shares. */
 export const WindowQuerySchema = Type.Object({
@@ -76,9 +90,9 @@ export function selectorOf(query: string | undefined, service: string | undefine
 }
 
 /** Builds the store's window query from the request's parameters. */
-export function resolveWindowQuery(params: WindowQueryParams, nowMs: number): WindowQuery {
-  const { fromMs, toMs } = parseWindow(params.from, params.to, nowMs);
-  const query: WindowQuery = { selector: selectorOf(params.query, params.service), type: params.type, fromMs, toMs };
+export function resolveWindowQuery(params: WindowQueryParams, ctx: Pick<RouteContext, 'now' | 'store'>): WindowQuery {
+  const { fromMs, toMs } = parseWindow(params.from, params.to, ctx.now());
+  const query: WindowQuery = { selector: selectorOf(params.query, params.service), type: checkType(params.type, ctx.store), fromMs, toMs };
   if (params.agg !== undefined) query.agg = params.agg;
   return query;
 }

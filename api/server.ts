@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { resolveLimits } from '../codec/limits.js';
@@ -18,6 +18,8 @@ import type { TargetEvents } from './target-events.js';
 export interface Stores {
   store: ProfileStore;
   metadata: MetadataStore;
+  /** Deletes what opening created (a new database file), after close; called when the start fails. */
+  discard?: () => void;
 }
 
 /** Opens the stores of a database file (created when missing). */
@@ -77,8 +79,15 @@ async function listen(app: FastifyInstance, options: ServerOptions): Promise<voi
 
 /** Opens the database, builds the API, runs `onReady` and listens on `options.host:port`. */
 export async function startServer(options: ServerOptions, hooks: StartServerHooks): Promise<RunningServer> {
-  if (options.dbPath !== ':memory:') mkdirSync(dirname(options.dbPath), { recursive: true });
-  const { store, metadata } = await hooks.openStores(options.dbPath);
+  const createdDir = options.dbPath === ':memory:' ? undefined : mkdirSync(dirname(options.dbPath), { recursive: true });
+  let stores: Stores;
+  try {
+    stores = await hooks.openStores(options.dbPath);
+  } catch (err) {
+    if (createdDir !== undefined) rmSync(createdDir, { recursive: true, force: true });
+    throw err;
+  }
+  const { store, metadata } = stores;
   let collector: CollectorView = NO_COLLECTOR;
   const metrics = createMetrics();
   const app = buildApp({
@@ -107,6 +116,9 @@ export async function startServer(options: ServerOptions, hooks: StartServerHook
     await dispose?.();
     await app.close();
     store.close();
+    // A failed start leaves nothing behind: no new database file, no new folder.
+    stores.discard?.();
+    if (createdDir !== undefined) rmSync(createdDir, { recursive: true, force: true });
     throw err;
   }
   const address = app.server.address();

@@ -69,11 +69,17 @@ export const TargetPatchSchema = Type.Object({
 export type TargetPatchBody = Static<typeof TargetPatchSchema>;
 
 const HealthSchema = Type.Object({
-  state: stringEnum(['up', 'down', 'unknown'] as const),
+  state: stringEnum(['up', 'degraded', 'down', 'unknown'] as const, {
+    description: 'up: the last scrape of every profile succeeded; down: of none; degraded: some failed (see lastError and profiles)',
+  }),
   lastScrapeAt: Type.Union([Type.Number(), Type.Null()]),
   lastDurationMs: Type.Union([Type.Number(), Type.Null()]),
-  lastError: Type.Union([Type.String(), Type.Null()]),
+  lastError: Type.Union([Type.String(), Type.Null()], { description: 'a failing profile and its error, e.g. "cpu: GET … answered status 500: …"' }),
   consecutiveFailures: Type.Integer(),
+  profiles: Type.Record(Type.String(), Type.Object({
+    ok: Type.Boolean(), lastScrapeAt: Type.Number(), lastDurationMs: Type.Number(),
+    lastError: Type.Union([Type.String(), Type.Null()]), consecutiveFailures: Type.Integer(),
+  }), { description: 'the last outcome of each scraped profile' }),
 });
 
 /** A target as the API returns it. */
@@ -159,7 +165,7 @@ export function viewTarget(target: Target, health: TargetHealth): TargetView {
     cpuSeconds: t.cpuSeconds, source: t.source,
     health: {
       state: health.state, lastScrapeAt: health.lastScrapeAt, lastDurationMs: health.lastDurationMs,
-      lastError: health.lastError, consecutiveFailures: health.consecutiveFailures,
+      lastError: health.lastError, consecutiveFailures: health.consecutiveFailures, profiles: health.profiles,
     },
   };
 }

@@ -18,8 +18,9 @@ import { nextDue, phaseOf } from '../collector/schedule.js';
 import { createScrapeAgent } from '../collector/scrape-agent.js';
 import type { ScrapeObserver } from '../collector/scrape-target.js';
 import { resolveTarget } from '../config/target.js';
-import type { DeployMarker, ScrapeRecordWriter } from '../store/metadata-store.js';
-import type { IngestRequest, IngestResult, ProfileWriter } from '../store/profile-store.js';
+import type { ScrapeRecordWriter } from '../store/metadata-store.js';
+import type { ProfileWriter } from '../store/profile-store.js';
+import { countingStore } from './counting-store.js';
 import { cpuMs, percentile } from './measure.js';
 
 const fixtures = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
@@ -46,17 +47,6 @@ async function serve(): Promise<void> {
 }
 
 /** A store that only counts: for measuring scrape + decode without the database. */
-/** Counts ingests instead of storing them (`--store none`). */
-function countingStore(): ProfileWriter & ScrapeRecordWriter & { ingests: number } {
-  const s = {
-    ingests: 0,
-    ingest(req: IngestRequest): IngestResult { s.ingests++; return { id: s.ingests, kind: req.kind ?? 'other', types: [] }; },
-    addMemStats() {},
-    addDeploy: (m: Omit<DeployMarker, 'id'>): DeployMarker => ({ id: 0, ...m }),
-  };
-  return s;
-}
-
 async function main(): Promise<void> {
   const { values: args } = parseArgs({ options: {
     serve: { type: 'boolean', default: false },

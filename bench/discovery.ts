@@ -17,9 +17,8 @@ import { createScrapeAgent } from '../collector/scrape-agent.js';
 import { startCollector } from '../collector/start-collector.js';
 import type { ScrapeObserver } from '../collector/scrape-target.js';
 import type { SignalSource } from '../config/scrape-config-file.js';
-import type { DeployMarker, ScrapeRecordWriter, TargetRegistry } from '../store/metadata-store.js';
-import type { IngestRequest, IngestResult, ProfileWriter } from '../store/profile-store.js';
 import { startFixtureTarget } from '../test/support/fixture-target.js';
+import { countingStore } from './counting-store.js';
 import { cpuMs, percentile } from './measure.js';
 
 const SERVERS = 20;
@@ -28,18 +27,6 @@ async function serve(): Promise<void> {
   const ports: number[] = [];
   for (let i = 0; i < SERVERS; i++) ports.push((await startFixtureTarget()).port);
   process.send!({ ports });
-}
-
-/** Counts ingests instead of storing them: the figures are the collector's and discovery's own. */
-function countingStore(): ProfileWriter & ScrapeRecordWriter & Pick<TargetRegistry, 'listTargets'> & { ingests: number } {
-  const s = {
-    ingests: 0,
-    ingest(req: IngestRequest): IngestResult { s.ingests++; return { id: s.ingests, kind: req.kind ?? 'other', types: [] }; },
-    addMemStats() {},
-    addDeploy: (m: Omit<DeployMarker, 'id'>): DeployMarker => ({ id: 0, ...m }),
-    listTargets: () => [],
-  };
-  return s;
 }
 
 const mb = (bytes: number) => Math.round(bytes / 1048576);

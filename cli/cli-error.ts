@@ -2,3 +2,8 @@
 export class CliUsageError extends Error {
   readonly exitCode = 2;
 }
+
+/** A command that ran but did not fully succeed (e.g. some uploads failed); its message may span lines. */
+export class CliFailure extends Error {
+  readonly exitCode = 1;
+}

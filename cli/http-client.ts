@@ -1,6 +1,7 @@
 import { request } from 'undici';
 import type { Dispatcher } from 'undici';
 import { ServerResponse, ServerUnreachable } from '../common/errors.js';
+import { CliUsageError } from './cli-error.js';
 
 /** Options of {@link FlamewatchClient}. */
 export interface ClientOptions {
@@ -12,6 +13,18 @@ export interface ClientOptions {
   dispatcher?: Dispatcher;
   /** Per-request timeout for headers and body, ms. Default 120 s. */
   timeoutMs?: number;
+}
+
+/** The server's base URL; `host:port` without a scheme means `http://host:port`. */
+export function serverUrl(server: string): URL {
+  const withScheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(server) ? server : `http://${server}`;
+  try {
+    const url = new URL(withScheme.endsWith('/') ? withScheme : `${withScheme}/`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError('not http');
+    return url;
+  } catch {
+    throw new CliUsageError(`server "${server}" is not an http(s) URL or host:port`);
+  }
 }
 
 /** Query parameters; undefined values are left out. */
@@ -30,12 +43,18 @@ export class FlamewatchClient {
   private readonly base: URL;
 
   constructor(private readonly options: ClientOptions) {
-    this.base = new URL(options.server.endsWith('/') ? options.server : `${options.server}/`);
+    this.base = serverUrl(options.server);
   }
 
   /** GETs JSON. */
   getJson<T>(path: string, query?: QueryParams): Promise<T> {
     return this.json<T>({ method: 'GET', path, query });
+  }
+
+  /** GETs raw bytes (an exported profile) with the response headers. */
+  async getBytes(path: string, query?: QueryParams): Promise<{ bytes: Uint8Array; headers: Dispatcher.ResponseData['headers'] }> {
+    const res = await this.send({ method: 'GET', path, query });
+    return { bytes: new Uint8Array(await res.body.arrayBuffer()), headers: res.headers };
   }
 
   /** POSTs JSON and returns the JSON answer. */

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isFlamewatchError } from '../common/errors.js';
-import { CliUsageError } from './cli-error.js';
+import { VERSION } from '../common/version.js';
+import { CliFailure, CliUsageError } from './cli-error.js';
 import { registerMerge } from './commands/merge.js';
 import { registerServe } from './commands/serve.js';
 import { registerTargets } from './commands/targets.js';
@@ -11,6 +12,7 @@ import { registerUpload } from './commands/upload.js';
 export function buildProgram(): Command {
   const program = new Command('flamewatch')
     .description('continuous profiling for Go services: collect, store and analyse pprof profiles')
+    .version(VERSION, '-V, --version', 'print the version')
     .exitOverride()
     .showHelpAfterError(false);
   registerTop(program);
@@ -28,7 +30,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    if (err instanceof CliUsageError) {
+    if (err instanceof CliUsageError || err instanceof CliFailure) {
       process.stderr.write(`flamewatch: ${err.message}\n`);
       return err.exitCode;
     }

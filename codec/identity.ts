@@ -61,3 +61,19 @@ export function sampleLabelsKey(profile: Profile, i: number): string {
   }
   return labels.sort().join('\u0001');
 }
+
+/**
+ * A scrape target is its service, base URL and path prefix: two targets with the same key would
+ * scrape the same endpoints into the same series (and Go refuses a second concurrent CPU
+ * profile). The URL is compared as parsed (scheme, host and port, path without a trailing /).
+ */
+export function targetKey(t: { service: string; url: string; pathPrefix: string }): string {
+  let url = t.url;
+  try {
+    const u = new URL(t.url);
+    url = `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    // not a URL: the target check refuses it; compare it as written
+  }
+  return `${t.service}\0${url}\0${t.pathPrefix.replace(/\/+$/, '')}`;
+}

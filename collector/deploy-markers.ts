@@ -20,12 +20,11 @@ export class DeployRecorder {
 
   constructor(private readonly records: ScrapeRecordWriter, private readonly clock: Clock, private readonly logger: CollectorLogger) {}
 
+  /** A change of the target's labels or service (its series' labels): the marker carries both label sets, service included. */
   labelsChanged(before: Target, after: Target): DeployMarker | undefined {
-    if (labelsEqual(before.labels, after.labels)) return undefined;
-    return this.add({
-      timeMs: this.clock.now(), targetId: after.id, service: after.service, reason: 'labels-changed',
-      labelsBefore: { ...before.labels }, labelsAfter: { ...after.labels },
-    });
+    const labelsBefore = { ...before.labels, service: before.service }, labelsAfter = { ...after.labels, service: after.service };
+    if (labelsEqual(labelsBefore, labelsAfter)) return undefined;
+    return this.add({ timeMs: this.clock.now(), targetId: after.id, service: after.service, reason: 'labels-changed', labelsBefore, labelsAfter });
   }
 
   restarted(target: Target, reason: 'restart' | 'binary-changed', detail: string): DeployMarker | undefined {

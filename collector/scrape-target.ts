@@ -77,6 +77,7 @@ export class TargetScraper {
   /** Takes new settings; counters and baselines carry over while the URL stays the same. */
   update(target: Target): void {
     if (target.url !== this.target.url || target.pathPrefix !== this.target.pathPrefix) this.resetBaselines();
+    this.deps.health.keepProfiles(target.id, scrapeJobs(target.profiles));
     this.target = target;
     this.labels = seriesLabels(target);
   }
@@ -120,7 +121,7 @@ export class TargetScraper {
       const result = await this.scrape(job);
       if (this.abort.signal.aborted) return;
       const ms = performance.now() - t0;
-      health.success(id, startedMs, ms, result.bytes);
+      health.success(id, job, startedMs, ms, result.bytes);
       metrics.scrape(id, job, 'ok', ms / 1000);
       observer?.finished?.(id, job, true, ms);
     } catch (err) {
@@ -128,7 +129,7 @@ export class TargetScraper {
       const ms = performance.now() - t0;
       const message = err instanceof Error ? err.message : String(err);
       const outcome: ScrapeOutcome = (err as { code?: unknown }).code === 'FW_SCRAPE_TIMEOUT' ? 'timeout' : 'error';
-      health.failure(id, startedMs, ms, message);
+      health.failure(id, job, startedMs, ms, message);
       metrics.scrape(id, job, outcome, ms / 1000);
       observer?.finished?.(id, job, false, ms);
       logger.warn({ target: id, profile: job, err: message }, 'scrape failed');
@@ -229,7 +230,7 @@ export class TargetScraper {
   }
 
   private ingest(profile: Profile, kind: ProfileKind, receivedBytes: number, timeMs: number): void {
-    this.deps.profiles.ingest({ profile, labels: this.labels, kind, timeMs, receivedBytes });
+    this.deps.profiles.ingest({ profile, labels: this.labels, kind, timeMs, receivedBytes, intervalMs: this.target.intervalMs });
     this.deps.metrics.ingested(kind, receivedBytes);
   }
 }

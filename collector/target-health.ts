@@ -1,39 +1,88 @@
-/** How the scrapes of one target went. */
-export interface TargetHealth {
-  state: 'up' | 'down' | 'unknown';
-  lastScrapeAt: number | null;
-  lastDurationMs: number | null;
-  lastBytes: number | null;
+/** How the last scrape of one profile of a target went. */
+export interface ProfileHealth {
+  ok: boolean;
+  lastScrapeAt: number;
+  lastDurationMs: number;
   lastError: string | null;
   consecutiveFailures: number;
 }
 
+/**
+ * How the scrapes of one target went: `up` when the last scrape of every profile scraped so
+ * far succeeded, `down` when every one failed, `degraded` in between (`lastError` then names
+ * the failing profile); `unknown` before the first scrape.
+ */
+export interface TargetHealth {
+  state: 'up' | 'degraded' | 'down' | 'unknown';
+  lastScrapeAt: number | null;
+  lastDurationMs: number | null;
+  lastBytes: number | null;
+  /** The error of a failing profile, as `profile: error`, or null when none fails. */
+  lastError: string | null;
+  /** Consecutive failures of the profile that failed most often in a row. */
+  consecutiveFailures: number;
+  /** The last outcome of each scraped profile. */
+  profiles: Record<string, ProfileHealth>;
+}
+
 /** Health of a target nobody has scraped yet. */
 export const UNKNOWN_HEALTH: Readonly<TargetHealth> = Object.freeze({
-  state: 'unknown', lastScrapeAt: null, lastDurationMs: null, lastBytes: null, lastError: null, consecutiveFailures: 0,
+  state: 'unknown', lastScrapeAt: null, lastDurationMs: null, lastBytes: null, lastError: null, consecutiveFailures: 0, profiles: {},
 });
 
-/** Health of every scraped target. */
+interface TargetRecord {
+  profiles: Map<string, ProfileHealth>;
+  lastScrapeAt: number;
+  lastDurationMs: number;
+  lastBytes: number | null;
+}
+
+/** Health of every scraped target, from the last outcome of each of its profiles. */
 export class HealthBook {
-  private readonly byTarget = new Map<string, TargetHealth>();
+  private readonly byTarget = new Map<string, TargetRecord>();
 
   health(targetId: string): TargetHealth | undefined {
-    const h = this.byTarget.get(targetId);
-    return h ? { ...h } : undefined;
+    const r = this.byTarget.get(targetId);
+    if (!r) return undefined;
+    const all = [...r.profiles.entries()];
+    const failing = all.filter(([, h]) => !h.ok);
+    const state = failing.length === 0 ? 'up' : failing.length === all.length ? 'down' : 'degraded';
+    const [profile, worst] = failing.sort((a, b) => b[1].lastScrapeAt - a[1].lastScrapeAt)[0] ?? [];
+    return {
+      state, lastScrapeAt: r.lastScrapeAt, lastDurationMs: r.lastDurationMs, lastBytes: r.lastBytes,
+      lastError: worst === undefined ? null : `${profile}: ${worst.lastError}`,
+      consecutiveFailures: Math.max(0, ...all.map(([, h]) => h.consecutiveFailures)),
+      profiles: Object.fromEntries(all.map(([p, h]) => [p, { ...h }])),
+    };
   }
 
-  success(targetId: string, atMs: number, durationMs: number, bytes: number): void {
-    this.byTarget.set(targetId, {
-      state: 'up', lastScrapeAt: atMs, lastDurationMs: durationMs, lastBytes: bytes, lastError: null, consecutiveFailures: 0,
+  private record(targetId: string, profile: string, atMs: number, durationMs: number, bytes: number | null, error: string | null): void {
+    let r = this.byTarget.get(targetId);
+    if (!r) this.byTarget.set(targetId, (r = { profiles: new Map(), lastScrapeAt: atMs, lastDurationMs: durationMs, lastBytes: bytes }));
+    const before = r.profiles.get(profile);
+    r.profiles.set(profile, {
+      ok: error === null, lastScrapeAt: atMs, lastDurationMs: durationMs, lastError: error,
+      consecutiveFailures: error === null ? 0 : (before?.consecutiveFailures ?? 0) + 1,
     });
+    if (atMs >= r.lastScrapeAt) {
+      r.lastScrapeAt = atMs;
+      r.lastDurationMs = durationMs;
+      r.lastBytes = bytes;
+    }
   }
 
-  failure(targetId: string, atMs: number, durationMs: number, error: string): void {
-    const before = this.byTarget.get(targetId);
-    this.byTarget.set(targetId, {
-      state: 'down', lastScrapeAt: atMs, lastDurationMs: durationMs, lastBytes: null, lastError: error,
-      consecutiveFailures: (before?.consecutiveFailures ?? 0) + 1,
-    });
+  success(targetId: string, profile: string, atMs: number, durationMs: number, bytes: number): void {
+    this.record(targetId, profile, atMs, durationMs, bytes, null);
+  }
+
+  failure(targetId: string, profile: string, atMs: number, durationMs: number, error: string): void {
+    this.record(targetId, profile, atMs, durationMs, null, error);
+  }
+
+  /** Forgets the outcomes of profiles a target no longer scrapes. */
+  keepProfiles(targetId: string, profiles: readonly string[]): void {
+    const r = this.byTarget.get(targetId);
+    if (r) for (const p of [...r.profiles.keys()]) if (!profiles.includes(p)) r.profiles.delete(p);
   }
 
   forget(targetId: string): void {

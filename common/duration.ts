@@ -28,3 +28,6 @@ export function formatDuration(ms: number): string {
   }
   return `${ms}ms`;
 }
+
+/** Every time a query can name: the years 0000 to 9999 (unix ms), the range RFC 3339 can write. */
+export const TIME_RANGE_MS = Object.freeze({ earliest: -62_167_219_200_000, latest: 253_402_300_799_999 });

@@ -35,6 +35,8 @@ export const ProfileNoSampleTypes = createError<'FW_PROFILE_NO_SAMPLE_TYPES', 40
   'FW_PROFILE_NO_SAMPLE_TYPES', 'profile declares no sample types', 400);
 export const ProfileTooManySamples = createError<'FW_PROFILE_TOO_MANY_SAMPLES', 413, [number]>(
   'FW_PROFILE_TOO_MANY_SAMPLES', 'profile has more than the limit of %s samples', 413);
+export const ProfileNotQueryable = createError<'FW_PROFILE_NOT_QUERYABLE', 400, [string]>(
+  'FW_PROFILE_NOT_QUERYABLE', 'profile refused: it could not be queried: %s', 400);
 export const ProfileLabelLimit = createError<'FW_PROFILE_LABEL_LIMIT', 400, [string]>(
   'FW_PROFILE_LABEL_LIMIT', 'label limit exceeded: %s', 400);
 
@@ -80,6 +82,8 @@ export const TargetNotFound = createError<'FW_TARGET_NOT_FOUND', 404, [string]>(
   'FW_TARGET_NOT_FOUND', 'no target with id "%s"', 404);
 export const TargetFromConfigFile = createError<'FW_TARGET_FROM_CONFIG_FILE', 409, [string]>(
   'FW_TARGET_FROM_CONFIG_FILE', 'target "%s" comes from the scrape config file: change it there and send SIGHUP', 409);
+export const TargetExists = createError<'FW_TARGET_EXISTS', 409, [string, string]>(
+  'FW_TARGET_EXISTS', 'target "%s" already scrapes %s', 409);
 export const RouteNotFound = createError<'FW_ROUTE_NOT_FOUND', 404, [string, string]>(
   'FW_ROUTE_NOT_FOUND', 'no route %s %s', 404);
 export const Unauthorized = createError<'FW_UNAUTHORIZED', 401, [string]>(
@@ -102,6 +106,8 @@ export const ServerResponse = createError<'FW_SERVER_RESPONSE', 502, [string, nu
 // Collector: scrape configuration and scrapes
 export const ScrapeConfigInvalid = createError<'FW_SCRAPE_CONFIG_INVALID', 400, [string, string, string]>(
   'FW_SCRAPE_CONFIG_INVALID', 'invalid scrape config %s: field %s %s', 400);
+export const ConfigFileUnreadable = createError<'FW_CONFIG_FILE_UNREADABLE', 400, [string, string]>(
+  'FW_CONFIG_FILE_UNREADABLE', 'cannot read scrape config %s: %s', 400);
 export const TargetInvalid = createError<'FW_TARGET_INVALID', 400, [string, string]>(
   'FW_TARGET_INVALID', 'invalid target field "%s": %s', 400);
 export const ScrapeStatus = createError<'FW_SCRAPE_STATUS', 502, [string, number, string]>(

@@ -7,7 +7,11 @@
 /** Which Go profile a stored profile is. */
 export type ProfileKind = 'cpu' | 'heap' | 'goroutine' | 'block' | 'mutex' | 'other';
 
-/** `sum`: add profiles (counters, CPU time, deltas); `mean`: average the snapshots of each series, then add series. */
+/**
+ * `sum`: add profiles (counters, CPU time, deltas); `mean`: the time-weighted mean of the total
+ * across the selected series (each profile stands for its series until the series' next one,
+ * at most its interval).
+ */
 export type Aggregation = 'sum' | 'mean';
 
 export interface ProfileTypeInfo {
@@ -44,16 +48,72 @@ export const PROFILE_TYPES: Readonly<Record<string, ProfileTypeInfo>> = Object.f
 /** The API names of all known types, for messages. */
 export const PROFILE_TYPE_NAMES: readonly string[] = Object.freeze(Object.keys(PROFILE_TYPES));
 
+/** Names a sample type of another producer may have to be queryable: letters, digits, `_`, `.`, `-`. */
+const OTHER_TYPE_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+/** Units may not hold the separators of the stored sample-type list. */
+const OTHER_UNIT = /^[^,/]*$/;
+
+/** The known type of a Go kind for one sample type, if any. */
+function knownType(kind: ProfileKind, sampleType: string): ProfileTypeInfo | undefined {
+  for (const info of Object.values(PROFILE_TYPES)) if (info.kind === kind && info.sampleType === sampleType) return info;
+  return undefined;
+}
+
 /**
- * Infers the kind of a profile from its sample type names. Block and mutex profiles look
- * alike; without a hint they are taken as block.
+ * The API type of a sample type of a profile of kind `other` (another producer, e.g. a Node.js
+ * wall-time profile): its own name (`wall`), or `other:NAME` when NAME is a known type's name.
+ * Summed over a window, as counters are.
+ */
+export function otherType(sampleType: string, unit: string): ProfileTypeInfo {
+  const name = Object.hasOwn(PROFILE_TYPES, sampleType) ? `other:${sampleType}` : sampleType;
+  return Object.freeze({ name, kind: 'other' as const, sampleType, unit, aggregation: 'sum' as const, snapshot: false });
+}
+
+/** The sample type an API type name stands for when it is not a known type (`wall`, `other:samples`). */
+export function otherSampleType(name: string): string | undefined {
+  const sampleType = name.startsWith('other:') ? name.slice('other:'.length) : name;
+  if (!OTHER_TYPE_NAME.test(sampleType) || (sampleType === name && Object.hasOwn(PROFILE_TYPES, name))) return undefined;
+  return sampleType;
+}
+
+/** The API types one profile answers, one per sample type, or why it cannot be queried (then it is refused). */
+export type ProfileTypesOf = { types: ProfileTypeInfo[] } | { problem: string };
+
+/**
+ * Every sample type of an accepted profile must be queryable. A Go kind answers the known types
+ * of that kind and no others; a profile of kind `other` answers one type per sample type
+ * ({@link otherType}), whose names must be type names and appear once.
+ */
+export function profileTypesOf(kind: ProfileKind, sampleTypes: readonly { type: string; unit: string }[]): ProfileTypesOf {
+  const describe = (types: readonly { type: string; unit: string }[]) => types.map((st) => `${st.type}/${st.unit}`).join(', ');
+  if (kind !== 'other') {
+    const types = sampleTypes.map((st) => knownType(kind, st.type));
+    if (types.every((x) => x !== undefined)) return { types: types as ProfileTypeInfo[] };
+    const wanted = Object.values(PROFILE_TYPES).filter((x) => x.kind === kind).map((x) => ({ type: x.sampleType, unit: x.unit }));
+    return { problem: `kind "${kind}" has the sample types ${describe(wanted)}, but the profile has ${describe(sampleTypes)}` };
+  }
+  const seen = new Set<string>();
+  for (const st of sampleTypes) {
+    if (!OTHER_TYPE_NAME.test(st.type)) return { problem: `sample type "${st.type}" is not a type name (letters, digits, _ . - ; not starting with a digit)` };
+    if (!OTHER_UNIT.test(st.unit)) return { problem: `unit "${st.unit}" of sample type "${st.type}" holds "," or "/"` };
+    if (seen.has(st.type)) return { problem: `sample type "${st.type}" appears twice` };
+    seen.add(st.type);
+  }
+  return { types: sampleTypes.map((st) => otherType(st.type, st.unit)) };
+}
+
+/**
+ * Infers the kind of a profile from its sample types: a Go kind when every sample type is one
+ * of that kind's, else `other`. Block and mutex profiles look alike; without a hint they are
+ * taken as block.
  */
 export function inferKind(sampleTypeNames: readonly string[], hint?: ProfileKind): ProfileKind {
   if (hint) return hint;
   const has = (n: string) => sampleTypeNames.includes(n);
-  if (has('cpu')) return 'cpu';
-  if (has('inuse_space') || has('alloc_space')) return 'heap';
-  if (has('goroutine')) return 'goroutine';
-  if (has('contentions') && has('delay')) return 'block';
-  return 'other';
+  let kind: ProfileKind = 'other';
+  if (has('cpu')) kind = 'cpu';
+  else if (has('inuse_space') || has('alloc_space')) kind = 'heap';
+  else if (has('goroutine')) kind = 'goroutine';
+  else if (has('contentions') && has('delay')) kind = 'block';
+  return sampleTypeNames.every((n) => knownType(kind, n) !== undefined) ? kind : 'other';
 }

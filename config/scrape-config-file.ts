@@ -6,7 +6,7 @@ import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import { parseDocument } from 'yaml';
 import { DURATION_PATTERN, parseDurationMs } from '../common/duration.js';
-import { ScrapeConfigInvalid } from '../common/errors.js';
+import { ConfigFileUnreadable, ScrapeConfigInvalid } from '../common/errors.js';
 import { LABEL_NAME_PATTERN } from '../common/labels.js';
 import { AddressPolicy } from './address-policy.js';
 import type { AddressPolicyInput } from './address-policy.js';
@@ -322,9 +322,16 @@ function resolve(doc: ConfigFileDocument, name: string): CollectorConfig {
   return config;
 }
 
-/** Reads and checks a config file. */
+/** Reads and checks a config file; an unreadable file is FW_CONFIG_FILE_UNREADABLE naming it. */
 export async function loadConfigFile(path: string): Promise<CollectorConfig> {
-  return parseConfigText(await readFile(path, 'utf8'), path);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigFileUnreadable(path, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code ?? String(err));
+  }
+  return parseConfigText(text, path);
 }
 
 /** Callbacks of {@link watchConfigFile}. */

@@ -15,6 +15,8 @@ export interface StackOptions {
 export interface LocationFrames {
   offsets: Uint32Array;
   ids: Uint32Array;
+  /** Parallel to `ids`: 1 for an inlined frame (every line of a location but its last). */
+  inlined: Uint8Array;
 }
 
 /** Expands each location into its frames (inlined lines first), interning frames by printable name. */
@@ -31,6 +33,8 @@ export function locationFrames(profile: Profile, granularity: Granularity, inter
     offsets[i + 1] = total;
   }
   const ids = new Uint32Array(total);
+  const inlined = new Uint8Array(total);
+  for (let i = 0; i < locations.length; i++) for (let k = offsets[i]!; k < offsets[i + 1]! - 1; k++) inlined[k] = 1;
   let k = 0;
   for (const loc of locations) {
     const objfile = loc.mapping >= 0 ? mappings[loc.mapping]!.filename : '';
@@ -48,7 +52,7 @@ export function locationFrames(profile: Profile, granularity: Granularity, inter
       ids[k++] = interner.intern(name, fn.name, file, line);
     }
   }
-  return { offsets, ids };
+  return { offsets, ids, inlined };
 }
 
 /** The stacks of one or more profiles of the same sample types, for one sample type. */
@@ -80,10 +84,11 @@ export function stacksFromProfiles(profiles: readonly Profile[], options: StackO
   const offsets = new Uint32Array(count + 1);
   const frameIds = new Uint32Array(perProfile.reduce((n, p) => n + p.frameCount, 0));
   const values = new Float64Array(count);
+  const inlined = new Uint8Array(frameIds.length);
   let s = 0, f = 0;
   for (const { profile, frames, width } of perProfile) {
     const { count: n, values: sampleValues, stackOffsets, locations } = profile.samples;
-    const fo = frames.offsets, fids = frames.ids;
+    const fo = frames.offsets, fids = frames.ids, finl = frames.inlined;
     for (let i = 0; i < n; i++) {
       const value = sampleValues[i * width + index]!;
       if (value === 0) continue;
@@ -91,11 +96,14 @@ export function stacksFromProfiles(profiles: readonly Profile[], options: StackO
       for (let k = stackOffsets[i]!; k < end; k++) {
         const loc = locations[k]!;
         const jEnd = fo[loc + 1]!;
-        for (let j = fo[loc]!; j < jEnd; j++) frameIds[f++] = fids[j]!;
+        for (let j = fo[loc]!; j < jEnd; j++) {
+          inlined[f] = finl[j]!;
+          frameIds[f++] = fids[j]!;
+        }
       }
       values[s] = value;
       offsets[++s] = f;
     }
   }
-  return { sampleType: first.sampleTypes[index]!, granularity, frames: interner.frames, count, offsets, frameIds, values };
+  return { sampleType: first.sampleTypes[index]!, granularity, frames: interner.frames, count, offsets, frameIds, values, inlined };
 }

@@ -26,6 +26,11 @@ export interface StackSet {
   offsets: Uint32Array;
   frameIds: Uint32Array;
   values: Float64Array;
+  /**
+   * Parallel to `frameIds`: 1 where the frame is an inlined call inside its location (not the
+   * location's last line), as pprof marks `(inline)`. Absent when unknown.
+   */
+  inlined?: Uint8Array;
 }
 
 /** Interns frames by printable name so that equal nodes share one id. */

@@ -1,4 +1,4 @@
-import { parseDurationMs } from '../common/duration.js';
+import { parseDurationMs, TIME_RANGE_MS } from '../common/duration.js';
 import { ParameterInvalid } from '../common/errors.js';
 import { DEFAULTS } from '../config/defaults.js';
 
@@ -8,6 +8,13 @@ const UNIX = /^\d+(?:\.\d+)?$/;
 
 /** Unix times below this are read as seconds, at or above it as milliseconds (year 5138 / 1973). */
 const SECONDS_BELOW = 1e11;
+
+function inRange(ms: number, value: string, param: string): number {
+  if (!(ms >= TIME_RANGE_MS.earliest && ms <= TIME_RANGE_MS.latest)) {
+    throw new ParameterInvalid(param, `"${value}" is out of range (a time must fall in the years 0000 to 9999)`);
+  }
+  return ms;
+}
 
 /**
  * Parses a duration: `500ms`, `2s`, `1m`, `1h`, `7d`, or plain seconds (`15`). Returns
@@ -29,14 +36,14 @@ export function parseTime(value: string, param: string, nowMs: number): number {
   const v = value.trim();
   const rel = RELATIVE.exec(v);
   const offset = rel?.[1] === undefined ? 0 : parseDurationMs(rel[1], true);
-  if (rel && offset !== undefined) return nowMs - offset;
+  if (rel && offset !== undefined) return inRange(nowMs - offset, value, param);
   if (UNIX.test(v)) {
     const n = Number(v);
-    return Math.round(n < SECONDS_BELOW ? n * 1000 : n);
+    return inRange(Math.round(n < SECONDS_BELOW ? n * 1000 : n), value, param);
   }
   if (RFC3339.test(v)) {
     const ms = Date.parse(v.replace(' ', 'T'));
-    if (Number.isFinite(ms)) return ms;
+    if (Number.isFinite(ms)) return inRange(ms, value, param);
   }
   throw new ParameterInvalid(param, `"${value}" is not a time (use RFC 3339, unix seconds or ms, now, or now-15m)`);
 }

@@ -1,6 +1,6 @@
 import type { Profile } from '../codec/profile.js';
 import type { Labels } from '../common/labels.js';
-import type { Aggregation, ProfileKind } from '../common/profile-types.js';
+import type { Aggregation, ProfileKind, ProfileTypeInfo } from '../common/profile-types.js';
 
 /** A profile to store. It was decoded and validated by codec/. */
 export interface IngestRequest {
@@ -12,10 +12,22 @@ export interface IngestRequest {
   timeMs?: number;
   /** Size of the profile as received, for accounting. */
   receivedBytes?: number;
+  /**
+   * The bytes as received, for pushes: the same bytes with the same labels, kind and time are
+   * stored once (see `store/ingest-rules.ts`). Scrapes leave it out.
+   */
+  content?: Uint8Array;
+  /**
+   * The longest time this profile stands for its series: the scrape interval. Defaults to the
+   * profile's duration when set, else the default scrape interval.
+   */
+  intervalMs?: number;
 }
 
 export interface IngestResult {
   id: number;
+  /** False when the same push was stored before: `id` is then the stored profile's. */
+  created: boolean;
   kind: ProfileKind;
   /** API type names this profile answers, e.g. ['samples', 'cpu']. */
   types: string[];
@@ -93,6 +105,8 @@ export interface ProfileReader {
   labelValues(name: string, fromMs: number, toMs: number): string[];
   /** Types present, with counts and sampling periods. */
   types(selector: string, fromMs: number, toMs: number): TypeSummary[];
+  /** Every type a query may ask for: the known types and those of other producers ever stored. */
+  profileTypes(): ProfileTypeInfo[];
   /** Size of the database in bytes. */
   sizeBytes(): number;
 }

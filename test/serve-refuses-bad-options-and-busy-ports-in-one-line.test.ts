@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { test } from 'node:test';
 import { runCli } from './support/run-cli.js';
 import { startServeProcess } from './support/serve-process.js';
@@ -23,12 +23,19 @@ test('flamewatch serve refuses a bad option or a busy port with one line naming 
     assert.equal(badRetentionEnv.status, 1);
     assert.match(badRetentionEnv.stderr, /invalid server option FLAMEWATCH_RETENTION: "-1d" is not a duration/);
 
+    const missing = runCli(['serve', '--db', db, '--config', join(dir, 'missing.yaml')]);
+    assert.equal(missing.status, 1);
+    assert.equal(missing.stderr, `flamewatch: cannot read scrape config ${join(dir, 'missing.yaml')}: no such file [FW_CONFIG_FILE_UNREADABLE]\n`);
+
     const running = await startServeProcess();
     try {
       const port = new URL(running.url).port;
-      const busy = runCli(['serve', '--db', db, '--port', port]);
+      const newDb = join(dir, 'new', 'fw.db');
+      const busy = runCli(['serve', '--db', newDb, '--port', port]);
       assert.equal(busy.status, 1);
       assert.equal(busy.stderr.split('\n').filter(Boolean).at(-1), `flamewatch: cannot listen on 127.0.0.1 port ${port}: the address is in use [FW_LISTEN_FAILED]`);
+      // The failed start leaves no new database file (nor the folder it made for it) behind.
+      assert.deepEqual(readdirSync(dir), []);
     } finally {
       await running.dispose();
     }

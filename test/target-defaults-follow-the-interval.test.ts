@@ -5,8 +5,10 @@ import { testApp } from './support/test-app.js';
 test('a target gets /debug/pprof, 15s, timeout = interval, [cpu, heap] and cpuSeconds = interval − 1s (at least 1)', async () => {
   const t = await testApp();
   try {
+    let n = 0;
+    // Each target scrapes another service: the same service, URL and prefix twice would be a duplicate (409).
     const post = async (payload: Record<string, unknown>) => {
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/targets', payload: { service: 'api', url: 'https://api.internal:6060/', ...payload } });
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/targets', payload: { service: `api${n++}`, url: 'https://api.internal:6060/', ...payload } });
       assert.equal(res.statusCode, 201, res.body);
       return res.json() as Record<string, unknown>;
     };

@@ -15,7 +15,7 @@ test('targets can be created, listed with health, fetched, patched and deleted',
     assert.deepEqual(created.json(), {
       id: target.id, service: 'api', url: 'http://127.0.0.5:6060', pathPrefix: '/debug/pprof', labels: { env: 'prod' },
       interval: '30s', timeout: '30s', profiles: ['cpu', 'heap', 'goroutine'], cpuSeconds: 29, source: 'api',
-      health: { state: 'unknown', lastScrapeAt: null, lastDurationMs: null, lastError: null, consecutiveFailures: 0 },
+      health: { state: 'unknown', lastScrapeAt: null, lastDurationMs: null, lastError: null, consecutiveFailures: 0, profiles: {} },
     });
 
     const list = await t.app.inject({ method: 'GET', url: '/api/v1/targets' });

@@ -6,7 +6,8 @@ import type { ErrorBody } from './support/test-app.js';
 test('writes over the rate limit answer 429 FW_RATE_LIMITED while reads go on', async () => {
   const t = await testApp({ writeRateLimit: { max: 2, timeWindowMs: 60_000 } });
   try {
-    const post = () => t.app.inject({ method: 'POST', url: '/api/v1/targets', payload: { service: 'api', url: 'http://a:1' } });
+    let port = 1;
+    const post = () => t.app.inject({ method: 'POST', url: '/api/v1/targets', payload: { service: 'api', url: `http://a:${port++}` } });
     assert.equal((await post()).statusCode, 201);
     assert.equal((await post()).statusCode, 201);
     const limited = await post();

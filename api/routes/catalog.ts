@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { PROFILE_TYPES } from '../../common/profile-types.js';
 import type { RouteContext } from '../dependencies.js';
 import { errorResponses } from '../error-schema.js';
 import { SelectorParams, WindowParams, checkLabelName, selectorOf } from '../query-params.js';
@@ -33,7 +32,7 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: RouteContext): 
   }, async function types(request) {
     const { fromMs, toMs } = parseWindow(request.query.from, request.query.to, ctx.now());
     const selector = selectorOf(request.query.query, request.query.service);
-    return { known: Object.values(PROFILE_TYPES), present: ctx.store.types(selector, fromMs, toMs) };
+    return { known: ctx.store.profileTypes(), present: ctx.store.types(selector, fromMs, toMs) };
   });
 
   app.get<{ Querystring: WindowOnly }>('/api/v1/labels', {

@@ -1,13 +1,15 @@
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { ParameterInvalid } from '../../common/errors.js';
 import { diffStacks } from '../../query/diff.js';
 import type { DiffNode, DiffRow } from '../../query/diff.js';
+import { emptyWindowHint } from '../../query/window-hint.js';
 import { windowStacks } from '../../query/window-stacks.js';
 import type { WindowQuery } from '../../store/profile-store.js';
 import type { RouteContext } from '../dependencies.js';
 import { errorResponses } from '../error-schema.js';
-import { AggParam, GranularityParam, SelectorParams, TypeParam, granularityOf, selectorOf } from '../query-params.js';
+import { AggParam, GranularityParam, SelectorParams, TypeParam, checkType, granularityOf, selectorOf } from '../query-params.js';
 import { parseTime, parseWindow } from '../../query/time-window.js';
 
 const time = (description: string) => Type.String({ minLength: 1, description });
@@ -20,7 +22,7 @@ const DiffQuery = Type.Object({
   to: Type.Optional(time('end of the current window; default now')),
   baseQuery: Type.Optional(Type.String({ description: 'selector of the base; default the current selector' })),
   baseService: Type.Optional(Type.String({ minLength: 1, description: 'shorthand for baseQuery={service="NAME"}' })),
-  baseFrom: time('start of the base window'),
+  baseFrom: Type.Optional(time('start of the base window; default: the current window, when baseQuery or baseService is given')),
   baseTo: Type.Optional(time('end of the base window; default baseFrom plus the length of the current window')),
   normalize: Type.Optional(Type.Boolean({ default: false, description: 'scale the base to the current total first (pprof -normalize)' })),
   granularity: GranularityParam,
@@ -35,18 +37,32 @@ export interface DiffResponse {
   baseScale: number;
   rows: DiffRow[];
   root: DiffNode;
+  /** Why a side is empty, when one is. */
+  hint?: string;
 }
 
 /** The base and current window queries of a diff request. */
-export function diffWindows(q: DiffQuery, nowMs: number): { base: WindowQuery; current: WindowQuery } {
+/**
+ * The base and current window queries of a diff request. Without `baseFrom` the base is the
+ * current window of another selector (`baseQuery` or `baseService`).
+ */
+export function diffWindows(q: DiffQuery, ctx: Pick<RouteContext, 'now' | 'store'>): { base: WindowQuery; current: WindowQuery } {
+  const nowMs = ctx.now();
   const currentWindow = parseWindow(q.from, q.to, nowMs);
   const selector = selectorOf(q.query, q.service);
-  const baseSelector = q.baseQuery === undefined && q.baseService === undefined ? selector : selectorOf(q.baseQuery, q.baseService, 'baseQuery');
-  const baseFromMs = parseTime(q.baseFrom, 'baseFrom', nowMs);
-  const baseWindow = q.baseTo === undefined
-    ? { fromMs: baseFromMs, toMs: baseFromMs + (currentWindow.toMs - currentWindow.fromMs) }
-    : parseWindow(q.baseFrom, q.baseTo, nowMs, { from: 'baseFrom', to: 'baseTo' });
-  const common = { type: q.type, ...(q.agg === undefined ? {} : { agg: q.agg }) };
+  const sameSelector = q.baseQuery === undefined && q.baseService === undefined;
+  const baseSelector = sameSelector ? selector : selectorOf(q.baseQuery, q.baseService, 'baseQuery');
+  let baseWindow = currentWindow;
+  if (q.baseFrom === undefined) {
+    if (q.baseTo !== undefined) throw new ParameterInvalid('baseTo', 'needs baseFrom');
+    if (sameSelector) throw new ParameterInvalid('baseFrom', 'is required unless baseQuery or baseService selects another base for the same window');
+  } else if (q.baseTo === undefined) {
+    const baseFromMs = parseTime(q.baseFrom, 'baseFrom', nowMs);
+    baseWindow = { fromMs: baseFromMs, toMs: baseFromMs + (currentWindow.toMs - currentWindow.fromMs) };
+  } else {
+    baseWindow = parseWindow(q.baseFrom, q.baseTo, nowMs, { from: 'baseFrom', to: 'baseTo' });
+  }
+  const common = { type: checkType(q.type, ctx.store), ...(q.agg === undefined ? {} : { agg: q.agg }) };
   return {
     base: { selector: baseSelector, ...baseWindow, ...common },
     current: { selector, ...currentWindow, ...common },
@@ -62,15 +78,18 @@ export function registerDiffRoutes(app: FastifyInstance, ctx: RouteContext): voi
     },
     config: { access: 'read', queryRoute: 'diff' },
   }, async function diff(request): Promise<DiffResponse> {
-    const { base, current } = diffWindows(request.query, ctx.now());
+    const { base, current } = diffWindows(request.query, ctx);
     const granularity = granularityOf(request.query.granularity);
     const b = windowStacks(ctx.store, base, granularity);
     const c = windowStacks(ctx.store, current, granularity);
     const result = diffStacks(b.stacks, c.stacks, { normalize: request.query.normalize ?? false });
-    return {
+    const answer: DiffResponse = {
       type: current.type, unit: result.unit,
       base: { total: result.base.total, profiles: b.profiles }, current: { total: result.current.total, profiles: c.profiles },
       baseScale: result.baseScale, rows: result.rows, root: result.root,
     };
+    if (c.profiles === 0) answer.hint = emptyWindowHint(ctx.store, current);
+    else if (b.profiles === 0) answer.hint = `base: ${emptyWindowHint(ctx.store, base)}`;
+    return answer;
   });
 }

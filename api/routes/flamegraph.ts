@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { DEFAULTS } from '../../config/defaults.js';
 import { flameGraph, trimFlame } from '../../query/flame.js';
 import type { FlameNode } from '../../query/flame.js';
+import { emptyWindowHint } from '../../query/window-hint.js';
 import { windowStacks } from '../../query/window-stacks.js';
 import type { RouteContext } from '../dependencies.js';
 import { errorResponses } from '../error-schema.js';
@@ -24,6 +25,8 @@ export interface FlameResponse {
   total: number;
   profiles: number;
   root: FlameNode;
+  /** Why the graph is empty, when it is. */
+  hint?: string;
 }
 
 /** `GET /api/v1/flamegraph`: the flame tree of a window, trimmed to `maxNodes` with honest `(other)` nodes. */
@@ -35,10 +38,11 @@ export function registerFlamegraphRoutes(app: FastifyInstance, ctx: RouteContext
     },
     config: { access: 'read', queryRoute: 'flamegraph' },
   }, async function flamegraph(request): Promise<FlameResponse> {
-    const query = resolveWindowQuery(request.query, ctx.now());
+    const query = resolveWindowQuery(request.query, ctx);
     const { stacks, profiles } = windowStacks(ctx.store, query, granularityOf(request.query.granularity));
     const graph = flameGraph(stacks);
     const root = trimFlame(graph.root, request.query.maxNodes ?? DEFAULTS.query.flameMaxNodes);
-    return { type: query.type, unit: graph.unit, total: graph.total, profiles, root };
+    const answer = { type: query.type, unit: graph.unit, total: graph.total, profiles, root };
+    return profiles === 0 ? { ...answer, hint: emptyWindowHint(ctx.store, query) } : answer;
   });
 }

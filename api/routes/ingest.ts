@@ -44,21 +44,22 @@ function ingestLabels(query: IngestQuery): Labels {
 export function registerIngestRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.post<{ Querystring: IngestQuery }>('/api/v1/ingest', {
     schema: {
-      tags: ['ingest'], summary: 'push a pprof profile (body: raw pprof, gzip or not, application/octet-stream)',
+      tags: ['ingest'],
+      summary: 'push a pprof profile (body: raw pprof, gzip or not, application/octet-stream); 201 when stored, 200 with the stored id when the same bytes, labels and time were pushed before',
       querystring: IngestQuery,
-      response: { 201: IngestResponse, ...errorResponses(400, 401, 413, 415, 429) },
+      response: { 200: IngestResponse, 201: IngestResponse, ...errorResponses(400, 401, 413, 415, 429) },
     },
     bodyLimit: ctx.limits.maxCompressedBytes,
-    config: { access: 'write', rateLimit: ctx.writeRateLimit },
+    config: { access: 'write', rateLimit: ctx.writeRateLimit, accepts: PROFILE_CONTENT_TYPE },
   }, async function ingest(request, reply) {
     const bytes = profileBytes(request);
     const labels = ingestLabels(request.query);
     const timeMs = request.query.at === undefined ? undefined : parseTime(request.query.at, 'at', ctx.now());
     const profile = decodeProfile(bytes, ctx.limits);
     const kind: ProfileKind | undefined = request.query.kind;
-    const result = ctx.store.ingest({ profile, labels, kind, timeMs, receivedBytes: bytes.length });
+    const result = ctx.store.ingest({ profile, labels, kind, timeMs, receivedBytes: bytes.length, content: bytes });
     ctx.metrics.ingestBytes.inc({ source: 'push' }, bytes.length);
-    ctx.metrics.ingestProfiles.inc({ source: 'push', kind: result.kind });
-    return reply.code(201).send({ ids: [result.id], type: result.kind, types: result.types });
+    if (result.created) ctx.metrics.ingestProfiles.inc({ source: 'push', kind: result.kind });
+    return reply.code(result.created ? 201 : 200).send({ ids: [result.id], type: result.kind, types: result.types });
   });
 }

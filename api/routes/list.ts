@@ -1,22 +1,24 @@
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { lineTable } from '../../query/line-table.js';
+import { functionPattern, lineTable } from '../../query/line-table.js';
+import { emptyWindowHint, noFunctionHint } from '../../query/window-hint.js';
 import { windowStacks } from '../../query/window-stacks.js';
 import type { RouteContext } from '../dependencies.js';
 import { errorResponses } from '../error-schema.js';
-import { WindowQuerySchema, resolveWindowQuery } from '../query-params.js';
+import { HintSchema, WindowQuerySchema, resolveWindowQuery } from '../query-params.js';
 
 const ListQuery = Type.Composite([WindowQuerySchema, Type.Object({
-  function: Type.String({ minLength: 1, description: 'function name, exactly as in the top table' }),
+  function: Type.String({ minLength: 1, maxLength: 1000, description: 'regular expression matched against function names, as go tool pprof -list takes (a name that is not a valid expression is matched literally)' }),
 })]);
 type ListQuery = Static<typeof ListQuery>;
 
 const ListResponse = Type.Object({
   type: Type.String(), unit: Type.String(), total: Type.Number(), profiles: Type.Integer(), function: Type.String(),
   rows: Type.Array(Type.Object({
-    file: Type.String(), line: Type.Integer(), flat: Type.Number(), flatPct: Type.Number(), cum: Type.Number(), cumPct: Type.Number(),
+    function: Type.String(), file: Type.String(), line: Type.Integer(), flat: Type.Number(), flatPct: Type.Number(), cum: Type.Number(), cumPct: Type.Number(),
   })),
+  hint: Type.Optional(HintSchema),
 });
 
 /** `GET /api/v1/list`: flat and cum per source line of one function (pprof `list` without source). */
@@ -28,9 +30,11 @@ export function registerListRoutes(app: FastifyInstance, ctx: RouteContext): voi
     },
     config: { access: 'read', queryRoute: 'list' },
   }, async function list(request) {
-    const query = resolveWindowQuery(request.query, ctx.now());
+    const query = resolveWindowQuery(request.query, ctx);
     const { stacks, profiles } = windowStacks(ctx.store, query, 'line');
-    const table = lineTable(stacks, request.query.function);
-    return { ...table, type: query.type, profiles };
+    const table = lineTable(stacks, functionPattern(request.query.function));
+    const answer = { ...table, function: request.query.function, type: query.type, profiles };
+    if (profiles === 0) return { ...answer, hint: emptyWindowHint(ctx.store, query) };
+    return table.rows.length === 0 ? { ...answer, hint: noFunctionHint(stacks, request.query.function) } : answer;
   });
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { encodeProfile } from '../../codec/encode.js';
-import { withSamples } from '../../codec/profile-columns.js';
-import type { Profile } from '../../codec/profile.js';
+import { emptyWindowHint } from '../../query/window-hint.js';
+import { windowProfile } from '../../query/window-stacks.js';
 import type { RouteContext } from '../dependencies.js';
 import { errorResponses } from '../error-schema.js';
 import { WindowQuerySchema, resolveWindowQuery } from '../query-params.js';
@@ -19,27 +19,14 @@ export function registerProfileRoutes(app: FastifyInstance, ctx: RouteContext): 
     },
     config: { access: 'read', queryRoute: 'profile' },
   }, async function profile(request, reply) {
-    const query = resolveWindowQuery(request.query, ctx.now());
-    const merged = ctx.store.window(query);
-    const bytes = encodeProfile(merged.agg === 'mean' ? roundedMeans(merged.profile) : merged.profile);
+    const query = resolveWindowQuery(request.query, ctx);
+    const merged = windowProfile(ctx.store, query);
+    const bytes = encodeProfile(merged.profile);
+    if (merged.profiles === 0) void reply.header('x-flamewatch-hint', encodeURIComponent(emptyWindowHint(ctx.store, query)));
     return reply
       .type('application/octet-stream')
       .header('content-disposition', `attachment; filename="${query.type.replace(/[^A-Za-z0-9_]/g, '_')}.pb.gz"`)
       .header('x-flamewatch-profiles', String(merged.profiles))
       .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   });
-}
-
-/** pprof values are integers: a mean of snapshots is rounded per stack, and stacks that round to 0 are left out. */
-function roundedMeans(profile: Profile): Profile {
-  const keep: number[] = [];
-  const values: number[] = [];
-  const { count, values: exact } = profile.samples;
-  for (let i = 0; i < count; i++) {
-    const v = Math.round(exact[i]!);
-    if (v === 0) continue;
-    keep.push(i);
-    values.push(v);
-  }
-  return withSamples(profile, [0], keep, Float64Array.from(values), profile.defaultSampleType);
 }

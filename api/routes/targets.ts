@@ -2,14 +2,15 @@ import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { UNKNOWN_HEALTH } from '../../collector/target-health.js';
-import { TargetFromConfigFile, TargetNotFound } from '../../common/errors.js';
+import { targetKey } from '../../codec/identity.js';
+import { TargetExists, TargetFromConfigFile, TargetNotFound } from '../../common/errors.js';
 import type { RouteContext } from '../dependencies.js';
 import { errorResponses } from '../error-schema.js';
 import {
   TargetCreateSchema, TargetPatchSchema, TargetViewSchema, targetFromCreate, targetFromPatch, viewTarget,
 } from '../target-input.js';
 import type { TargetCreateBody, TargetPatchBody, TargetView } from '../target-input.js';
-import type { Target } from '../../config/target.js';
+import type { Target, TargetInput } from '../../config/target.js';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, description: 'target id' }) });
 type IdParams = Static<typeof IdParams>;
@@ -30,15 +31,22 @@ export function registerTargetRoutes(app: FastifyInstance, ctx: RouteContext): v
     return t;
   };
   const write = { access: 'write' as const, rateLimit: ctx.writeRateLimit };
+  /** Throws 409 FW_TARGET_EXISTS when another target already scrapes the same service, URL and path prefix. */
+  const unique = (input: TargetInput, exceptId?: string): TargetInput => {
+    const key = targetKey(input);
+    const other = [...metadata.listTargets(), ...ctx.collector.configTargets()].find((t) => t.id !== exceptId && targetKey(t) === key);
+    if (other) throw new TargetExists(other.id, `service "${input.service}" at ${input.url}${input.pathPrefix}`);
+    return input;
+  };
 
   app.post<{ Body: TargetCreateBody }>('/api/v1/targets', {
     schema: {
       tags: ['targets'], summary: 'register a scrape target', body: TargetCreateSchema,
-      response: { 201: TargetViewSchema, ...errorResponses(400, 401, 429) },
+      response: { 201: TargetViewSchema, ...errorResponses(400, 401, 409, 429) },
     },
     config: write,
   }, async function createTarget(request, reply) {
-    const input = targetFromCreate(request.body);
+    const input = unique(targetFromCreate(request.body));
     ctx.addressPolicy.checkUrl(input.url);
     const target = metadata.createTarget(input);
     targetEvents.publish({ type: 'created', target });
@@ -67,7 +75,7 @@ export function registerTargetRoutes(app: FastifyInstance, ctx: RouteContext): v
     config: write,
   }, async function patchTarget(request) {
     const previous = changeable(request.params.id);
-    const input = targetFromPatch(previous, request.body);
+    const input = unique(targetFromPatch(previous, request.body), previous.id);
     ctx.addressPolicy.checkUrl(input.url);
     const target = metadata.updateTarget(previous.id, input);
     if (!target) throw new TargetNotFound(previous.id);

@@ -5,7 +5,8 @@ import { top } from '../../query/top.js';
 import { windowStacks } from '../../query/window-stacks.js';
 import type { RouteContext } from '../dependencies.js';
 import { errorResponses } from '../error-schema.js';
-import { GranularityParam, WindowQuerySchema, granularityOf, resolveWindowQuery } from '../query-params.js';
+import { emptyWindowHint } from '../../query/window-hint.js';
+import { GranularityParam, HintSchema, WindowQuerySchema, granularityOf, resolveWindowQuery } from '../query-params.js';
 
 const TopQuery = Type.Composite([WindowQuerySchema, Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'rows to return; default all' })),
@@ -22,6 +23,7 @@ export const TopRowSchema = Type.Object({
 /** Response of `GET /api/v1/top`. */
 export const TopResponseSchema = Type.Object({
   type: Type.String(), unit: Type.String(), total: Type.Number(), profiles: Type.Integer(), rows: Type.Array(TopRowSchema),
+  hint: Type.Optional(HintSchema),
 });
 export type TopResponse = Static<typeof TopResponseSchema>;
 
@@ -34,9 +36,10 @@ export function registerTopRoutes(app: FastifyInstance, ctx: RouteContext): void
     },
     config: { access: 'read', queryRoute: 'top' },
   }, async function topTable(request): Promise<TopResponse> {
-    const query = resolveWindowQuery(request.query, ctx.now());
+    const query = resolveWindowQuery(request.query, ctx);
     const { stacks, profiles } = windowStacks(ctx.store, query, granularityOf(request.query.granularity));
     const result = top(stacks, { limit: request.query.limit });
-    return { type: query.type, unit: result.unit, total: result.total, profiles, rows: result.rows };
+    const answer = { type: query.type, unit: result.unit, total: result.total, profiles, rows: result.rows };
+    return profiles === 0 ? { ...answer, hint: emptyWindowHint(ctx.store, query) } : answer;
   });
 }

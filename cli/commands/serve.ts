@@ -1,17 +1,28 @@
+import { existsSync, rmSync } from 'node:fs';
 import type { Command } from 'commander';
-import { startServer } from '../../api/server.js';
 import type { Disposer, RunningServer, ServerReadyContext, StartServerHooks, Stores } from '../../api/server.js';
 import { resolveLimits } from '../../codec/limits.js';
-import { startCollector } from '../../collector/start-collector.js';
-import { loadConfigFile } from '../../config/scrape-config-file.js';
 import type { CollectorConfig } from '../../config/scrape-config-file.js';
-import { AddressPolicy } from '../../config/address-policy.js';
-import {
-  durationOption, listOption, mergeOptionInputs, optionsFromEnv, resolveServerOptions, targetAddressesOption,
-} from '../../config/server-options.js';
 import type { ServerOptions, ServerOptionsInput } from '../../config/server-options.js';
-import { scheduleMaintenance } from '../../store/retention-scheduler.js';
-import { openSqliteStore } from '../../store/sqlite/open-sqlite-store.js';
+
+/**
+ * The server's parts, loaded only when `serve` runs: the other commands (top, upload, …) then
+ * start without loading fastify, SQLite and the collector.
+ */
+async function serverParts() {
+  const [server, collector, maintenance, sqlite, configFile, serverOptions, addressPolicy] = await Promise.all([
+    import('../../api/server.js'), import('../../collector/start-collector.js'),
+    import('../../store/retention-scheduler.js'), import('../../store/sqlite/open-sqlite-store.js'),
+    import('../../config/scrape-config-file.js'), import('../../config/server-options.js'),
+    import('../../config/address-policy.js'),
+  ]);
+  return {
+    startServer: server.startServer, startCollector: collector.startCollector, AddressPolicy: addressPolicy.AddressPolicy,
+    scheduleMaintenance: maintenance.scheduleMaintenance, openSqliteStore: sqlite.openSqliteStore,
+    loadConfigFile: configFile.loadConfigFile, ...serverOptions,
+  };
+}
+type ServerParts = Awaited<ReturnType<typeof serverParts>>;
 
 interface ServeFlags {
   config?: string;
@@ -23,10 +34,21 @@ interface ServeFlags {
   targetDeny?: string;
 }
 
-/** Opens the embedded SQLite store. */
-function openSqliteStores(dbPath: string): Stores {
-  const opened = openSqliteStore(dbPath);
-  return { store: opened.profiles, metadata: opened.metadata };
+/** Opens the embedded SQLite store; discarding it deletes the database file when this opened it new. */
+function openSqliteStores(parts: ServerParts, dbPath: string): Stores {
+  const isNew = dbPath !== ':memory:' && !existsSync(dbPath);
+  const opened = parts.openSqliteStore(dbPath);
+  const discard = () => {
+    if (isNew) for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
+  };
+  return { store: opened.profiles, metadata: opened.metadata, discard };
+}
+
+/** Without a config file there is nothing to reload: SIGHUP is logged and ignored instead of ending the process. */
+function ignoreSighup(server: RunningServer): () => void {
+  const onHup = () => server.app.log.info('SIGHUP ignored: no --config file to reload');
+  process.on('SIGHUP', onHup);
+  return () => { process.off('SIGHUP', onHup); };
 }
 
 /**
@@ -34,17 +56,17 @@ function openSqliteStores(dbPath: string): Stores {
  * stores, metrics and target events, with the config file's targets when one was given. The
  * API then reports the collector's health.
  */
-function startBackgroundWork(config: CollectorConfig | undefined) {
+function startBackgroundWork(parts: ServerParts, config: CollectorConfig | undefined) {
   return async function onReady(context: ServerReadyContext): Promise<Disposer> {
-    const maintenance = scheduleMaintenance(context.store, {
+    const maintenance = parts.scheduleMaintenance(context.store, {
       retentionMs: context.options.retentionMs,
       onError: (err) => context.app.log.error({ err }, 'store maintenance failed'),
     });
     try {
-      const collector = await startCollector({
+      const collector = await parts.startCollector({
         profiles: context.store, records: context.metadata, metrics: context.metrics, logger: context.app.log,
         events: context.targetEvents, configFile: context.options.configFile, config,
-        limits: resolveLimits(context.options.limits), addressPolicy: new AddressPolicy(context.options.targetAddresses),
+        limits: resolveLimits(context.options.limits), addressPolicy: new parts.AddressPolicy(context.options.targetAddresses),
       });
       context.attachCollector(collector);
       return async () => {
@@ -62,7 +84,10 @@ function startBackgroundWork(config: CollectorConfig | undefined) {
  * Options of `serve`: flags over environment over the config file's `storage` section over
  * defaults, validated once and frozen; and the config file, read once.
  */
-async function serveOptions(flags: ServeFlags, env: NodeJS.ProcessEnv): Promise<{ options: ServerOptions; config?: CollectorConfig }> {
+async function serveOptions(parts: ServerParts, flags: ServeFlags, env: NodeJS.ProcessEnv): Promise<{ options: ServerOptions; config?: CollectorConfig }> {
+  const {
+    loadConfigFile, resolveServerOptions, mergeOptionInputs, optionsFromEnv, durationOption, listOption, targetAddressesOption,
+  } = parts;
   const config = flags.config === undefined ? undefined : await loadConfigFile(flags.config);
   const fromFile: ServerOptionsInput = config === undefined ? {} : {
     dbPath: config.storage.path, retentionMs: config.storage.retentionMs, targetAddresses: config.targetAddresses,
@@ -80,8 +105,8 @@ async function serveOptions(flags: ServeFlags, env: NodeJS.ProcessEnv): Promise<
 }
 
 /** The server as `serve` runs it: the SQLite store, its maintenance and the collector. */
-function serveHooks(config?: CollectorConfig): StartServerHooks {
-  return { openStores: openSqliteStores, onReady: startBackgroundWork(config) };
+function serveHooks(parts: ServerParts, config?: CollectorConfig): StartServerHooks {
+  return { openStores: (dbPath) => openSqliteStores(parts, dbPath), onReady: startBackgroundWork(parts, config) };
 }
 
 /**
@@ -122,9 +147,12 @@ export function registerServe(program: Command): void {
     .option('--target-allow <cidrs>', 'comma-separated CIDR ranges targets may be at, e.g. 169.254.10.0/24 (default $FLAMEWATCH_TARGET_ALLOW)')
     .option('--target-deny <cidrs>', 'comma-separated CIDR ranges targets may not be at, e.g. 10.0.0.0/8 (default $FLAMEWATCH_TARGET_DENY)')
     .action(async (flags: ServeFlags) => {
-      const { options, config } = await serveOptions(flags, process.env);
-      const server = await startServer(options, serveHooks(config));
+      const parts = await serverParts();
+      const { options, config } = await serveOptions(parts, flags, process.env);
+      const server = await parts.startServer(options, serveHooks(parts, config));
+      const unhook = options.configFile === undefined ? ignoreSighup(server) : () => {};
       server.app.log.info({ url: server.url, db: options.dbPath }, 'flamewatch listening');
       await closeOnSignals(server);
+      unhook();
     });
 }

@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
+import { decodeProfile } from '../../codec/decode.js';
+import type { Profile } from '../../codec/profile.js';
 import { PROFILE_TYPES } from '../../common/profile-types.js';
 import { stacksFromProfiles } from '../../query/from-profile.js';
+import { DEFAULT_EDGE_FRACTION, DEFAULT_NODE_FRACTION, textTop } from '../../query/text-top.js';
 import { top } from '../../query/top.js';
-import type { TopResult, TopRow } from '../../query/top.js';
 import { CliUsageError } from '../cli-error.js';
-import { parseCount } from '../parse-options.js';
-import { renderTop } from '../print-top.js';
+import { parseCount, parseFraction } from '../parse-options.js';
+import { renderTextTop, reportHeader } from '../print-top.js';
 import { readProfiles } from '../read-profiles.js';
 import { clientFor } from '../server-flags.js';
 import type { ServerFlags } from '../server-flags.js';
@@ -15,6 +17,8 @@ interface TopFlags extends ServerFlags {
   sampleIndex?: string;
   lines?: boolean;
   nodecount?: number;
+  nodefraction?: number;
+  edgefraction?: number;
   query?: string;
   service?: string;
   type?: string;
@@ -23,48 +27,25 @@ interface TopFlags extends ServerFlags {
   agg?: string;
 }
 
-interface RemoteTop {
-  type: string;
-  unit: string;
-  total: number;
-  profiles: number;
-  rows: TopRow[];
-}
-
-/** The top table of local files, merged. */
-async function localTop(files: string[], flags: TopFlags): Promise<TopResult> {
-  const sampleIndex = flags.sampleIndex ?? (flags.type === undefined ? undefined : PROFILE_TYPES[flags.type]?.sampleType ?? flags.type);
-  const stacks = stacksFromProfiles(await readProfiles(files), {
-    sampleIndex, granularity: flags.lines ? 'line' : 'function',
-  });
-  return top(stacks, { limit: flags.nodecount });
-}
-
 /**
- * The top table of a window on a server. `type` is reported as the sample type name (e.g.
- * `delay` for `block:delay`), as the offline table reports it, so both print the same.
+ * The window of a server as the pprof profile `GET /api/v1/profile` exports, so that the table
+ * is the one `go tool pprof -top` prints for it. Why a window is empty goes to stderr.
  */
-async function remoteTop(flags: TopFlags & { server: string }): Promise<TopResult> {
+async function remoteProfile(flags: TopFlags): Promise<Profile> {
   const type = flags.type ?? 'cpu';
-  const info = PROFILE_TYPES[type];
-  if (!info) throw new CliUsageError(`unknown --type "${type}" (known: ${Object.keys(PROFILE_TYPES).join(', ')})`);
-  const result = await clientFor(flags).getJson<RemoteTop>('/api/v1/top', {
+  const { bytes, headers } = await clientFor(flags).getBytes('/api/v1/profile', {
     query: flags.query, service: flags.service, type, from: flags.from, to: flags.to, agg: flags.agg,
-    granularity: flags.lines ? 'line' : 'function', limit: flags.nodecount,
   });
-  return { type: info.sampleType, unit: result.unit, total: result.total, rows: result.rows.map(localRowOrder) };
-}
-
-/** A row with its keys in the order the offline table writes them, so JSON output is byte-identical. */
-function localRowOrder(r: TopRow): TopRow {
-  const row: TopRow = { name: r.name, file: r.file, flat: r.flat, flatPct: r.flatPct, sumPct: r.sumPct, cum: r.cum, cumPct: r.cumPct };
-  if (r.line !== undefined) row.line = r.line;
-  return row;
+  const hint = headers['x-flamewatch-hint'];
+  if (typeof hint === 'string') process.stderr.write(`flamewatch: ${decodeURIComponent(hint)}\n`);
+  return decodeProfile(bytes);
 }
 
 /**
  * `flamewatch top FILE...`: the `go tool pprof -top` table of local profiles, merged; with
- * `--server`, the same table of a time window stored on a flamewatch server.
+ * `--server`, the same table of a time window stored on a flamewatch server. The text is
+ * byte for byte what `go tool pprof -top` prints for the same input and flags; `--json` gives
+ * every row (as -nodefraction=0), or the first `-n`.
  */
 export function registerTop(program: Command): void {
   program
@@ -75,7 +56,9 @@ export function registerTop(program: Command): void {
     .option('--sample-index <name>', 'sample type of local files, e.g. cpu, alloc_space, inuse_objects')
     .option('--lines', 'one row per function and source line')
     .option('-n, --nodecount <n>', 'print only the first N rows', parseCount)
-    .option('--server <url>', 'query a flamewatch server instead of reading files')
+    .option('--nodefraction <f>', `hide nodes below this share of the total, as pprof (default ${DEFAULT_NODE_FRACTION}; text only)`, parseFraction)
+    .option('--edgefraction <f>', `ignore calls below this share when marking (inline), as pprof (default ${DEFAULT_EDGE_FRACTION})`, parseFraction)
+    .option('--server <url>', 'query a flamewatch server instead of reading files (http://host:port, or host:port)')
     .option('--token <token>', 'bearer token for --server (default $FLAMEWATCH_TOKEN)')
     .option('--query <selector>', 'with --server: selector, e.g. {service="api"}')
     .option('--service <name>', 'with --server: shorthand for --query {service="NAME"}')
@@ -85,7 +68,17 @@ export function registerTop(program: Command): void {
     .option('--agg <sum|mean>', 'with --server: how profiles of the window combine')
     .action(async (files: string[], flags: TopFlags) => {
       if (flags.server !== undefined && files.length > 0) throw new CliUsageError('give either files or --server, not both');
-      const result = flags.server !== undefined ? await remoteTop({ ...flags, server: flags.server }) : await localTop(files, flags);
-      process.stdout.write(flags.json ? `${JSON.stringify(result)}\n` : renderTop(result));
+      const remote = flags.server !== undefined;
+      const profiles = remote ? [await remoteProfile(flags)] : await readProfiles(files);
+      const sampleIndex = remote ? undefined
+        : flags.sampleIndex ?? (flags.type === undefined ? undefined : PROFILE_TYPES[flags.type]?.sampleType ?? flags.type);
+      const stacks = stacksFromProfiles(profiles, { sampleIndex, granularity: flags.lines ? 'line' : 'function' });
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify(top(stacks, { limit: flags.nodecount }))}\n`);
+        return;
+      }
+      const nodeFraction = flags.nodefraction ?? DEFAULT_NODE_FRACTION;
+      const report = textTop(stacks, { nodeFraction, edgeFraction: flags.edgefraction, nodeCount: flags.nodecount });
+      process.stdout.write(renderTextTop(reportHeader(profiles, stacks.sampleType), report, nodeFraction));
     });
 }

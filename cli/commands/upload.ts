@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
-import { CliUsageError } from '../cli-error.js';
+import { isFlamewatchError } from '../../common/errors.js';
+import { CliFailure, CliUsageError } from '../cli-error.js';
 import type { FlamewatchClient } from '../http-client.js';
 import { clientFor, collectLabel, withServerFlags } from '../server-flags.js';
 import type { ServerFlags } from '../server-flags.js';
@@ -71,16 +72,28 @@ export function registerUpload(program: Command): void {
         : undefined;
       bar?.start(files.length, 0, { file: '' });
       let ids = 0;
+      // A bad file does not stop the others: each failure is reported at the end.
+      const failures: string[] = [];
       try {
         for (const file of files) {
-          const answer = await uploadOne(client, file, flags);
-          ids += answer.ids.length;
-          if (flags.json) process.stdout.write(`${JSON.stringify({ file, ids: answer.ids, type: answer.type })}\n`);
+          try {
+            const answer = await uploadOne(client, file, flags);
+            ids += answer.ids.length;
+            if (flags.json) process.stdout.write(`${JSON.stringify({ file, ids: answer.ids, type: answer.type })}\n`);
+          } catch (err) {
+            if (!isFlamewatchError(err) && !(err instanceof CliUsageError)) throw err;
+            const code = (err as { serverCode?: string; code?: string }).serverCode ?? (err as { code?: string }).code;
+            failures.push(code === undefined ? err.message : `${err.message} [${code}]`);
+          }
           bar?.increment(1, { file });
         }
       } finally {
         bar?.stop();
       }
-      if (!flags.json) process.stdout.write(`uploaded ${files.length} file${files.length === 1 ? '' : 's'} (${ids} profile${ids === 1 ? '' : 's'})\n`);
+      const uploaded = files.length - failures.length;
+      if (!flags.json) process.stdout.write(`uploaded ${uploaded} file${uploaded === 1 ? '' : 's'} (${ids} profile${ids === 1 ? '' : 's'})\n`);
+      if (failures.length > 0) {
+        throw new CliFailure(`${failures.length} of ${files.length} file${files.length === 1 ? '' : 's'} failed:\n${failures.map((f) => `  ${f}`).join('\n')}`);
+      }
     });
 }

@@ -44,6 +44,27 @@ export const MIGRATIONS: readonly string[] = [
     labels TEXT NOT NULL, fields TEXT NOT NULL);
   CREATE INDEX memstats_by_time ON memstats(time_ms);
   `,
+  // Time-weighted snapshot means, idempotent pushes and the sample types of other producers.
+  // interval_ms: the longest a profile stands for its series (15000 was the default scrape
+  // interval when this was written); cover_ms: how long it does stand for it, until the next
+  // profile of the same series, kind and sample types. Rollups gain the cover-weighted sums
+  // and the spans they cover, so every rollup is dropped and compacted again.
+  `
+  ALTER TABLE profiles ADD COLUMN interval_ms INTEGER NOT NULL DEFAULT 15000;
+  ALTER TABLE profiles ADD COLUMN cover_ms INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE profiles ADD COLUMN content_hash TEXT;
+  UPDATE profiles SET interval_ms = duration_ns / 1000000 WHERE duration_ns >= 1000000;
+  UPDATE profiles SET cover_ms = MIN(profiles.interval_ms, COALESCE(n.next_ms - profiles.time_ms, profiles.interval_ms))
+    FROM (SELECT id, LEAD(time_ms) OVER (PARTITION BY series, kind, sample_types ORDER BY time_ms, id) AS next_ms FROM profiles) AS n
+    WHERE n.id = profiles.id;
+  CREATE UNIQUE INDEX profiles_by_content ON profiles(series, kind, time_ms, content_hash) WHERE content_hash IS NOT NULL;
+  DELETE FROM rollups;
+  DELETE FROM rollup_state;
+  DELETE FROM rollup_dirty;
+  ALTER TABLE rollups ADD COLUMN weighted BLOB NOT NULL DEFAULT x'';
+  ALTER TABLE rollups ADD COLUMN spans TEXT NOT NULL DEFAULT '[]';
+  CREATE TABLE other_types (name TEXT PRIMARY KEY, sample_type TEXT NOT NULL, unit TEXT NOT NULL);
+  `,
 ];
 
 /** Applies the migrations not yet applied, each in its own transaction. */

@@ -15,12 +15,16 @@ export interface CompactionResult {
   hours: number;
 }
 
-type ProfileRow = [number, string, number, string, Uint8Array];
+type ProfileRow = [number, string, number, string, Uint8Array, number];
+
+/** Values at or above this are not exact in a packed blob; a bucket that reaches it is not rolled up. */
+const EXACT_LIMIT = 2 ** 52;
 
 /**
  * Pre-merged buckets per (series, kind, minute | hour): the summed values of every stack over
- * the raw profiles in the bucket, and how many profiles that is, which answers both sum and
- * mean aggregation. A bucket is rolled up once it has closed; a profile that arrives later for
+ * the raw profiles in the bucket and how many profiles that is (for `sum`), and the values
+ * weighted by the time each profile stands for its series with the spans of that time (for the
+ * time-weighted `mean`). A bucket is rolled up once it has closed; a profile that arrives later for
  * a rolled-up bucket deletes that bucket's rollup and marks it dirty for the next compaction,
  * so a rollup always equals its raw profiles.
  */
@@ -41,11 +45,11 @@ export class Rollups {
       clearDirty: db.prepare('DELETE FROM rollup_dirty WHERE resolution_ms = ?'),
       buckets: db.prepare(`SELECT DISTINCT series, kind, time_ms - time_ms % ? FROM profiles
         WHERE time_ms >= ? AND time_ms < ?`).raw(),
-      bucket: db.prepare(`SELECT series, kind, time_ms, sample_types, samples FROM profiles
+      bucket: db.prepare(`SELECT series, kind, time_ms, sample_types, samples, cover_ms FROM profiles
         WHERE series = ? AND kind = ? AND time_ms >= ? AND time_ms < ? ORDER BY time_ms`).raw(),
       first: db.prepare('SELECT MIN(time_ms) FROM profiles').pluck(),
-      upsert: db.prepare(`INSERT OR REPLACE INTO rollups (series, kind, resolution_ms, bucket_ms, profiles, sample_types, samples)
-        VALUES (?, ?, ?, ?, ?, ?, ?)`),
+      upsert: db.prepare(`INSERT OR REPLACE INTO rollups (series, kind, resolution_ms, bucket_ms, profiles, sample_types, samples, weighted, spans)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       setWatermark: db.prepare('INSERT OR REPLACE INTO rollup_state (resolution_ms, compacted_until_ms) VALUES (?, ?)'),
     };
   }
@@ -94,24 +98,38 @@ export class Rollups {
     let key = '';
     let series = 0, kind = '', bucket = 0, sampleTypes = '', width = 0, profiles = 0, uniform = true;
     const capacity = this.dict.stackCapacity;
-    let acc = new Float64Array(0);
+    let acc = new Float64Array(0), weighted = new Float64Array(0);
+    let spans: number[] = [];
     const touched = new TouchList(capacity);
     const flush = () => {
       if (profiles > 0 && uniform) {
         const ids = touched.sorted();
-        const values = new Float64Array(ids.length * width);
+        const values = new Float64Array(ids.length * width), weights = new Float64Array(ids.length * width);
+        let exact = true;
         for (let i = 0; i < ids.length; i++) {
-          for (let c = 0; c < width; c++) values[i * width + c] = acc[ids[i]! * width + c]!;
+          for (let c = 0; c < width; c++) {
+            values[i * width + c] = acc[ids[i]! * width + c]!;
+            weights[i * width + c] = weighted[ids[i]! * width + c]!;
+            if (Math.abs(weights[i * width + c]!) >= EXACT_LIMIT) exact = false;
+          }
         }
-        this.stmts.upsert.run(series, kind, res, bucket, profiles, sampleTypes, encodeSamples(this.writer, ids.length, width, ids, values));
-        written++;
+        if (exact) {
+          const samples = encodeSamples(this.writer, ids.length, width, ids, values);
+          this.stmts.upsert.run(series, kind, res, bucket, profiles, sampleTypes, samples,
+            encodeSamples(this.writer, ids.length, width, ids, weights), JSON.stringify(spans));
+          written++;
+        }
       }
-      for (let i = 0; i < touched.length; i++) acc.fill(0, touched.ids[i]! * width, touched.ids[i]! * width + width);
+      for (let i = 0; i < touched.length; i++) {
+        acc.fill(0, touched.ids[i]! * width, touched.ids[i]! * width + width);
+        weighted.fill(0, touched.ids[i]! * width, touched.ids[i]! * width + width);
+      }
       touched.clear();
+      spans = [];
       profiles = 0;
       uniform = true;
     };
-    for (const [s, k, t, types, blob] of rows) {
+    for (const [s, k, t, types, blob, cover] of rows) {
       const b = Math.floor(t / res) * res;
       const rowKey = `${s}\0${k}\0${b}`;
       if (rowKey !== key) {
@@ -119,11 +137,18 @@ export class Rollups {
         key = rowKey;
         series = s; kind = k; bucket = b; sampleTypes = types;
         width = parseSampleTypes(types).length;
-        if (acc.length < capacity * width) acc = new Float64Array(capacity * width);
+        if (acc.length < capacity * width) {
+          acc = new Float64Array(capacity * width);
+          weighted = new Float64Array(capacity * width);
+        }
       }
       if (types !== sampleTypes) uniform = false;
       if (!uniform) continue;
       accumulateAll(blob, acc, width, touched);
+      accumulateAll(blob, weighted, width, touched, cover);
+      // Rows come in time order and never overlap within a series: merge touching spans.
+      if (spans.length > 0 && spans[spans.length - 1] === t) spans[spans.length - 1] = t + cover;
+      else if (cover > 0) spans.push(t, t + cover);
       profiles++;
     }
     flush();

@@ -178,10 +178,11 @@ function source(l: Layout, c: number): [number, number] {
 const ids = new VarintReader(new Uint8Array(0));
 const vals = new VarintReader(new Uint8Array(0));
 
-/** Adds column `column` of a blob into `acc[stackId]`, listing touched ids in `touched`. */
-export function accumulateColumn(blob: Uint8Array, column: number, acc: Float64Array, touched: TouchList): void {
+/** Adds column `column` of a blob, times `factor`, into `acc[stackId]`, listing touched ids in `touched`. */
+export function accumulateColumn(blob: Uint8Array, column: number, acc: Float64Array, touched: TouchList, factor = 1): void {
   const l = layout(blob);
-  const [c, scale] = source(l, column);
+  const [c, unit] = source(l, column);
+  const scale = unit * factor;
   const body = l.body, count = l.count, marks = touched.marks, list = touched.ids;
   let length = touched.length;
   // The varint reads are inlined: this loop runs once per stored row of every profile in a window.
@@ -220,8 +221,8 @@ export function accumulateColumn(blob: Uint8Array, column: number, acc: Float64A
   touched.length = length;
 }
 
-/** Adds every column of a blob into `acc[stackId × width + column]`. */
-export function accumulateAll(blob: Uint8Array, acc: Float64Array, width: number, touched: TouchList): void {
+/** Adds every column of a blob, times `factor`, into `acc[stackId × width + column]`. */
+export function accumulateAll(blob: Uint8Array, acc: Float64Array, width: number, touched: TouchList, factor = 1): void {
   const l = layout(blob);
   if (l.width !== width) throw new RangeError(`blob has ${l.width} columns, expected ${width}`);
   ids.reset(l.body);
@@ -237,7 +238,7 @@ export function accumulateAll(blob: Uint8Array, acc: Float64Array, width: number
     const [c, scale] = source(l, col);
     vals.reset(l.body);
     vals.pos = l.starts[c]!;
-    for (let i = 0; i < l.count; i++) acc[rowIds[i]! * width + col]! += vals.sint() * scale;
+    for (let i = 0; i < l.count; i++) acc[rowIds[i]! * width + col]! += vals.sint() * scale * factor;
   }
 }
 

@@ -29,10 +29,10 @@ export function columnOf(sampleTypes: string, sampleType: string): number {
   return parseSampleTypes(sampleTypes).findIndex((t) => t.type === sampleType);
 }
 
-/** The API type, or a catalogued error listing the known ones. */
-export function resolveType(name: string): ProfileTypeInfo {
-  const info = Object.hasOwn(PROFILE_TYPES, name) ? PROFILE_TYPES[name] : undefined;
-  if (info === undefined) throw new ProfileTypeUnknown(name, PROFILE_TYPE_NAMES.join(', '));
+/** The API type (a known one, or one of another producer stored before), or a catalogued error listing them. */
+export function resolveType(name: string, others: ReadonlyMap<string, ProfileTypeInfo> = new Map()): ProfileTypeInfo {
+  const info = (Object.hasOwn(PROFILE_TYPES, name) ? PROFILE_TYPES[name] : undefined) ?? others.get(name);
+  if (info === undefined) throw new ProfileTypeUnknown(name, [...PROFILE_TYPE_NAMES, ...others.keys()].join(', '));
   return info;
 }
 

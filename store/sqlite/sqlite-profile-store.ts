@@ -1,8 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { Profile } from '../../codec/profile.js';
-import { inferKind, PROFILE_TYPES } from '../../common/profile-types.js';
-import type { ProfileKind } from '../../common/profile-types.js';
+import { otherType, PROFILE_TYPES, profileTypesOf } from '../../common/profile-types.js';
+import type { ProfileKind, ProfileTypeInfo } from '../../common/profile-types.js';
+import { coverMs, resolveIngest } from '../ingest-rules.js';
 import type {
   IngestRequest, IngestResult, ProfileStore, RetentionResult, Series, TypeSummary, WindowProfile, WindowQuery,
 } from '../profile-store.js';
@@ -12,7 +13,7 @@ import { deleteOld, returnSpace } from './retention.js';
 import { Rollups } from './rollups.js';
 import type { CompactionResult } from './rollups.js';
 import { encodeSamples } from './sample-blob.js';
-import { checkRange, formatSampleTypes, parseSampleTypes } from './sample-types.js';
+import { checkRange, formatSampleTypes, parseSampleTypes, resolveType } from './sample-types.js';
 import { SeriesIndex } from './series-index.js';
 import { VarintWriter } from './varint.js';
 import { WindowReader } from './window-query.js';
@@ -25,12 +26,7 @@ export interface SqliteProfileStoreOptions {
   rollupGraceMs?: number;
 }
 
-/** API type names a stored profile of this kind and these sample types answers. */
-export function typesOf(kind: ProfileKind, sampleTypes: readonly { type: string }[]): string[] {
-  return Object.values(PROFILE_TYPES)
-    .filter((t) => t.kind === kind && sampleTypes.some((s) => s.type === t.sampleType))
-    .map((t) => t.name);
-}
+type StreamRow = [number, number, number, number];
 
 /**
  * The {@link ProfileStore} on SQLite (better-sqlite3). Strings, functions, mappings, locations
@@ -44,6 +40,9 @@ export class SqliteProfileStore implements ProfileStore {
   private readonly reader: WindowReader;
   private readonly writer = new VarintWriter(1 << 16);
   private readonly insertProfile: Database.Statement;
+  private readonly stmts;
+  /** Types of other producers ever stored, by API name. */
+  private readonly others = new Map<string, ProfileTypeInfo>();
   private readonly ingestTx: (req: IngestRequest) => IngestResult;
   private readonly graceMs: number;
   private scratchLocs = new Uint32Array(256);
@@ -57,11 +56,24 @@ export class SqliteProfileStore implements ProfileStore {
     this.dict = new Dictionary(db);
     this.seriesIndex = new SeriesIndex(db);
     this.rollups = new Rollups(db, this.dict);
-    this.reader = new WindowReader(db, this.dict, this.seriesIndex);
+    this.reader = new WindowReader(db, this.dict, this.seriesIndex, (name) => resolveType(name, this.others));
     this.reader.useRollups = options.useRollups ?? true;
     this.graceMs = options.rollupGraceMs ?? 120_000;
     this.insertProfile = db.prepare(`INSERT INTO profiles (series, kind, time_ms, duration_ns, period, period_type,
-      sample_types, default_type, totals, received_bytes, samples) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      sample_types, default_type, totals, received_bytes, samples, interval_ms, cover_ms, content_hash)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const stream = 'series = ? AND kind = ? AND sample_types = ?';
+    this.stmts = {
+      sameContent: db.prepare('SELECT id FROM profiles WHERE series = ? AND kind = ? AND time_ms = ? AND content_hash = ?').pluck(),
+      next: db.prepare(`SELECT time_ms FROM profiles WHERE ${stream} AND time_ms > ? ORDER BY time_ms, id LIMIT 1`).pluck(),
+      previous: db.prepare(`SELECT id, time_ms, interval_ms, cover_ms FROM profiles WHERE ${stream} AND time_ms <= ? AND id <> ?
+        ORDER BY time_ms DESC, id DESC LIMIT 1`).raw(),
+      setCover: db.prepare('UPDATE profiles SET cover_ms = ? WHERE id = ?'),
+      addOther: db.prepare('INSERT OR IGNORE INTO other_types (name, sample_type, unit) VALUES (?, ?, ?)'),
+    };
+    for (const [name, sampleType, unit] of db.prepare('SELECT name, sample_type, unit FROM other_types').raw().all() as [string, string, string][]) {
+      this.others.set(name, otherType(sampleType, unit));
+    }
     this.ingestTx = db.transaction((req: IngestRequest) => this.write(req));
   }
 
@@ -79,6 +91,12 @@ export class SqliteProfileStore implements ProfileStore {
       const result = this.ingestTx(request);
       this.dict.commit();
       this.seriesIndex.commit();
+      if (result.kind === 'other') {
+        for (const st of request.profile.sampleTypes) {
+          const info = otherType(st.type, st.unit);
+          if (!this.others.has(info.name)) this.others.set(info.name, info);
+        }
+      }
       return result;
     } catch (err) {
       this.dict.rollback();
@@ -87,20 +105,40 @@ export class SqliteProfileStore implements ProfileStore {
     }
   }
 
+  /** Stores one profile by the rules of store/ingest-rules.ts, inside the ingest transaction. */
   private write(req: IngestRequest): IngestResult {
     const p = req.profile;
-    const kind = inferKind(p.sampleTypes.map((t) => t.type), req.kind);
-    const timeMs = req.timeMs ?? (p.timeNanos > 0 ? Math.floor(p.timeNanos / 1e6) : Date.now());
+    const { kind, types, timeMs, intervalMs, contentHash } = resolveIngest(req);
+    const answer = (id: number, created: boolean): IngestResult => ({ id, created, kind, types: types.map((t) => t.name) });
     const series = this.seriesIndex.idFor(req.labels);
+    if (contentHash !== undefined) {
+      const existing = this.stmts.sameContent.get(series, kind, timeMs, contentHash) as number | undefined;
+      if (existing !== undefined) return answer(existing, false);
+    }
+    const sampleTypes = formatSampleTypes(p.sampleTypes);
     const blob = this.packSamples(p);
     const width = p.sampleTypes.length;
     const totals = new Array<number>(width).fill(0);
     const { values } = p.samples;
     for (let i = 0; i < values.length; i++) totals[i % width]! += Math.abs(values[i]!);
+    const next = this.stmts.next.get(series, kind, sampleTypes, timeMs) as number | undefined;
     const info = this.insertProfile.run(series, kind, timeMs, p.durationNanos, p.period, formatSampleTypes([p.periodType]),
-      formatSampleTypes(p.sampleTypes), p.defaultSampleType, JSON.stringify(totals), req.receivedBytes ?? 0, blob);
+      sampleTypes, p.defaultSampleType, JSON.stringify(totals), req.receivedBytes ?? 0, blob,
+      intervalMs, coverMs(timeMs, intervalMs, next), contentHash ?? null);
+    const id = Number(info.lastInsertRowid);
+    // The profile before this one in its stream now stands for its series only until this one.
+    const previous = this.stmts.previous.get(series, kind, sampleTypes, timeMs, id) as StreamRow | undefined;
+    if (previous !== undefined) {
+      const [previousId, previousMs, previousInterval, previousCover] = previous;
+      const cover = coverMs(previousMs, previousInterval, timeMs);
+      if (cover !== previousCover) {
+        this.stmts.setCover.run(cover, previousId);
+        this.rollups.noteIngest(series, kind, previousMs);
+      }
+    }
+    if (kind === 'other') for (const t of types) this.stmts.addOther.run(t.name, t.sampleType, t.unit);
     this.rollups.noteIngest(series, kind, timeMs);
-    return { id: Number(info.lastInsertRowid), kind, types: typesOf(kind, p.sampleTypes) };
+    return answer(id, true);
   }
 
   /** Maps samples to stack ids, merges samples of the same stack, and packs them sorted by stack id. */
@@ -188,8 +226,10 @@ export class SqliteProfileStore implements ProfileStore {
       const labels = this.seriesIndex.labels.get(series);
       if (labels === undefined || !match(labels)) continue;
       const types = parseSampleTypes(sampleTypes);
-      for (const name of typesOf(kind as ProfileKind, types)) {
-        const unit = types.find((t) => t.type === PROFILE_TYPES[name]!.sampleType)!.unit;
+      const typed = profileTypesOf(kind as ProfileKind, types);
+      if ('problem' in typed) continue;
+      for (const { name, sampleType } of typed.types) {
+        const unit = types.find((t) => t.type === sampleType)!.unit;
         const s = out.get(name);
         if (s === undefined) {
           out.set(name, { type: name, unit, profiles: count, period, periodType: parseSampleTypes(periodType)[0]?.type ?? '', firstMs: first, lastMs: last });
@@ -205,6 +245,10 @@ export class SqliteProfileStore implements ProfileStore {
       }
     }
     return [...out.values()].sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
+  }
+
+  profileTypes(): ProfileTypeInfo[] {
+    return [...Object.values(PROFILE_TYPES), ...[...this.others.values()].sort((a, b) => (a.name < b.name ? -1 : 1))];
   }
 
   /** Rolls up the buckets closed before `nowMs` (minus the grace period) and the dirty ones. */

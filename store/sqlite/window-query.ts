@@ -7,7 +7,7 @@ import type { Series, WindowQuery } from '../profile-store.js';
 import type { Dictionary } from './dictionary.js';
 import { HOUR_MS, MINUTE_MS } from './rollups.js';
 import { accumulateColumn, TouchList } from './sample-blob.js';
-import { checkRange, columnOf, parseSampleTypes, resolveType } from './sample-types.js';
+import { checkRange, columnOf, parseSampleTypes } from './sample-types.js';
 import type { SeriesIndex } from './series-index.js';
 
 /** Summed (or averaged) values per stack id of a window, before frames are named. */
@@ -29,13 +29,31 @@ interface Part {
   series: number;
   rollup: boolean;
   id: number;
-  profiles: number;
   sampleTypes: string;
+  /** Time this part stands for its series: [start, end) ms pairs, flat. */
+  spans: number[];
 }
 
-type RawRow = [number, number, number, string];
-type RollupRow = [number, number, number, number, string];
+type RawRow = [number, number, number, string, number];
+type RollupRow = [number, number, number, string, string];
 type MetaRow = [number, number | null, number | null, number | null];
+
+/** Length of the union of [start, end) spans given flat. */
+function unionLength(spans: number[]): number {
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < spans.length; i += 2) if (spans[i + 1]! > spans[i]!) pairs.push([spans[i]!, spans[i + 1]!]);
+  pairs.sort((a, b) => a[0] - b[0]);
+  let total = 0, start = -Infinity, end = -Infinity;
+  for (const [a, b] of pairs) {
+    if (a > end) {
+      if (end > start) total += end - start;
+      start = a;
+      end = b;
+    } else if (b > end) end = b;
+  }
+  if (end > start) total += end - start;
+  return total;
+}
 
 /** Reads windows of stored profiles: whole rollup buckets inside the window, raw profiles elsewhere. */
 export class WindowReader {
@@ -44,20 +62,25 @@ export class WindowReader {
   private readonly rawBlob: Database.Statement;
   private readonly rollupRows: Database.Statement;
   private readonly rollupBlob: Database.Statement;
+  private readonly rollupWeighted: Database.Statement;
   private readonly meta: Database.Statement;
   private readonly newest: Database.Statement;
   private readonly seriesRows: Database.Statement;
 
-  constructor(db: Database.Database, private readonly dict: Dictionary, private readonly seriesIndex: SeriesIndex) {
+  constructor(
+    db: Database.Database, private readonly dict: Dictionary, private readonly seriesIndex: SeriesIndex,
+    private readonly resolveType: (name: string) => ProfileTypeInfo,
+  ) {
     const inWindow = 'kind = ? AND time_ms >= ? AND time_ms <= ? AND series IN (SELECT value FROM json_each(?))';
-    this.rawRows = db.prepare(`SELECT id, series, time_ms, sample_types FROM profiles WHERE ${inWindow} ORDER BY series, time_ms`).raw();
+    this.rawRows = db.prepare(`SELECT id, series, time_ms, sample_types, cover_ms FROM profiles WHERE ${inWindow} ORDER BY series, time_ms`).raw();
     this.rawBlob = db.prepare('SELECT samples FROM profiles WHERE id = ?').pluck();
-    this.rollupRows = db.prepare(`SELECT id, series, bucket_ms, profiles, sample_types FROM rollups
+    this.rollupRows = db.prepare(`SELECT id, series, bucket_ms, sample_types, spans FROM rollups
       WHERE kind = ? AND resolution_ms = ? AND bucket_ms >= ? AND bucket_ms <= ? AND series IN (SELECT value FROM json_each(?))`).raw();
     this.rollupBlob = db.prepare('SELECT samples FROM rollups WHERE id = ?').pluck();
+    this.rollupWeighted = db.prepare('SELECT weighted FROM rollups WHERE id = ?').pluck();
     this.meta = db.prepare(`SELECT COUNT(*), SUM(duration_ns), MIN(time_ms), MAX(period) FROM profiles WHERE ${inWindow}`).raw();
     this.newest = db.prepare(`SELECT sample_types, period_type FROM profiles WHERE ${inWindow} ORDER BY time_ms DESC LIMIT 1`).raw();
-    this.seriesRows = db.prepare(`SELECT id, series, time_ms, sample_types, totals FROM profiles WHERE ${inWindow} ORDER BY series, time_ms`).raw();
+    this.seriesRows = db.prepare(`SELECT id, series, time_ms, sample_types, totals, cover_ms FROM profiles WHERE ${inWindow} ORDER BY series, time_ms`).raw();
   }
 
   /** The parts (rollups and raw profiles) covering a window, grouped by series. */
@@ -69,62 +92,54 @@ export class WindowReader {
         const first = Math.ceil(fromMs / res) * res;
         const last = Math.floor((toMs + 1) / res) * res - res;
         if (last < first) continue;
-        for (const [id, series, bucket, profiles, sampleTypes] of this.rollupRows.iterate(kind, res, first, last, seriesJson) as IterableIterator<RollupRow>) {
+        for (const [id, series, bucket, sampleTypes, spans] of this.rollupRows.iterate(kind, res, first, last, seriesJson) as IterableIterator<RollupRow>) {
           if (res === MINUTE_MS && covered.has(`${series}:${HOUR_MS}:${Math.floor(bucket / HOUR_MS)}`)) continue;
           covered.add(`${series}:${res}:${bucket / res}`);
-          parts.push({ series, rollup: true, id, profiles, sampleTypes });
+          parts.push({ series, rollup: true, id, sampleTypes, spans: JSON.parse(spans) as number[] });
         }
       }
     }
-    for (const [id, series, t, sampleTypes] of this.rawRows.iterate(kind, fromMs, toMs, seriesJson) as IterableIterator<RawRow>) {
+    for (const [id, series, t, sampleTypes, cover] of this.rawRows.iterate(kind, fromMs, toMs, seriesJson) as IterableIterator<RawRow>) {
       if (covered.size > 0 && (covered.has(`${series}:${HOUR_MS}:${Math.floor(t / HOUR_MS)}`)
         || covered.has(`${series}:${MINUTE_MS}:${Math.floor(t / MINUTE_MS)}`))) continue;
-      parts.push({ series, rollup: false, id, profiles: 1, sampleTypes });
+      parts.push({ series, rollup: false, id, sampleTypes, spans: [t, t + cover] });
     }
-    return parts.sort((a, b) => a.series - b.series);
+    return parts;
   }
 
-  /** Sums (or averages per series, then sums) the values of the selected type per stack. */
+  /**
+   * Sums the values of the selected type per stack; for `mean`, the time-weighted mean of the
+   * total across the selected series: each profile's values weigh the time it stands for its
+   * series (`cover_ms`), divided by the time in which at least one selected series is present.
+   */
   values(query: WindowQuery): WindowValues {
-    const info = resolveType(query.type);
+    const info = this.resolveType(query.type);
     checkRange(query.fromMs, query.toMs);
     const agg = query.agg ?? info.aggregation;
     const seriesJson = JSON.stringify(this.seriesIndex.select(query.selector));
     const { fromMs, toMs } = query;
-    const parts = this.parts(info.kind, fromMs, toMs, seriesJson);
     const capacity = this.dict.stackCapacity;
     const total = new Float64Array(capacity);
-    const totalTouched = new TouchList(capacity);
-    const scratch = agg === 'mean' ? new Float64Array(capacity) : total;
-    const touched = agg === 'mean' ? new TouchList(capacity) : totalTouched;
-    let i = 0;
-    while (i < parts.length) {
-      const series = parts[i]!.series;
-      let snapshots = 0;
-      for (; i < parts.length && parts[i]!.series === series; i++) {
-        const part = parts[i]!;
-        const column = columnOf(part.sampleTypes, info.sampleType);
-        if (column < 0) continue;
-        const blob = (part.rollup ? this.rollupBlob : this.rawBlob).get(part.id) as Uint8Array;
-        accumulateColumn(blob, column, scratch, touched);
-        snapshots += part.profiles;
+    const touched = new TouchList(capacity);
+    const spans: number[] = [];
+    for (const part of this.parts(info.kind, fromMs, toMs, seriesJson)) {
+      const column = columnOf(part.sampleTypes, info.sampleType);
+      if (column < 0) continue;
+      if (agg === 'sum') {
+        accumulateColumn((part.rollup ? this.rollupBlob : this.rawBlob).get(part.id) as Uint8Array, column, total, touched);
+        continue;
       }
-      if (agg === 'mean') {
-        for (let k = 0; k < touched.length; k++) {
-          const id = touched.ids[k]!;
-          total[id]! += scratch[id]! / snapshots;
-          scratch[id] = 0;
-          totalTouched.touch(id);
-        }
-        touched.clear();
-      }
+      for (const x of part.spans) spans.push(x);
+      if (part.rollup) accumulateColumn(this.rollupWeighted.get(part.id) as Uint8Array, column, total, touched);
+      else accumulateColumn(this.rawBlob.get(part.id) as Uint8Array, column, total, touched, part.spans[1]! - part.spans[0]!);
     }
-    const sorted = totalTouched.sorted();
+    const presence = agg === 'mean' ? unionLength(spans) : 1;
+    const sorted = touched.sorted();
     let n = 0;
     for (let k = 0; k < sorted.length; k++) if (total[sorted[k]!] !== 0) sorted[n++] = sorted[k]!;
     const stackIds = sorted.slice(0, n);
     const values = new Float64Array(n);
-    for (let k = 0; k < n; k++) values[k] = total[stackIds[k]!]!;
+    for (let k = 0; k < n; k++) values[k] = total[stackIds[k]!]! / presence;
 
     const [count, duration, firstMs, period] = this.meta.get(info.kind, fromMs, toMs, seriesJson) as MetaRow;
     const newest = this.newest.get(info.kind, fromMs, toMs, seriesJson) as [string, string] | undefined;
@@ -155,10 +170,15 @@ export class WindowReader {
       for (const loc of this.dict.stacks[w.stackIds[s]!]!) sampleLocations[k++] = this.localLocation(loc, locations, locIndex, functions, fnIndex, mappings, mapIndex);
       stackOffsets[s + 1] = k;
     }
+    // Mappings in the order they were first stored, so the first is the main binary of the oldest profile (pprof's "File:").
+    const order = mappings.map((_, i) => i).sort((a, b) => mappings[a]!.id - mappings[b]!.id);
+    const position = new Int32Array(order.length);
+    order.forEach((from, to) => { position[from] = to; });
+    for (const l of locations) if (l.mapping >= 0) l.mapping = position[l.mapping]!;
     return {
       sampleTypes: [w.sampleType], defaultSampleType: w.sampleType.type, periodType: w.periodType, period: w.period,
       timeNanos: w.timeNanos, durationNanos: w.durationNanos, dropFrames: '', keepFrames: '', comments: [], docUrl: '',
-      strings: [''], mappings, locations, functions,
+      strings: [''], mappings: order.map((i) => mappings[i]!), locations, functions,
       samples: {
         count, stackOffsets, locations: sampleLocations, values: w.values,
         labels: { offsets: new Uint32Array(count + 1), key: new Uint32Array(0), str: new Uint32Array(0), num: new Float64Array(0), numUnit: new Uint32Array(0) },
@@ -207,7 +227,7 @@ export class WindowReader {
 
   /** Totals per stored profile and per step (aligned to multiples of `stepMs` since the epoch), per series. */
   series(query: WindowQuery, stepMs: number): Series[] {
-    const info = resolveType(query.type);
+    const info = this.resolveType(query.type);
     checkRange(query.fromMs, query.toMs);
     if (!(stepMs > 0) || !Number.isFinite(stepMs)) throw new TimeRangeInvalid(`step must be a positive number of ms (got ${stepMs})`);
     const agg = query.agg ?? info.aggregation;
@@ -215,16 +235,22 @@ export class WindowReader {
     const out: Series[] = [];
     let current: Series | undefined;
     let currentId = -1;
-    let sum = 0;
+    let sum = 0, weighted = 0, cover = 0;
     let n = 0;
     let step = NaN;
+    // A step's mean weighs each profile by the time it stands for its series, as a window's does.
     const flush = () => {
-      if (current !== undefined && n > 0) current.points.push({ t: step, value: agg === 'mean' ? sum / n : sum, profiles: n });
+      if (current !== undefined && n > 0) {
+        const value = agg === 'sum' ? sum : cover > 0 ? weighted / cover : sum / n;
+        current.points.push({ t: step, value, profiles: n });
+      }
       sum = 0;
+      weighted = 0;
+      cover = 0;
       n = 0;
     };
-    type Row = [number, number, number, string, string];
-    for (const [id, series, t, sampleTypes, totals] of this.seriesRows.iterate(info.kind, query.fromMs, query.toMs, seriesJson) as IterableIterator<Row>) {
+    type Row = [number, number, number, string, string, number];
+    for (const [id, series, t, sampleTypes, totals, coverMs] of this.seriesRows.iterate(info.kind, query.fromMs, query.toMs, seriesJson) as IterableIterator<Row>) {
       const column = columnOf(sampleTypes, info.sampleType);
       if (column < 0) continue;
       if (series !== currentId) {
@@ -241,6 +267,8 @@ export class WindowReader {
         step = s;
       }
       sum += total;
+      weighted += total * coverMs;
+      cover += coverMs;
       n++;
       current!.profiles.push({ id, t, total });
     }
