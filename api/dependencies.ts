@@ -1,12 +1,13 @@
 import type { DecodeLimits } from '../codec/limits.js';
+import type { SeriesLimits } from '../common/labels.js';
 import type { FlamewatchMetrics } from '../common/metrics.js';
 import type { ScrapeRecordReader, TargetRegistry } from '../store/metadata-store.js';
-import type { ProfileReader, ProfileWriter } from '../store/profile-store.js';
+import type { ProfileReader, ProfileWriter, StorageHealth } from '../store/profile-store.js';
 import type { CollectorView } from './collector-view.js';
 import type { TargetEvents } from './target-events.js';
 
-/** The profile store as the routes use it: ingest, and reads of windows. */
-export type ApiProfileStore = ProfileWriter & ProfileReader;
+/** The profile store as the routes use it: ingest, reads of windows, and whether writes succeed (health). */
+export type ApiProfileStore = ProfileWriter & ProfileReader & StorageHealth;
 
 /** The metadata as the routes use it: the target registry, and the collector's deploy markers and MemStats. */
 export type ApiMetadataStore = TargetRegistry & ScrapeRecordReader;
@@ -21,6 +22,8 @@ export interface RouteContext {
   readonly metrics: FlamewatchMetrics;
   /** The clock, injectable so tests can pin `now`. */
   readonly now: () => number;
+  /** Limits a target's label set must pass, as the store checks every new series. */
+  readonly seriesLimits: Readonly<SeriesLimits>;
   /** Route config that applies the write rate limit. */
   readonly writeRateLimit: { max: number; timeWindow: number };
 }

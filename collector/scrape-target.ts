@@ -235,6 +235,6 @@ export class TargetScraper {
 }
 
 /** Labels of every series scraped from a target: service, instance, then the target's own. */
-export function seriesLabels(target: Target): Labels {
+export function seriesLabels(target: Pick<Target, 'labels' | 'service' | 'url'>): Labels {
   return { ...target.labels, service: target.service, instance: instanceOf(target) };
 }

@@ -1,15 +1,17 @@
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { seriesLabels } from '../../collector/scrape-target.js';
 import { UNKNOWN_HEALTH } from '../../collector/target-health.js';
-import { TargetFromConfigFile, TargetNotFound } from '../../common/errors.js';
+import { SeriesLabelsRefused, TargetFromConfigFile, TargetNotFound } from '../../common/errors.js';
+import { labelSetProblem } from '../../common/labels.js';
 import type { RouteContext } from '../dependencies.js';
 import { errorResponses } from '../error-schema.js';
 import {
   TargetCreateSchema, TargetPatchSchema, TargetViewSchema, targetFromCreate, targetFromPatch, viewTarget,
 } from '../target-input.js';
 import type { TargetCreateBody, TargetPatchBody, TargetView } from '../target-input.js';
-import type { Target } from '../../config/target.js';
+import type { Target, TargetInput } from '../../config/target.js';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, description: 'target id' }) });
 type IdParams = Static<typeof IdParams>;
@@ -30,6 +32,12 @@ export function registerTargetRoutes(app: FastifyInstance, ctx: RouteContext): v
     return t;
   };
   const write = { access: 'write' as const, rateLimit: ctx.writeRateLimit };
+  /** A target whose profiles the store would refuse for their labels is refused now, not at every scrape. */
+  const storable = (t: TargetInput): TargetInput => {
+    const problem = labelSetProblem(seriesLabels(t), ctx.seriesLimits);
+    if (problem !== undefined) throw new SeriesLabelsRefused(problem);
+    return t;
+  };
 
   app.post<{ Body: TargetCreateBody }>('/api/v1/targets', {
     schema: {
@@ -38,7 +46,7 @@ export function registerTargetRoutes(app: FastifyInstance, ctx: RouteContext): v
     },
     config: write,
   }, async function createTarget(request, reply) {
-    const target = metadata.createTarget(targetFromCreate(request.body));
+    const target = metadata.createTarget(storable(targetFromCreate(request.body)));
     targetEvents.publish({ type: 'created', target });
     return reply.code(201).send(view(target));
   });
@@ -65,7 +73,7 @@ export function registerTargetRoutes(app: FastifyInstance, ctx: RouteContext): v
     config: write,
   }, async function patchTarget(request) {
     const previous = changeable(request.params.id);
-    const target = metadata.updateTarget(previous.id, targetFromPatch(previous, request.body));
+    const target = metadata.updateTarget(previous.id, storable(targetFromPatch(previous, request.body)));
     if (!target) throw new TargetNotFound(previous.id);
     targetEvents.publish({ type: 'updated', target, previous });
     return view(target);

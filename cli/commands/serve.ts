@@ -5,7 +5,9 @@ import { resolveLimits } from '../../codec/limits.js';
 import { startCollector } from '../../collector/start-collector.js';
 import { loadConfigFile } from '../../config/scrape-config-file.js';
 import type { CollectorConfig } from '../../config/scrape-config-file.js';
-import { durationOption, mergeOptionInputs, optionsFromEnv, resolveServerOptions } from '../../config/server-options.js';
+import {
+  durationOption, mergeOptionInputs, optionsFromEnv, rateLimitOption, resolveServerOptions, seriesLimitsOption,
+} from '../../config/server-options.js';
 import type { ServerOptions, ServerOptionsInput } from '../../config/server-options.js';
 import { scheduleMaintenance } from '../../store/retention-scheduler.js';
 import { openSqliteStore } from '../../store/sqlite/open-sqlite-store.js';
@@ -16,12 +18,19 @@ interface ServeFlags {
   host?: string;
   port?: string;
   retention?: string;
+  writeRateLimit?: string;
+  maxSeries?: string;
+  maxLabelsPerSeries?: string;
+  maxLabelValueLength?: string;
+  maxDbBytes?: string;
 }
 
-/** Opens the embedded SQLite store. */
-function openSqliteStores(dbPath: string): Stores {
-  const opened = openSqliteStore(dbPath);
-  return { store: opened.profiles, metadata: opened.metadata };
+/** Opens the embedded SQLite store with the options' series limits and size cap. */
+function sqliteStores(options: ServerOptions) {
+  return function openSqliteStores(dbPath: string): Stores {
+    const opened = openSqliteStore(dbPath, { seriesLimits: options.seriesLimits, maxDatabaseBytes: options.maxDatabaseBytes });
+    return { store: opened.profiles, metadata: opened.metadata };
+  };
 }
 
 /**
@@ -63,13 +72,18 @@ async function serveOptions(flags: ServeFlags, env: NodeJS.ProcessEnv): Promise<
   const options = resolveServerOptions(mergeOptionInputs(fromFile, optionsFromEnv(env), {
     configFile: flags.config, dbPath: flags.db, host: flags.host, port: flags.port,
     retentionMs: durationOption(flags.retention, '--retention'),
+    writeRateLimit: rateLimitOption(flags.writeRateLimit, '--write-rate-limit'),
+    seriesLimits: seriesLimitsOption({
+      maxSeries: flags.maxSeries, maxLabelsPerSeries: flags.maxLabelsPerSeries, maxLabelValueLength: flags.maxLabelValueLength,
+    }),
+    maxDatabaseBytes: flags.maxDbBytes,
   }));
   return config === undefined ? { options } : { options, config };
 }
 
 /** The server as `serve` runs it: the SQLite store, its maintenance and the collector. */
-function serveHooks(config?: CollectorConfig): StartServerHooks {
-  return { openStores: openSqliteStores, onReady: startBackgroundWork(config) };
+function serveHooks(options: ServerOptions, config?: CollectorConfig): StartServerHooks {
+  return { openStores: sqliteStores(options), onReady: startBackgroundWork(config) };
 }
 
 /**
@@ -107,9 +121,14 @@ export function registerServe(program: Command): void {
     .option('--host <host>', 'listen address (default $FLAMEWATCH_HOST or 127.0.0.1)')
     .option('--port <port>', 'listen port (default $FLAMEWATCH_PORT or 9740)')
     .option('--retention <duration>', 'delete profiles older than this, e.g. 36h or 30d (default $FLAMEWATCH_RETENTION or 7d)')
+    .option('--write-rate-limit <rate>', 'writes per client: N per minute, or N/DURATION such as 100/1s (default $FLAMEWATCH_WRITE_RATE_LIMIT or 6000)')
+    .option('--max-series <n>', 'distinct series the store holds (default $FLAMEWATCH_MAX_SERIES or 100000)')
+    .option('--max-labels-per-series <n>', 'labels in one series (default $FLAMEWATCH_MAX_LABELS_PER_SERIES or 64)')
+    .option('--max-label-value-length <n>', 'characters in one label value (default $FLAMEWATCH_MAX_LABEL_VALUE_LENGTH or 1024)')
+    .option('--max-db-bytes <n>', 'cap on the database file; past it writes answer 507 (default $FLAMEWATCH_MAX_DB_BYTES or none)')
     .action(async (flags: ServeFlags) => {
       const { options, config } = await serveOptions(flags, process.env);
-      const server = await startServer(options, serveHooks(config));
+      const server = await startServer(options, serveHooks(options, config));
       server.app.log.info({ url: server.url, db: options.dbPath }, 'flamewatch listening');
       await closeOnSignals(server);
     });

@@ -1,4 +1,5 @@
 import { openDatabase } from './database.js';
+import { StorageGuard } from './storage-guard.js';
 import { SqliteMetadataStore } from './sqlite-metadata-store.js';
 import { SqliteProfileStore } from './sqlite-profile-store.js';
 import type { SqliteProfileStoreOptions } from './sqlite-profile-store.js';
@@ -12,8 +13,9 @@ export interface SqliteStores {
 
 /** Opens (creating and migrating when needed) the database at `path`. */
 export function openSqliteStore(path: string, options: SqliteProfileStoreOptions = {}): SqliteStores {
-  const db = openDatabase(path);
-  const profiles = new SqliteProfileStore(db, path, options);
-  const metadata = new SqliteMetadataStore(db);
+  const db = openDatabase(path, options.maxDatabaseBytes);
+  const guard = new StorageGuard(path, options.maxDatabaseBytes);
+  const profiles = new SqliteProfileStore(db, path, options, guard);
+  const metadata = new SqliteMetadataStore(db, guard);
   return { profiles, metadata, close: () => profiles.close() };
 }

@@ -1,7 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { Profile } from '../../codec/profile.js';
+import type { SeriesLimits } from '../../common/labels.js';
 import { inferKind, PROFILE_TYPES } from '../../common/profile-types.js';
+import { DEFAULTS } from '../../config/defaults.js';
 import type { ProfileKind } from '../../common/profile-types.js';
 import type {
   IngestRequest, IngestResult, ProfileStore, RetentionResult, Series, TypeSummary, WindowProfile, WindowQuery,
@@ -14,6 +16,7 @@ import type { CompactionResult } from './rollups.js';
 import { encodeSamples } from './sample-blob.js';
 import { checkRange, formatSampleTypes, parseSampleTypes } from './sample-types.js';
 import { SeriesIndex } from './series-index.js';
+import { StorageGuard } from './storage-guard.js';
 import { VarintWriter } from './varint.js';
 import { WindowReader } from './window-query.js';
 
@@ -23,6 +26,10 @@ export interface SqliteProfileStoreOptions {
   useRollups?: boolean;
   /** How long after a bucket closes it is rolled up (default 2 minutes), so late scrapes land first. */
   rollupGraceMs?: number;
+  /** Limits on label sets and on the number of series (defaults in config/defaults.ts). */
+  seriesLimits?: Readonly<SeriesLimits>;
+  /** Cap on the database file in bytes; past it writes fail with FW_STORAGE_FULL. 0 or absent: no cap. */
+  maxDatabaseBytes?: number;
 }
 
 /** API type names a stored profile of this kind and these sample types answers. */
@@ -53,9 +60,12 @@ export class SqliteProfileStore implements ProfileStore {
   private rowIds = new Uint32Array(1024);
   private rowValues = new Float64Array(2048);
 
-  constructor(private readonly db: Database.Database, private readonly path: string, options: SqliteProfileStoreOptions = {}) {
+  constructor(
+    private readonly db: Database.Database, private readonly path: string, options: SqliteProfileStoreOptions = {},
+    private readonly guard = new StorageGuard(path, options.maxDatabaseBytes),
+  ) {
     this.dict = new Dictionary(db);
-    this.seriesIndex = new SeriesIndex(db);
+    this.seriesIndex = new SeriesIndex(db, options.seriesLimits ?? DEFAULTS.server.seriesLimits);
     this.rollups = new Rollups(db, this.dict);
     this.reader = new WindowReader(db, this.dict, this.seriesIndex);
     this.reader.useRollups = options.useRollups ?? true;
@@ -76,7 +86,7 @@ export class SqliteProfileStore implements ProfileStore {
 
   ingest(request: IngestRequest): IngestResult {
     try {
-      const result = this.ingestTx(request);
+      const result = this.guard.write(() => this.ingestTx(request));
       this.dict.commit();
       this.seriesIndex.commit();
       return result;
@@ -209,12 +219,16 @@ export class SqliteProfileStore implements ProfileStore {
 
   /** Rolls up the buckets closed before `nowMs` (minus the grace period) and the dirty ones. */
   compact(nowMs: number = Date.now()): CompactionResult {
-    return this.rollups.compact(nowMs, this.graceMs);
+    return this.guard.write(() => this.rollups.compact(nowMs, this.graceMs));
+  }
+
+  storageProblem(): string | undefined {
+    return this.guard.full;
   }
 
   retain(beforeMs: number): RetentionResult {
     const before = this.sizeBytes();
-    const deleted = deleteOld(this.db, this.dict, this.seriesIndex, beforeMs);
+    const deleted = this.guard.write(() => deleteOld(this.db, this.dict, this.seriesIndex, beforeMs));
     returnSpace(this.db);
     return { deletedProfiles: deleted.profiles, deletedStacks: deleted.stacks, freedBytes: Math.max(0, before - this.sizeBytes()) };
   }
