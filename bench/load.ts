@@ -13,7 +13,7 @@ import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -26,7 +26,7 @@ import { createScrapeAgent } from '../collector/scrape-agent.js';
 import type { ScrapeObserver } from '../collector/scrape-target.js';
 import { resolveTarget } from '../config/target.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.js';
-import { cpuMs, percentile } from './measure.js';
+import { cpuMs, median, percentile } from './measure.js';
 
 const fixtures = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
 const SERVERS = 20;
@@ -122,6 +122,21 @@ async function main(): Promise<void> {
       labels: { replica: String(i) }, intervalMs, profiles: ['cpu', 'heap'], source: 'api',
     }) });
   }
+  // One request at a time, before the collector starts: what each route costs on its own.
+  const idle: Record<string, number> = {};
+  const paths: Record<string, string> = {
+    top: '/api/v1/top?service=svc-1&type=cpu&from=now-1h&limit=50', flamegraph: '/api/v1/flamegraph?service=svc-1&type=cpu&from=now-1h&maxNodes=500',
+    diff: '/api/v1/diff?service=svc-1&type=inuse_space&from=now-1h&baseFrom=now-2h',
+  };
+  for (const [route, path] of Object.entries(paths)) {
+    const times: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      const t = performance.now();
+      await (await fetch(url + path)).arrayBuffer();
+      times.push(performance.now() - t);
+    }
+    idle[route] = Math.round(median(times) * 10) / 10;
+  }
   collector.start();
   await new Promise((r) => setTimeout(r, seconds * 1000));
   const alone = lagSummary(lags);
@@ -131,12 +146,16 @@ async function main(): Promise<void> {
   const cpu0 = cpuMs(), t0 = Date.now();
   cannonChild.send({ url, seconds, connections: Number(args.connections), services: 20 } satisfies CannonJob);
   const routes = await new Promise<RouteResult[]>((resolve) => cannonChild.once('message', (m) => resolve(m as RouteResult[])));
-  const cpuPercent = Math.round(((cpuMs() - cpu0) / (Date.now() - t0)) * 100);
+  const cpuUsed = cpuMs() - cpu0;
+  const cpuPercent = Math.round((cpuUsed / (Date.now() - t0)) * 100);
+  const served = routes.reduce((sum, r) => sum + r.requests, 0);
   const loaded = lagSummary(lags);
   await collector.stop();
   const report = {
     targets: n, intervalS: intervalMs / 1000, seconds, connectionsPerRoute: Number(args.connections),
-    storedProfilesAtStart: n * 240, routes, collectorLag: { alone, underLoad: loaded }, failedScrapes: failed, serverCpuPercent: cpuPercent,
+    storedProfilesAtStart: n * 240, idleMedianMs: idle, routes, collectorLag: { alone, underLoad: loaded }, failedScrapes: failed,
+    serverCpuPercent: cpuPercent, serverCpuMsPerRequest: Math.round((cpuUsed / Math.max(1, served)) * 10) / 10,
+    loadAverage: loadavg().map((l) => Math.round(l * 10) / 10),
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
   };
   console.log(JSON.stringify(report, null, 2));

