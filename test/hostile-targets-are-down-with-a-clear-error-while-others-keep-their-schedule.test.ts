@@ -98,7 +98,7 @@ before(async () => {
   const text = readFileSync(fixture('hotspots.heap-debug1.txt'));
   const healthy = await serve((req, res) => { res.end(req.url?.includes('debug=1') ? text : heap); });
   startedAt = Date.now();
-  await addTarget('healthy', healthy, '1s', '1s');
+  await addTarget('healthy', healthy, '2s', '2s');
   for (const [name, handler, error] of await behaviours()) {
     expected.set(name, error);
     // 2 s: long enough for a valid answer on a busy machine (decoding runs on the server's one thread).
@@ -132,9 +132,9 @@ test('each hostile target is down with a clear lastError, the healthy one keeps 
   const id = ids.get('healthy')!;
   const ok = metric(metrics, 'flamewatch_scrapes_total', id, 'outcome="ok"');
   const skipped = metric(metrics, 'flamewatch_scrape_skipped_ticks_total', id);
-  t.diagnostic(`healthy target: ${ok} scrapes in ${elapsedS.toFixed(1)} s at a 1 s interval, ${skipped} skipped ticks`);
+  t.diagnostic(`healthy target: ${ok} scrapes in ${elapsedS.toFixed(1)} s at a 2 s interval, ${skipped} skipped ticks`);
   assert.equal(skipped, 0, 'the healthy target never skipped a tick');
-  assert.ok(ok >= Math.floor(elapsedS) - 3, `${ok} ok scrapes in ${elapsedS.toFixed(1)} s`);
+  assert.ok(ok >= Math.floor(elapsedS / 2) - 2, `${ok} ok scrapes in ${elapsedS.toFixed(1)} s`);
 
   assert.equal((await fetch(`${fw.url}/healthz`)).status, 200, 'the server still answers');
   assert.equal(fw.child.exitCode, null, 'the server did not crash');

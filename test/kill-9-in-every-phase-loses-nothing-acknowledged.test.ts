@@ -19,7 +19,10 @@ const ROUNDS = 3;
 /** A kill lands 250–1000 ms into the phase: inside a transaction most of the time. */
 const killDelay = () => 250 + Math.floor(Math.random() * 750);
 
-/** Runs the child in `phase` until a while after it is ready, kills it with SIGKILL, and returns what it acknowledged. */
+/**
+ * Runs the child in `phase` until a while after it is ready and has acknowledged a first
+ * profile of the phase, kills it with SIGKILL, and returns what it acknowledged.
+ */
 function runAndKill(phase: string, path: string, start: number): Promise<Ack[]> {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, [child, phase, path, String(start)], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -29,7 +32,7 @@ function runAndKill(phase: string, path: string, start: number): Promise<Ack[]> 
     let armed = false;
     proc.stdout.on('data', (chunk: string) => {
       out += chunk;
-      if (!armed && /(^|\n)ready\n/.test(out)) {
+      if (!armed && /(^|\n)ready\n(?:[^]*\n)?ack /.test(out)) {
         armed = true;
         setTimeout(() => proc.kill('SIGKILL'), killDelay());
       }
