@@ -3,6 +3,7 @@ import fastify from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { DecodeLimits } from '../codec/limits.js';
 import { RateLimited } from '../common/errors.js';
+import type { SeriesLimits } from '../common/labels.js';
 import { createMetrics } from '../common/metrics.js';
 import { VERSION } from '../common/version.js';
 import type { FlamewatchMetrics } from '../common/metrics.js';
@@ -10,6 +11,7 @@ import { AddressPolicy } from '../config/address-policy.js';
 import { DEFAULTS } from '../config/defaults.js';
 import { authHook } from './auth.js';
 import type { Tokens } from './auth.js';
+import { clientErrorHandler } from './client-errors.js';
 import { NO_COLLECTOR } from './collector-view.js';
 import type { CollectorView } from './collector-view.js';
 import type { ApiMetadataStore, ApiProfileStore, RouteContext } from './dependencies.js';
@@ -31,6 +33,7 @@ import { registerTargetRoutes } from './routes/targets.js';
 import { registerTopRoutes } from './routes/top.js';
 import { registerStaticUi } from './static-ui.js';
 import { TargetEvents } from './target-events.js';
+import { refuseUnknownQueryParameters } from './unknown-parameters.js';
 
 /** The dependencies of the HTTP API; tests pass real stores in a temp dir and use `app.inject`. */
 export interface AppDependencies {
@@ -51,6 +54,8 @@ export interface AppDependencies {
   requestTimeoutMs?: number;
   /** Writes allowed per client and window. */
   writeRateLimit?: { max: number; timeWindowMs: number };
+  /** Series limits of the store, checked on targets' labels when they are registered. */
+  seriesLimits?: Readonly<SeriesLimits>;
   /** The clock; injectable for tests. */
   now?: () => number;
   /** Version reported in the OpenAPI document; default flamewatch's own (package.json). */
@@ -76,6 +81,7 @@ function routeContext(deps: AppDependencies): RouteContext {
     metrics: deps.metrics ?? createMetrics({ processMetrics: false }), now: deps.now ?? Date.now,
     addressPolicy: deps.addressPolicy ?? new AddressPolicy(),
     writeRateLimit: Object.freeze({ max: limit.max, timeWindow: limit.timeWindowMs }),
+    seriesLimits: deps.seriesLimits ?? DEFAULTS.server.seriesLimits,
   });
 }
 
@@ -87,7 +93,7 @@ function addProfileParser(app: FastifyInstance): void {
 }
 
 function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  registerHealthRoutes(app);
+  registerHealthRoutes(app, ctx.store);
   registerMetricsRoute(app, ctx.metrics, ctx.store);
   registerOpenApiRoute(app);
   registerTargetRoutes(app, ctx);
@@ -109,17 +115,26 @@ function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
  */
 export function buildApp(deps: AppDependencies): FastifyInstance {
   const ctx = routeContext(deps);
+  const requestTimeout = deps.requestTimeoutMs ?? DEFAULTS.server.requestTimeoutMs;
   const app = fastify({
     ...loggerOption(deps.logger),
     // Probes (/healthz, /metrics) are logged at debug level by quietProbeLogging, not at info.
     logController: new fastify.LogController({ disableRequestLogging: (request: { url?: string }) => QUIET_ROUTES.has((request.url ?? '').split('?')[0]!) }),
-    requestTimeout: deps.requestTimeoutMs ?? DEFAULTS.server.requestTimeoutMs,
+    requestTimeout,
+    // Node checks request timeouts every connectionsCheckingInterval (30 s by default), and
+    // only once headersTimeout (60 s by default) has passed too: both follow the request timeout.
+    http: {
+      headersTimeout: Math.min(60_000, requestTimeout),
+      connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(requestTimeout / 4))),
+    },
+    clientErrorHandler: clientErrorHandler(requestTimeout),
     schemaErrorFormatter: formatSchemaError,
     return503OnClosing: true,
     ajv: { customOptions: { removeAdditional: false } },
   });
   app.decorate('targetEvents', ctx.targetEvents);
   installErrorHandler(app);
+  refuseUnknownQueryParameters(app);
   addProfileParser(app);
   app.addHook('onRequest', authHook(deps.tokens));
   app.addHook('onResponse', queryLatencyHook(ctx.metrics));

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import { ParameterInvalid } from '../common/errors.js';
+import { labelNameProblem } from '../common/labels.js';
 import type { WindowQuery } from '../store/profile-store.js';
 import { parseSelector } from '../store/selector.js';
 import type { Granularity } from '../query/stack-set.js';
@@ -53,8 +54,6 @@ export const WindowQuerySchema = Type.Object({
 });
 export type WindowQueryParams = Static<typeof WindowQuerySchema>;
 
-const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
 function quote(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 }
@@ -99,7 +98,8 @@ export function resolveWindowQuery(params: WindowQueryParams, ctx: Pick<RouteCon
 
 /** Checks a label name used in a path or in `labels=`. */
 export function checkLabelName(name: string, param: string): string {
-  if (!LABEL_NAME.test(name)) throw new ParameterInvalid(param, `"${name}" is not a label name (letters, digits and _; not starting with a digit)`);
+  const problem = labelNameProblem(name);
+  if (problem !== undefined) throw new ParameterInvalid(param, problem);
   return name;
 }
 

@@ -10,6 +10,7 @@ import type { ServerOptions } from '../config/server-options.js';
 import type { MetadataStore } from '../store/metadata-store.js';
 import type { ProfileStore } from '../store/profile-store.js';
 import { buildApp } from './app.js';
+import { exposureWarning } from './auth.js';
 import { NO_COLLECTOR } from './collector-view.js';
 import type { CollectorView } from './collector-view.js';
 import type { TargetEvents } from './target-events.js';
@@ -90,10 +91,11 @@ export async function startServer(options: ServerOptions, hooks: StartServerHook
   const { store, metadata } = stores;
   let collector: CollectorView = NO_COLLECTOR;
   const metrics = createMetrics();
+  const tokens = { write: options.writeToken, read: options.readToken };
   const app = buildApp({
     store, metadata, metrics,
     limits: resolveLimits(options.limits),
-    tokens: { write: options.writeToken, read: options.readToken },
+    tokens,
     logger: { level: options.logLevel },
     collector: {
       health: (id) => collector.health(id), configTargets: () => collector.configTargets(), discovery: () => collector.discovery?.() ?? [],
@@ -101,6 +103,7 @@ export async function startServer(options: ServerOptions, hooks: StartServerHook
     addressPolicy: new AddressPolicy(options.targetAddresses),
     requestTimeoutMs: options.requestTimeoutMs,
     writeRateLimit: options.writeRateLimit,
+    seriesLimits: options.seriesLimits,
     version: hooks.version,
   });
   let dispose: Disposer | undefined;
@@ -112,6 +115,8 @@ export async function startServer(options: ServerOptions, hooks: StartServerHook
     });
     if (typeof result === 'function') dispose = result;
     await listen(app, options);
+    const warning = exposureWarning(options.host, tokens);
+    if (warning !== undefined) app.log.warn(warning);
   } catch (err) {
     await dispose?.();
     await app.close();

@@ -2,6 +2,8 @@ import { request } from 'undici';
 import type { Dispatcher } from 'undici';
 import { ServerResponse, ServerUnreachable } from '../common/errors.js';
 import { CliUsageError } from './cli-error.js';
+import { DEFAULT_RETRY, retryAfterMs, retryDelayMs, retryReason, wait } from './retry.js';
+import type { RetryNotice, RetryPolicy } from './retry.js';
 
 /** Options of {@link FlamewatchClient}. */
 export interface ClientOptions {
@@ -13,6 +15,10 @@ export interface ClientOptions {
   dispatcher?: Dispatcher;
   /** Per-request timeout for headers and body, ms. Default 120 s. */
   timeoutMs?: number;
+  /** Retries of 429 and 503 answers (honouring Retry-After); `false`: none. Default {@link DEFAULT_RETRY}. */
+  retry?: Partial<RetryPolicy> | false;
+  /** Told before each retry's wait, e.g. to show it in a progress bar. */
+  onRetry?: (notice: RetryNotice) => void;
 }
 
 /** The server's base URL; `host:port` without a scheme means `http://host:port`. */
@@ -79,7 +85,27 @@ export class FlamewatchClient {
     return url;
   }
 
+  /**
+   * Sends a call; an answer that says "not now" (429, 503) is retried after its Retry-After,
+   * or with exponential backoff, up to the policy's attempts.
+   */
   private async send(call: Call): Promise<Dispatcher.ResponseData> {
+    const policy: RetryPolicy = { ...DEFAULT_RETRY, ...(this.options.retry === false ? { attempts: 1 } : this.options.retry) };
+    for (let attempt = 1; ; attempt++) {
+      const res = await this.sendOnce(call);
+      const reason = retryReason(res.statusCode);
+      if (reason === undefined || attempt >= policy.attempts) {
+        if (res.statusCode >= 400) throw await responseError(`${call.method} ${this.url(call.path, call.query).pathname}`, res);
+        return res;
+      }
+      await res.body.dump();
+      const waitMs = retryDelayMs(attempt, retryAfterMs(res.headers['retry-after']), policy);
+      this.options.onRetry?.({ retry: attempt, waitMs, reason });
+      await wait(waitMs);
+    }
+  }
+
+  private async sendOnce(call: Call): Promise<Dispatcher.ResponseData> {
     const url = this.url(call.path, call.query);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.options.token) headers['authorization'] = `Bearer ${this.options.token}`;
@@ -95,7 +121,6 @@ export class FlamewatchClient {
       const e = err as Error & { code?: string; cause?: { code?: string } };
       throw new ServerUnreachable(this.base.origin, e.cause?.code ?? e.code ?? e.message);
     }
-    if (res.statusCode >= 400) throw await responseError(`${call.method} ${url.pathname}`, res);
     return res;
   }
 

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import { DEFAULTS } from '../config/defaults.js';
 import { FlamewatchClient } from './http-client.js';
+import type { ClientOptions } from './http-client.js';
 
 /** Environment variables the client commands read. */
 export const CLIENT_ENV = Object.freeze({ server: 'FLAMEWATCH_SERVER', token: 'FLAMEWATCH_TOKEN' });
@@ -18,9 +19,10 @@ export function withServerFlags(command: Command, serverHelp = `flamewatch serve
     .option('--token <token>', `bearer token (default $${CLIENT_ENV.token})`);
 }
 
-/** A client for the server named by the flags or the environment. */
-export function clientFor(flags: ServerFlags, env: NodeJS.ProcessEnv = process.env): FlamewatchClient {
+/** A client for the server named by the flags or the environment; `extra` adds client options (retries). */
+export function clientFor(flags: ServerFlags, env: NodeJS.ProcessEnv = process.env, extra: Partial<ClientOptions> = {}): FlamewatchClient {
   return new FlamewatchClient({
+    ...extra,
     server: flags.server ?? env[CLIENT_ENV.server] ?? DEFAULTS.client.server,
     token: flags.token ?? env[CLIENT_ENV.token],
   });

@@ -1,4 +1,4 @@
-import { ProfileCompressedTooLarge, ProfileEmpty } from '../common/errors.js';
+import { ProfileCompressedTooLarge, ProfileEmpty, ProfileGzipInvalid } from '../common/errors.js';
 import { decodeWire } from './decode-wire.js';
 import type { RawProfile } from './decode-wire.js';
 import { gunzipCapped, isGzip } from './inflate.js';
@@ -18,7 +18,11 @@ export function decodeProfile(bytes: Uint8Array, limits: Readonly<DecodeLimits> 
   if (bytes.length === 0) throw new ProfileEmpty();
   if (bytes.length > limits.maxCompressedBytes) throw new ProfileCompressedTooLarge(bytes.length, limits.maxCompressedBytes);
   let raw = bytes;
-  if (isGzip(bytes)) raw = gunzipCapped(bytes, limits.maxDecompressedBytes);
+  if (isGzip(bytes)) {
+    raw = gunzipCapped(bytes, limits.maxDecompressedBytes);
+    // Go gzips a profile once; layers of gzip (as under "Content-Encoding: gzip, gzip") are refused, not unwrapped.
+    if (isGzip(raw)) throw new ProfileGzipInvalid('gzip inside gzip: the profile is compressed more than once; send it gzip\'d once or plain');
+  }
   else if (bytes.length > limits.maxDecompressedBytes) throw new ProfileCompressedTooLarge(bytes.length, limits.maxDecompressedBytes);
   let wire: RawProfile;
   try {

@@ -1,6 +1,6 @@
 import {
   ProfileDanglingReference, ProfileIdInvalid, ProfileLabelLimit, ProfileNoSampleTypes, ProfileStringIndex,
-  ProfileStringTable, ProfileValueCount,
+  ProfileStringTable, ProfileValueCount, ProfileValueRange,
 } from '../common/errors.js';
 import { BAD_STRING_INDEX } from './decode-wire.js';
 import type { RawProfile, RawValueType } from './decode-wire.js';
@@ -119,6 +119,12 @@ function resolveSamples(
   for (let i = 0; i < n; i++) {
     const count = vo[i + 1]! - vo[i]!;
     if (count !== typeCount) throw new ProfileValueCount(i, count, typeCount);
+  }
+  // Values past 2^53 already lost digits when read: refuse them rather than store them inexact.
+  const values = raw.values;
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k]!;
+    if (v > Number.MAX_SAFE_INTEGER || v < -Number.MAX_SAFE_INTEGER) throw new ProfileValueRange(Math.floor(k / typeCount), v.toExponential(3));
   }
   const ids = raw.locationIds;
   const locationCount = raw.locations.length;

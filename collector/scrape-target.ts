@@ -236,6 +236,6 @@ export class TargetScraper {
 }
 
 /** Labels of every series scraped from a target: its own, service, and instance (host:port unless relabeling set one). */
-export function seriesLabels(target: Target): Labels {
+export function seriesLabels(target: Pick<Target, 'labels' | 'service' | 'url'>): Labels {
   return { ...target.labels, service: target.service, instance: target.labels['instance'] ?? instanceOf(target) };
 }

@@ -31,6 +31,8 @@ export const ProfileDanglingReference = createError<'FW_PROFILE_DANGLING_REFEREN
   'FW_PROFILE_DANGLING_REFERENCE', 'dangling reference: %s', 400);
 export const ProfileValueCount = createError<'FW_PROFILE_VALUE_COUNT', 400, [number, number, number]>(
   'FW_PROFILE_VALUE_COUNT', 'sample %s has %s values but the profile declares %s sample types', 400);
+export const ProfileValueRange = createError<'FW_PROFILE_VALUE_RANGE', 400, [number, string]>(
+  'FW_PROFILE_VALUE_RANGE', 'sample %s has a value of %s, beyond ±(2^53 − 1): values are kept exact, and this one cannot be', 400);
 export const ProfileNoSampleTypes = createError<'FW_PROFILE_NO_SAMPLE_TYPES', 400, []>(
   'FW_PROFILE_NO_SAMPLE_TYPES', 'profile declares no sample types', 400);
 export const ProfileTooManySamples = createError<'FW_PROFILE_TOO_MANY_SAMPLES', 413, [number]>(
@@ -55,6 +57,14 @@ export const ProfileTypeUnknown = createError<'FW_PROFILE_TYPE_UNKNOWN', 400, [s
   'FW_PROFILE_TYPE_UNKNOWN', 'unknown profile type "%s" (known: %s)', 400);
 export const TimeRangeInvalid = createError<'FW_TIME_RANGE_INVALID', 400, [string]>(
   'FW_TIME_RANGE_INVALID', 'invalid time range: %s', 400);
+
+// Storage: limits on series, and the disk
+export const SeriesLabelsRefused = createError<'FW_SERIES_LABELS_REFUSED', 400, [string]>(
+  'FW_SERIES_LABELS_REFUSED', 'labels refused: %s; nothing was stored', 400);
+export const SeriesLimit = createError<'FW_SERIES_LIMIT', 400, [number]>(
+  'FW_SERIES_LIMIT', 'the store holds the limit of %s distinct series (maxSeries): a new label set is refused and nothing was stored; a label that differs on every push (such as a request id) does not belong in labels', 400);
+export const StorageFull = createError<'FW_STORAGE_FULL', 507, [string]>(
+  'FW_STORAGE_FULL', 'storage is full (%s): nothing was written; reads go on, and writes resume once space is freed', 507);
 
 /** Shape shared by every catalogued error. */
 export interface FlamewatchError extends Error {
@@ -92,6 +102,14 @@ export const BodyTooLarge = createError<'FW_BODY_TOO_LARGE', 413, [number]>(
   'FW_BODY_TOO_LARGE', 'request body is over the limit of %s bytes', 413);
 export const UnsupportedMediaType = createError<'FW_UNSUPPORTED_MEDIA_TYPE', 415, [string, string]>(
   'FW_UNSUPPORTED_MEDIA_TYPE', 'unsupported content type "%s" (expected %s)', 415);
+export const ParameterUnknown = createError<'FW_PARAMETER_UNKNOWN', 400, [string, string, string]>(
+  'FW_PARAMETER_UNKNOWN', 'unknown query parameter(s) %s for %s (known: %s)', 400);
+export const BadRequest = createError<'FW_BAD_REQUEST', 400, [string]>(
+  'FW_BAD_REQUEST', 'malformed HTTP request: %s', 400);
+export const HeadersTooLarge = createError<'FW_HEADERS_TOO_LARGE', 431, []>(
+  'FW_HEADERS_TOO_LARGE', 'the request headers are over the size limit', 431);
+export const RequestTimeout = createError<'FW_REQUEST_TIMEOUT', 408, [number]>(
+  'FW_REQUEST_TIMEOUT', 'the request was not received in full within the request timeout of %s ms', 408);
 export const RateLimited = createError<'FW_RATE_LIMITED', 429, [string]>(
   'FW_RATE_LIMITED', 'too many write requests, retry in %s', 429);
 export const InternalError = createError<'FW_INTERNAL', 500, []>(

@@ -10,3 +10,33 @@ const LABEL_NAME = new RegExp(LABEL_NAME_PATTERN);
 export function labelNameProblem(name: string): string | undefined {
   return LABEL_NAME.test(name) ? undefined : `"${name}" is not a label name (letters, digits and _; not starting with a digit)`;
 }
+
+/** Limits on the series a store keeps, as Prometheus has them; defaults in config/defaults.ts. */
+export interface SeriesLimits {
+  /** Labels in one series' label set, `service` and `instance` included. */
+  maxLabelsPerSeries: number;
+  /** Characters in one label value. */
+  maxLabelValueLength: number;
+  /** Distinct series (label sets) the store holds. */
+  maxSeries: number;
+}
+
+/**
+ * Why a label set may not become a series — a bad name, too many labels, a value too long —
+ * naming the limit, or undefined when it may.
+ */
+export function labelSetProblem(labels: Labels, limits: Readonly<SeriesLimits>): string | undefined {
+  const names = Object.keys(labels);
+  if (names.length > limits.maxLabelsPerSeries) {
+    return `${names.length} labels, over the limit of ${limits.maxLabelsPerSeries} labels per series (maxLabelsPerSeries)`;
+  }
+  for (const name of names) {
+    const problem = labelNameProblem(name);
+    if (problem !== undefined) return problem;
+    const length = labels[name]!.length;
+    if (length > limits.maxLabelValueLength) {
+      return `label "${name}" has a value of ${length} characters, over the limit of ${limits.maxLabelValueLength} (maxLabelValueLength)`;
+    }
+  }
+  return undefined;
+}

@@ -11,8 +11,15 @@ export const DEFAULTS = Object.freeze({
     retentionMs: 7 * 86_400_000,
     /** A request taking longer is answered 408. */
     requestTimeoutMs: 120_000,
-    /** Writes (targets, ingest) allowed per client and window. */
-    writeRateLimit: Object.freeze({ max: 600, timeWindowMs: 60_000 }),
+    /**
+     * Writes (targets, ingest) allowed per client and window: enough for `flamewatch upload` of
+     * 5,000 files in one go (the CLI also waits out a 429's Retry-After and retries).
+     */
+    writeRateLimit: Object.freeze({ max: 6_000, timeWindowMs: 60_000 }),
+    /** Series limits a real fleet never meets, so a label that differs on every push cannot eat the store. */
+    seriesLimits: Object.freeze({ maxLabelsPerSeries: 64, maxLabelValueLength: 1024, maxSeries: 100_000 }),
+    /** Largest database file, in bytes; 0: no cap but the disk's. Past it writes answer 507 FW_STORAGE_FULL. */
+    maxDatabaseBytes: 0,
     logLevel: 'info',
   }),
   target: Object.freeze({

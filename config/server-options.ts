@@ -23,7 +23,13 @@ export const ServerOptionsSchema = Type.Object({
   writeRateLimit: Type.Object({
     max: positive('writes allowed per client per window', D.writeRateLimit.max),
     timeWindowMs: positive('length of the rate-limit window', D.writeRateLimit.timeWindowMs),
-  }, { default: {} }),
+  }, { default: {}, additionalProperties: false }),
+  seriesLimits: Type.Object({
+    maxLabelsPerSeries: positive('labels in one series, service and instance included', D.seriesLimits.maxLabelsPerSeries),
+    maxLabelValueLength: positive('characters in one label value', D.seriesLimits.maxLabelValueLength),
+    maxSeries: positive('distinct series (label sets) the store holds', D.seriesLimits.maxSeries),
+  }, { default: {}, additionalProperties: false }),
+  maxDatabaseBytes: Type.Integer({ minimum: 0, default: D.maxDatabaseBytes, description: 'largest database file in bytes (0: the disk is the limit); past it writes answer 507' }),
   limits: Type.Object({
     maxCompressedBytes: Type.Optional(Type.Integer({ minimum: 1 })),
     maxDecompressedBytes: Type.Optional(Type.Integer({ minimum: 1 })),
@@ -85,6 +91,9 @@ export const ENV_VARS = Object.freeze({
   db: 'FLAMEWATCH_DB', port: 'FLAMEWATCH_PORT', host: 'FLAMEWATCH_HOST',
   token: 'FLAMEWATCH_TOKEN', readToken: 'FLAMEWATCH_READ_TOKEN', retention: 'FLAMEWATCH_RETENTION',
   targetAllow: 'FLAMEWATCH_TARGET_ALLOW', targetDeny: 'FLAMEWATCH_TARGET_DENY',
+  writeRateLimit: 'FLAMEWATCH_WRITE_RATE_LIMIT', maxSeries: 'FLAMEWATCH_MAX_SERIES',
+  maxLabelsPerSeries: 'FLAMEWATCH_MAX_LABELS_PER_SERIES', maxLabelValueLength: 'FLAMEWATCH_MAX_LABEL_VALUE_LENGTH',
+  maxDatabaseBytes: 'FLAMEWATCH_MAX_DB_BYTES',
 });
 
 /** A comma-separated list (`10.0.0.0/8,fd00::/8`), or undefined when not given. */
@@ -109,6 +118,24 @@ export function durationOption(text: string | undefined, name: string): number |
   return ms;
 }
 
+/**
+ * Reads a rate limit such as `6000` (per minute) or `100/1s` (per window) into the
+ * `writeRateLimit` option, naming the option when malformed.
+ */
+export function rateLimitOption(text: string | undefined, name: string): { max: unknown; timeWindowMs: number } | undefined {
+  if (text === undefined || text === '') return undefined;
+  const m = /^\s*(\d+)\s*(?:\/\s*(\S+))?\s*$/.exec(text);
+  const windowMs = m?.[2] === undefined ? D.writeRateLimit.timeWindowMs : parseDurationMs(m[2]);
+  if (!m || windowMs === undefined || windowMs <= 0) throw new ConfigInvalid(name, `"${text}" is not a rate such as 6000 (per minute) or 100/1s`);
+  return { max: m[1], timeWindowMs: windowMs };
+}
+
+/** The series limits given by environment or flags; missing ones fall back to the defaults. */
+export function seriesLimitsOption(values: { maxSeries?: string; maxLabelsPerSeries?: string; maxLabelValueLength?: string }): ServerOptionsInput['seriesLimits'] {
+  const given = Object.entries(values).filter(([, v]) => v !== undefined && v !== '');
+  return given.length === 0 ? undefined : Object.fromEntries(given);
+}
+
 /** Options taken from the environment; flags override them. */
 export function optionsFromEnv(env: NodeJS.ProcessEnv): ServerOptionsInput {
   return {
@@ -116,12 +143,26 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): ServerOptionsInput {
     writeToken: env[ENV_VARS.token], readToken: env[ENV_VARS.readToken],
     retentionMs: durationOption(env[ENV_VARS.retention], ENV_VARS.retention),
     targetAddresses: targetAddressesOption({ allow: listOption(env[ENV_VARS.targetAllow]), deny: listOption(env[ENV_VARS.targetDeny]) }),
+    writeRateLimit: rateLimitOption(env[ENV_VARS.writeRateLimit], ENV_VARS.writeRateLimit),
+    seriesLimits: seriesLimitsOption({
+      maxSeries: env[ENV_VARS.maxSeries], maxLabelsPerSeries: env[ENV_VARS.maxLabelsPerSeries],
+      maxLabelValueLength: env[ENV_VARS.maxLabelValueLength],
+    }),
+    maxDatabaseBytes: env[ENV_VARS.maxDatabaseBytes],
   };
 }
 
-/** Merges option sources, later ones winning for fields they define. */
+const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Merges option sources, later ones winning for fields they define (inside object options too). */
 export function mergeOptionInputs(...sources: ServerOptionsInput[]): ServerOptionsInput {
   const out: Record<string, unknown> = {};
-  for (const s of sources) for (const [k, v] of Object.entries(s)) if (v !== undefined) out[k] = v;
+  for (const s of sources) {
+    for (const [k, v] of Object.entries(s)) {
+      if (v === undefined) continue;
+      const before = out[k];
+      out[k] = isPlainObject(before) && isPlainObject(v) ? { ...before, ...v } : v;
+    }
+  }
   return out as ServerOptionsInput;
 }

@@ -119,11 +119,17 @@ export interface StoreMaintenance {
   retain(beforeMs: number): RetentionResult;
 }
 
+/** Whether the store takes writes: the outcome of its last write. */
+export interface StorageHealth {
+  /** Why the last write failed for want of space (FW_STORAGE_FULL), or undefined when it succeeded. */
+  storageProblem(): string | undefined;
+}
+
 /**
  * The storage boundary: every backend implements all of it; collector/ and api/ each depend
  * only on the parts they call. The SQLite implementation lives in store/sqlite/ and is the
  * only code that imports better-sqlite3.
  */
-export interface ProfileStore extends ProfileWriter, ProfileReader, StoreMaintenance {
+export interface ProfileStore extends ProfileWriter, ProfileReader, StoreMaintenance, StorageHealth {
   close(): void;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
-import { fixture, peerProfile, peerProfilesAvailable } from './support/fixtures.js';
+import { fixture, peerProfile } from './support/fixtures.js';
 import { goAvailable } from './support/oracle.js';
 import { runCli } from './support/run-cli.js';
 
@@ -24,7 +24,7 @@ const cases: [string[], string[]][] = [
 test('flamewatch top prints byte for byte what go tool pprof -top prints for the same files and flags', (t) => {
   if (!goAvailable()) { t.skip('go is not installed: the go tool pprof oracle cannot run'); return; }
   const all = [...cases];
-  if (peerProfilesAvailable()) all.push([[peerProfile('java.cpu.pb')], []], [[peerProfile('cppbench.cpu.pb')], []]);
+  all.push([[peerProfile('java.cpu.pb')], []], [[peerProfile('cppbench.cpu.pb')], []]);
   for (const [pprofArgs, ourFlags] of all) {
     const files = pprofArgs.filter((a) => !a.startsWith('-'));
     const expected = execFileSync('go', ['tool', 'pprof', '-top', '-symbolize=none', ...pprofArgs], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });

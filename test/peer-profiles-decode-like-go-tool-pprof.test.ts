@@ -1,20 +1,13 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import type { TestContext } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { isFlamewatchError } from '../common/errors.js';
 import { decodeProfile } from '../codec/decode.js';
 import { isLegacyCpuProfile } from '../codec/legacy-cpu.js';
 import { stacksFromProfiles } from '../query/from-profile.js';
 import { top } from '../query/top.js';
+import { peerProfile as peer } from './support/fixtures.js';
 import { goAvailable, oracleTop } from './support/oracle.js';
-
-// Profiles other tools wrote, in a folder shared next to the repository. From the compiled
-// test (dist/test/) that is three levels up.
-const peerDir = fileURLToPath(new URL('../../../shared/peer-profiles/', import.meta.url));
-const peer = (name: string): string => join(peerDir, name);
 
 /** A top row reduced to what must agree with pprof: [name, flat ms, cum ms]. */
 type Row = readonly [string, number, number];
@@ -58,12 +51,6 @@ const EXPECTED: Readonly<Record<string, readonly Row[]>> = {
 
 const FUZZ_CRASH = 'fuzz-crash-7e3c9248.bin';
 
-function peersMissing(t: TestContext): boolean {
-  if (existsSync(peerDir)) return false;
-  t.skip(`peer profiles folder ${peerDir} is missing, skipping`);
-  return true;
-}
-
 /** Our `top --json` rows, as the CLI computes them, in nanoseconds. */
 function ourTop(file: string): { total: number; rows: [string, number, number][] } {
   const stacks = stacksFromProfiles([decodeProfile(readFileSync(file))]);
@@ -87,8 +74,7 @@ function refusal(bytes: Uint8Array): { code: string; message: string } {
 }
 
 for (const [name, expected] of Object.entries(EXPECTED)) {
-  test(`${name}: legacy CPU profile decodes to the top go tool pprof prints`, (t) => {
-    if (peersMissing(t)) return;
+  test(`${name}: legacy CPU profile decodes to the top go tool pprof prints`, () => {
     const bytes = readFileSync(peer(name));
     assert.ok(isLegacyCpuProfile(bytes), 'not recognised as a legacy CPU profile');
     const profile = decodeProfile(bytes);
@@ -101,7 +87,6 @@ for (const [name, expected] of Object.entries(EXPECTED)) {
   });
 
   test(`${name}: top equals a live run of go tool pprof`, (t) => {
-    if (peersMissing(t)) return;
     if (!goAvailable()) {
       t.skip('go not installed: the go tool pprof oracle is unavailable, skipping');
       return;
@@ -113,8 +98,7 @@ for (const [name, expected] of Object.entries(EXPECTED)) {
   });
 }
 
-test(`${FUZZ_CRASH}: refused as invalid protobuf, not taken for a legacy profile`, (t) => {
-  if (peersMissing(t)) return;
+test(`${FUZZ_CRASH}: refused as invalid protobuf, not taken for a legacy profile`, () => {
   const bytes = readFileSync(peer(FUZZ_CRASH));
   assert.equal(isLegacyCpuProfile(bytes), false);
   assert.equal(refusal(bytes).code, 'FW_PROFILE_PROTOBUF_INVALID');
@@ -134,8 +118,7 @@ test('random bytes are refused as invalid protobuf', () => {
   }
 });
 
-test('a legacy CPU profile cut inside its samples is refused as malformed', (t) => {
-  if (peersMissing(t)) return;
+test('a legacy CPU profile cut inside its samples is refused as malformed', () => {
   const bytes = readFileSync(peer('cppbench.cpu.pb'));
   // Header (5 words), then a sample of 11 frames: cut after 2 of its frames.
   const cut = bytes.subarray(0, 8 * (5 + 2 + 2));

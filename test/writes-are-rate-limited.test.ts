@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { testApp } from './support/test-app.js';
 import type { ErrorBody } from './support/test-app.js';
 
-test('writes over the rate limit answer 429 FW_RATE_LIMITED while reads go on', async () => {
+test('writes over the rate limit answer 429 FW_RATE_LIMITED while reads, health and metrics go on', async () => {
   const t = await testApp({ writeRateLimit: { max: 2, timeWindowMs: 60_000 } });
   try {
     let port = 1;
@@ -14,7 +14,11 @@ test('writes over the rate limit answer 429 FW_RATE_LIMITED while reads go on', 
     assert.equal(limited.statusCode, 429, limited.body);
     assert.equal((limited.json() as ErrorBody).error, 'FW_RATE_LIMITED');
     assert.ok(limited.headers['retry-after'], 'Retry-After is set');
-    for (let i = 0; i < 5; i++) assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/targets' })).statusCode, 200);
+    for (let i = 0; i < 5; i++) {
+      for (const url of ['/api/v1/targets', '/healthz', '/metrics', '/api/v1/openapi.json']) {
+        assert.equal((await t.app.inject({ method: 'GET', url })).statusCode, 200, `${url} is never limited`);
+      }
+    }
   } finally {
     await t.dispose();
   }

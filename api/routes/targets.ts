@@ -1,9 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { seriesLabels } from '../../collector/scrape-target.js';
 import { UNKNOWN_HEALTH } from '../../collector/target-health.js';
 import { targetKey } from '../../codec/identity.js';
-import { TargetExists, TargetFromConfigFile, TargetNotFound } from '../../common/errors.js';
+import { SeriesLabelsRefused, TargetExists, TargetFromConfigFile, TargetNotFound } from '../../common/errors.js';
+import { labelSetProblem } from '../../common/labels.js';
 import type { RouteContext } from '../dependencies.js';
 import { errorResponses } from '../error-schema.js';
 import {
@@ -38,6 +40,12 @@ export function registerTargetRoutes(app: FastifyInstance, ctx: RouteContext): v
     if (other) throw new TargetExists(other.id, `service "${input.service}" at ${input.url}${input.pathPrefix}`);
     return input;
   };
+  /** A target whose profiles the store would refuse for their labels is refused now, not at every scrape. */
+  const storable = (t: TargetInput): TargetInput => {
+    const problem = labelSetProblem(seriesLabels(t), ctx.seriesLimits);
+    if (problem !== undefined) throw new SeriesLabelsRefused(problem);
+    return t;
+  };
 
   app.post<{ Body: TargetCreateBody }>('/api/v1/targets', {
     schema: {
@@ -46,7 +54,7 @@ export function registerTargetRoutes(app: FastifyInstance, ctx: RouteContext): v
     },
     config: write,
   }, async function createTarget(request, reply) {
-    const input = unique(targetFromCreate(request.body));
+    const input = storable(unique(targetFromCreate(request.body)));
     ctx.addressPolicy.checkUrl(input.url);
     const target = metadata.createTarget(input);
     targetEvents.publish({ type: 'created', target });
@@ -75,7 +83,7 @@ export function registerTargetRoutes(app: FastifyInstance, ctx: RouteContext): v
     config: write,
   }, async function patchTarget(request) {
     const previous = changeable(request.params.id);
-    const input = unique(targetFromPatch(previous, request.body), previous.id);
+    const input = storable(unique(targetFromPatch(previous, request.body), previous.id));
     ctx.addressPolicy.checkUrl(input.url);
     const target = metadata.updateTarget(previous.id, input);
     if (!target) throw new TargetNotFound(previous.id);

@@ -32,12 +32,20 @@ interface ServeFlags {
   retention?: string;
   targetAllow?: string;
   targetDeny?: string;
+  writeRateLimit?: string;
+  maxSeries?: string;
+  maxLabelsPerSeries?: string;
+  maxLabelValueLength?: string;
+  maxDbBytes?: string;
 }
 
-/** Opens the embedded SQLite store; discarding it deletes the database file when this opened it new. */
-function openSqliteStores(parts: ServerParts, dbPath: string): Stores {
+/**
+ * Opens the embedded SQLite store with the options' series limits and size cap; discarding it
+ * deletes the database file when this opened it new.
+ */
+function openSqliteStores(parts: ServerParts, options: ServerOptions, dbPath: string): Stores {
   const isNew = dbPath !== ':memory:' && !existsSync(dbPath);
-  const opened = parts.openSqliteStore(dbPath);
+  const opened = parts.openSqliteStore(dbPath, { seriesLimits: options.seriesLimits, maxDatabaseBytes: options.maxDatabaseBytes });
   const discard = () => {
     if (isNew) for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
   };
@@ -87,6 +95,7 @@ function startBackgroundWork(parts: ServerParts, config: CollectorConfig | undef
 async function serveOptions(parts: ServerParts, flags: ServeFlags, env: NodeJS.ProcessEnv): Promise<{ options: ServerOptions; config?: CollectorConfig }> {
   const {
     loadConfigFile, resolveServerOptions, mergeOptionInputs, optionsFromEnv, durationOption, listOption, targetAddressesOption,
+    rateLimitOption, seriesLimitsOption,
   } = parts;
   const config = flags.config === undefined ? undefined : await loadConfigFile(flags.config);
   const fromFile: ServerOptionsInput = config === undefined ? {} : {
@@ -100,13 +109,18 @@ async function serveOptions(parts: ServerParts, flags: ServeFlags, env: NodeJS.P
   const options = resolveServerOptions(mergeOptionInputs(fromFile, fromEnv, {
     configFile: flags.config, dbPath: flags.db, host: flags.host, port: flags.port,
     retentionMs: durationOption(flags.retention, '--retention'), targetAddresses,
+    writeRateLimit: rateLimitOption(flags.writeRateLimit, '--write-rate-limit'),
+    seriesLimits: seriesLimitsOption({
+      maxSeries: flags.maxSeries, maxLabelsPerSeries: flags.maxLabelsPerSeries, maxLabelValueLength: flags.maxLabelValueLength,
+    }),
+    maxDatabaseBytes: flags.maxDbBytes,
   }));
   return config === undefined ? { options } : { options, config };
 }
 
 /** The server as `serve` runs it: the SQLite store, its maintenance and the collector. */
-function serveHooks(parts: ServerParts, config?: CollectorConfig): StartServerHooks {
-  return { openStores: (dbPath) => openSqliteStores(parts, dbPath), onReady: startBackgroundWork(parts, config) };
+function serveHooks(parts: ServerParts, options: ServerOptions, config?: CollectorConfig): StartServerHooks {
+  return { openStores: (dbPath) => openSqliteStores(parts, options, dbPath), onReady: startBackgroundWork(parts, config) };
 }
 
 /**
@@ -146,10 +160,15 @@ export function registerServe(program: Command): void {
     .option('--retention <duration>', 'delete profiles older than this, e.g. 36h or 30d (default $FLAMEWATCH_RETENTION or 7d)')
     .option('--target-allow <cidrs>', 'comma-separated CIDR ranges targets may be at, e.g. 169.254.10.0/24 (default $FLAMEWATCH_TARGET_ALLOW)')
     .option('--target-deny <cidrs>', 'comma-separated CIDR ranges targets may not be at, e.g. 10.0.0.0/8 (default $FLAMEWATCH_TARGET_DENY)')
+    .option('--write-rate-limit <rate>', 'writes per client: N per minute, or N/DURATION such as 100/1s (default $FLAMEWATCH_WRITE_RATE_LIMIT or 6000)')
+    .option('--max-series <n>', 'distinct series the store holds (default $FLAMEWATCH_MAX_SERIES or 100000)')
+    .option('--max-labels-per-series <n>', 'labels in one series (default $FLAMEWATCH_MAX_LABELS_PER_SERIES or 64)')
+    .option('--max-label-value-length <n>', 'characters in one label value (default $FLAMEWATCH_MAX_LABEL_VALUE_LENGTH or 1024)')
+    .option('--max-db-bytes <n>', 'cap on the database file; past it writes answer 507 (default $FLAMEWATCH_MAX_DB_BYTES or none)')
     .action(async (flags: ServeFlags) => {
       const parts = await serverParts();
       const { options, config } = await serveOptions(parts, flags, process.env);
-      const server = await parts.startServer(options, serveHooks(parts, config));
+      const server = await parts.startServer(options, serveHooks(parts, options, config));
       const unhook = options.configFile === undefined ? ignoreSighup(server) : () => {};
       server.app.log.info({ url: server.url, db: options.dbPath }, 'flamewatch listening');
       await closeOnSignals(server);

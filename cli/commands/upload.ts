@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { isFlamewatchError } from '../../common/errors.js';
 import { CliFailure, CliUsageError } from '../cli-error.js';
 import type { FlamewatchClient } from '../http-client.js';
+import type { RetryNotice } from '../retry.js';
 import { clientFor, collectLabel, withServerFlags } from '../server-flags.js';
 import type { ServerFlags } from '../server-flags.js';
 
@@ -55,6 +56,13 @@ async function uploadOne(client: FlamewatchClient, file: string, flags: UploadFl
   }
 }
 
+/** Shows a retry's wait in the progress bar, or on a line of its own without one. */
+function showRetry(bar: SingleBar | undefined, notice: RetryNotice): void {
+  const text = `${notice.reason}: retry ${notice.retry} in ${(notice.waitMs / 1000).toFixed(1)}s`;
+  if (bar) bar.update({ status: ` (${text})` });
+  else process.stderr.write(`flamewatch: ${text}\n`);
+}
+
 /** `flamewatch upload --service NAME FILE...`: push profiles of batch jobs to a server. */
 export function registerUpload(program: Command): void {
   withServerFlags(program.command('upload').description('push pprof files to a flamewatch server (for batch jobs)'))
@@ -66,11 +74,11 @@ export function registerUpload(program: Command): void {
     .option('--no-progress', 'no progress bar')
     .option('--json', 'print one JSON line per file: {file, ids, type}')
     .action(async (files: string[], flags: UploadFlags) => {
-      const client = clientFor(flags);
       const bar = flags.progress && files.length >= PROGRESS_MIN_FILES && process.stderr.isTTY
-        ? new SingleBar({ stream: process.stderr, format: 'upload [{bar}] {value}/{total} {file}', hideCursor: true }, Presets.shades_classic)
+        ? new SingleBar({ stream: process.stderr, format: 'upload [{bar}] {value}/{total} {file}{status}', hideCursor: true }, Presets.shades_classic)
         : undefined;
-      bar?.start(files.length, 0, { file: '' });
+      const client = clientFor(flags, process.env, { onRetry: (n) => showRetry(bar, n) });
+      bar?.start(files.length, 0, { file: '', status: '' });
       let ids = 0;
       // A bad file does not stop the others: each failure is reported at the end.
       const failures: string[] = [];
@@ -85,7 +93,7 @@ export function registerUpload(program: Command): void {
             const code = (err as { serverCode?: string; code?: string }).serverCode ?? (err as { code?: string }).code;
             failures.push(code === undefined ? err.message : `${err.message} [${code}]`);
           }
-          bar?.increment(1, { file });
+          bar?.increment(1, { file, status: '' });
         }
       } finally {
         bar?.stop();

@@ -1,5 +1,6 @@
 import { SecretBox } from '../../config/secret-box.js';
 import { openDatabase } from './database.js';
+import { StorageGuard } from './storage-guard.js';
 import { SqliteMetadataStore } from './sqlite-metadata-store.js';
 import { SqliteProfileStore } from './sqlite-profile-store.js';
 import type { SqliteProfileStoreOptions } from './sqlite-profile-store.js';
@@ -19,10 +20,11 @@ export interface OpenSqliteStoreOptions extends SqliteProfileStoreOptions {
 
 /** Opens (creating and migrating when needed) the database at `path`. */
 export function openSqliteStore(path: string, options: OpenSqliteStoreOptions = {}): SqliteStores {
-  const db = openDatabase(path);
   const { secretKeyFile, ...profileOptions } = options;
-  const profiles = new SqliteProfileStore(db, path, profileOptions);
+  const db = openDatabase(path, profileOptions.maxDatabaseBytes);
+  const guard = new StorageGuard(path, profileOptions.maxDatabaseBytes);
+  const profiles = new SqliteProfileStore(db, path, profileOptions, guard);
   const secrets = path === ':memory:' && secretKeyFile === undefined ? SecretBox.ephemeral() : new SecretBox(secretKeyFile ?? `${path}.key`);
-  const metadata = new SqliteMetadataStore(db, secrets);
+  const metadata = new SqliteMetadataStore(db, secrets, guard);
   return { profiles, metadata, close: () => profiles.close() };
 }

@@ -4,9 +4,16 @@ import { ProfileTypeUnknown, TimeRangeInvalid } from '../../common/errors.js';
 import { PROFILE_TYPES, PROFILE_TYPE_NAMES } from '../../common/profile-types.js';
 import type { ProfileTypeInfo } from '../../common/profile-types.js';
 
-/** Sample types as stored in a row: `type/unit` joined by commas. */
+/** `%`, `/` and `,` inside a name would break the row format: they are stored as %25, %2F and %2C. */
+const escape = (s: string): string => s.replace(/[%/,]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const unescape = (s: string): string => s.replace(/%(25|2F|2C)/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+
+/**
+ * Sample types as stored in a row: `type/unit` joined by commas, any `%`, `/` or `,` in a name
+ * escaped (names without them, as Go writes, read as they always did).
+ */
 export function formatSampleTypes(types: readonly ValueType[]): string {
-  return describeSampleTypes(types, ',');
+  return describeSampleTypes(types.map((t) => ({ type: escape(t.type), unit: escape(t.unit) })), ',');
 }
 
 const parsed = new Map<string, ValueType[]>();
@@ -16,8 +23,8 @@ export function parseSampleTypes(text: string): ValueType[] {
   let types = parsed.get(text);
   if (types === undefined) {
     types = text === '' ? [] : text.split(',').map((s) => {
-      const slash = s.lastIndexOf('/');
-      return { type: s.slice(0, slash), unit: s.slice(slash + 1) };
+      const slash = s.indexOf('/');
+      return { type: unescape(s.slice(0, slash)), unit: unescape(s.slice(slash + 1)) };
     });
     parsed.set(text, types);
   }

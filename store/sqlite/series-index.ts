@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { Labels } from '../../common/labels.js';
+import { SeriesLabelsRefused, SeriesLimit } from '../../common/errors.js';
+import { labelSetProblem } from '../../common/labels.js';
+import type { Labels, SeriesLimits } from '../../common/labels.js';
 import { parseSelector, matches } from '../selector.js';
 
 /** Canonical JSON of a label set: keys sorted. */
@@ -9,7 +11,11 @@ export function canonicalLabels(labels: Labels): string {
   return JSON.stringify(sorted);
 }
 
-/** Series (exact label sets) mirrored in memory; new ones are forgotten on rollback. */
+/**
+ * Series (exact label sets) mirrored in memory; new ones are forgotten on rollback. The limits
+ * bound it: a new label set must pass {@link labelSetProblem}, and no more than `maxSeries`
+ * series are kept, so memory is at most `maxSeries` label sets of bounded size.
+ */
 export class SeriesIndex {
   readonly labels = new Map<number, Labels>();
   private readonly ids = new Map<string, number>();
@@ -17,7 +23,7 @@ export class SeriesIndex {
   private added: string[] = [];
   private readonly insert: Database.Statement;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, private readonly limits: Readonly<SeriesLimits>) {
     this.insert = db.prepare('INSERT INTO series (id, labels) VALUES (?, ?)');
     for (const [id, json] of db.prepare('SELECT id, labels FROM series').raw().iterate() as IterableIterator<[number, string]>) {
       this.labels.set(id, Object.freeze(JSON.parse(json) as Record<string, string>));
@@ -31,6 +37,9 @@ export class SeriesIndex {
     const key = canonicalLabels(labels);
     let id = this.ids.get(key);
     if (id === undefined) {
+      const problem = labelSetProblem(labels, this.limits);
+      if (problem !== undefined) throw new SeriesLabelsRefused(problem);
+      if (this.labels.size >= this.limits.maxSeries) throw new SeriesLimit(this.limits.maxSeries);
       id = this.nextId++;
       this.ids.set(key, id);
       this.labels.set(id, Object.freeze(JSON.parse(key) as Record<string, string>));

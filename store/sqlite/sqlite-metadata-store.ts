@@ -6,6 +6,7 @@ import type { Target, TargetInput } from '../../config/target.js';
 import type { DeployMarker, MemStatsPoint, MetadataStore } from '../metadata-store.js';
 import { compileSelector } from '../selector.js';
 import { checkRange } from './sample-types.js';
+import { StorageGuard } from './storage-guard.js';
 
 const ID_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
 
@@ -24,7 +25,7 @@ export function shortId(length = 8): string {
 export class SqliteMetadataStore implements MetadataStore {
   private readonly stmts;
 
-  constructor(db: Database.Database, private readonly secrets: SecretBox = SecretBox.ephemeral()) {
+  constructor(db: Database.Database, private readonly secrets: SecretBox = SecretBox.ephemeral(), private readonly guard = new StorageGuard('')) {
     this.stmts = {
       targets: db.prepare('SELECT spec FROM targets ORDER BY id').pluck(),
       target: db.prepare('SELECT spec FROM targets WHERE id = ?').pluck(),
@@ -62,17 +63,17 @@ export class SqliteMetadataStore implements MetadataStore {
 
   private save(target: Target): Target {
     const copy: Target = { ...target, labels: { ...target.labels }, profiles: [...target.profiles] };
-    this.stmts.upsertTarget.run(copy.id, JSON.stringify(sealSecrets(copy, this.secrets)));
+    this.guard.write(() => this.stmts.upsertTarget.run(copy.id, JSON.stringify(sealSecrets(copy, this.secrets))));
     return copy;
   }
 
   deleteTarget(id: string): boolean {
-    return this.stmts.deleteTarget.run(id).changes > 0;
+    return this.guard.write(() => this.stmts.deleteTarget.run(id)).changes > 0;
   }
 
   addDeploy(marker: Omit<DeployMarker, 'id'>): DeployMarker {
-    const info = this.stmts.addDeploy.run(marker.timeMs, marker.targetId, marker.service, marker.reason,
-      JSON.stringify(marker.labelsBefore), JSON.stringify(marker.labelsAfter));
+    const info = this.guard.write(() => this.stmts.addDeploy.run(marker.timeMs, marker.targetId, marker.service, marker.reason,
+      JSON.stringify(marker.labelsBefore), JSON.stringify(marker.labelsAfter)));
     return { ...marker, id: Number(info.lastInsertRowid) };
   }
 
@@ -90,7 +91,7 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   addMemStats(point: MemStatsPoint): void {
-    this.stmts.addMemStats.run(point.timeMs, point.targetId, point.service, JSON.stringify(point.labels), JSON.stringify(point.values));
+    this.guard.write(() => this.stmts.addMemStats.run(point.timeMs, point.targetId, point.service, JSON.stringify(point.labels), JSON.stringify(point.values)));
   }
 
   listMemStats(selector: string, fromMs: number, toMs: number): MemStatsPoint[] {

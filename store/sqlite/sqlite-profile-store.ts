@@ -1,8 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { Profile } from '../../codec/profile.js';
+import type { SeriesLimits } from '../../common/labels.js';
 import { otherType, PROFILE_TYPES, profileTypesOf } from '../../common/profile-types.js';
 import type { ProfileKind, ProfileTypeInfo } from '../../common/profile-types.js';
+import { DEFAULTS } from '../../config/defaults.js';
 import { coverMs, resolveIngest } from '../ingest-rules.js';
 import type {
   IngestRequest, IngestResult, ProfileStore, RetentionResult, Series, TypeSummary, WindowProfile, WindowQuery,
@@ -15,6 +17,7 @@ import type { CompactionResult } from './rollups.js';
 import { encodeSamples } from './sample-blob.js';
 import { checkRange, formatSampleTypes, parseSampleTypes, resolveType } from './sample-types.js';
 import { SeriesIndex } from './series-index.js';
+import { StorageGuard } from './storage-guard.js';
 import { VarintWriter } from './varint.js';
 import { WindowReader } from './window-query.js';
 
@@ -24,6 +27,10 @@ export interface SqliteProfileStoreOptions {
   useRollups?: boolean;
   /** How long after a bucket closes it is rolled up (default 2 minutes), so late scrapes land first. */
   rollupGraceMs?: number;
+  /** Limits on label sets and on the number of series (defaults in config/defaults.ts). */
+  seriesLimits?: Readonly<SeriesLimits>;
+  /** Cap on the database file in bytes; past it writes fail with FW_STORAGE_FULL. 0 or absent: no cap. */
+  maxDatabaseBytes?: number;
 }
 
 type StreamRow = [number, number, number, number];
@@ -52,9 +59,12 @@ export class SqliteProfileStore implements ProfileStore {
   private rowIds = new Uint32Array(1024);
   private rowValues = new Float64Array(2048);
 
-  constructor(private readonly db: Database.Database, private readonly path: string, options: SqliteProfileStoreOptions = {}) {
+  constructor(
+    private readonly db: Database.Database, private readonly path: string, options: SqliteProfileStoreOptions = {},
+    private readonly guard = new StorageGuard(path, options.maxDatabaseBytes),
+  ) {
     this.dict = new Dictionary(db);
-    this.seriesIndex = new SeriesIndex(db);
+    this.seriesIndex = new SeriesIndex(db, options.seriesLimits ?? DEFAULTS.server.seriesLimits);
     this.rollups = new Rollups(db, this.dict);
     this.reader = new WindowReader(db, this.dict, this.seriesIndex, (name) => resolveType(name, this.others));
     this.reader.useRollups = options.useRollups ?? true;
@@ -88,7 +98,7 @@ export class SqliteProfileStore implements ProfileStore {
 
   ingest(request: IngestRequest): IngestResult {
     try {
-      const result = this.ingestTx(request);
+      const result = this.guard.write(() => this.ingestTx(request));
       this.dict.commit();
       this.seriesIndex.commit();
       if (result.kind === 'other') {
@@ -253,12 +263,16 @@ export class SqliteProfileStore implements ProfileStore {
 
   /** Rolls up the buckets closed before `nowMs` (minus the grace period) and the dirty ones. */
   compact(nowMs: number = Date.now()): CompactionResult {
-    return this.rollups.compact(nowMs, this.graceMs);
+    return this.guard.write(() => this.rollups.compact(nowMs, this.graceMs));
+  }
+
+  storageProblem(): string | undefined {
+    return this.guard.full;
   }
 
   retain(beforeMs: number): RetentionResult {
     const before = this.sizeBytes();
-    const deleted = deleteOld(this.db, this.dict, this.seriesIndex, beforeMs);
+    const deleted = this.guard.write(() => deleteOld(this.db, this.dict, this.seriesIndex, beforeMs));
     returnSpace(this.db);
     return { deletedProfiles: deleted.profiles, deletedStacks: deleted.stacks, freedBytes: Math.max(0, before - this.sizeBytes()) };
   }

@@ -1,6 +1,6 @@
 // Locations of the pprof fixtures, resolved from the compiled file
 // (dist/test/support/fixtures.js), so tests work from any working directory.
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,16 +19,12 @@ export function fixture(name: string): string {
   return join(fixturesDir, name);
 }
 
-/** Profiles written by other tools, kept in a shared folder next to the repository (`../shared/peer-profiles`). */
-export const peerProfilesDir: string = dirFromUrl('../../../../shared/peer-profiles/');
+/** test/fixtures/peer: profiles written by other tools (google/pprof's fuzz corpus, see its README.md). */
+export const peerProfilesDir: string = dirFromUrl('../../../test/fixtures/peer/');
 
-/** Whether the shared peer-profiles folder is present and holds at least one file. */
-export function peerProfilesAvailable(): boolean {
-  try {
-    return existsSync(peerProfilesDir) && readdirSync(peerProfilesDir).length > 0;
-  } catch {
-    return false;
-  }
+/** The peer profiles by name (README.md left out). */
+export function peerProfileNames(): string[] {
+  return readdirSync(peerProfilesDir).filter((name) => name !== 'README.md').sort();
 }
 
 /** Absolute path of one peer profile, e.g. peerProfile('java.cpu.pb'). */

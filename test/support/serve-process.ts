@@ -7,27 +7,29 @@ import { repoRoot } from './fixtures.js';
 import { tempDir } from './temp-store.js';
 
 /** A `flamewatch serve` child process on a fresh database and a free port. */
-export interface ServeProcess {
-  url: string;
+export interface ServeProcess extends FlamewatchProcess {
   dbPath: string;
-  child: ChildProcess;
-  /** Sends a signal and resolves with the exit code once the process is gone. */
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
   /** Stops the process (if running) and removes the database folder. */
   dispose(): Promise<void>;
 }
 
-/**
- * Starts `node bin/flamewatch.js serve --port 0` in its own process (tests that run
- * `go tool pprof` or the CLI synchronously would otherwise block the server's event loop).
- */
-export async function startServeProcess(env: NodeJS.ProcessEnv = {}, args: string[] = []): Promise<ServeProcess> {
-  const dir = tempDir('flamewatch-serve-');
-  const dbPath = join(dir, 'data', 'flamewatch.db');
-  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'flamewatch.js'), 'serve', '--db', dbPath, '--port', '0', ...args], {
+/** A running `flamewatch` process that printed its "flamewatch listening" line. */
+export interface FlamewatchProcess {
+  url: string;
+  child: ChildProcess;
+  /** The JSON log lines the server printed so far. */
+  logs: { level?: number; msg?: string }[];
+  /** Sends a signal and resolves with the exit code once the process is gone. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Runs `node bin/flamewatch.js ARGS` and waits until it listens. */
+export async function startFlamewatch(args: string[], env: NodeJS.ProcessEnv = {}): Promise<FlamewatchProcess> {
+  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'flamewatch.js'), ...args], {
     env: { ...process.env, FLAMEWATCH_TOKEN: '', FLAMEWATCH_READ_TOKEN: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
+  const logs: { level?: number; msg?: string }[] = [];
   child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
@@ -35,7 +37,8 @@ export async function startServeProcess(env: NodeJS.ProcessEnv = {}, args: strin
     void exited.then((code) => { clearTimeout(timer); reject(new Error(`flamewatch serve exited with ${code}: ${stderr}`)); });
     createInterface({ input: child.stdout! }).on('line', (line) => {
       try {
-        const entry = JSON.parse(line) as { msg?: string; url?: string };
+        const entry = JSON.parse(line) as { level?: number; msg?: string; url?: string };
+        logs.push(entry);
         if (entry.msg === 'flamewatch listening' && entry.url) {
           clearTimeout(timer);
           resolve(entry.url);
@@ -49,10 +52,21 @@ export async function startServeProcess(env: NodeJS.ProcessEnv = {}, args: strin
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     return exited;
   };
+  return { url, child, logs, stop };
+}
+
+/**
+ * Starts `node bin/flamewatch.js serve --port 0` in its own process (tests that run
+ * `go tool pprof` or the CLI synchronously would otherwise block the server's event loop).
+ */
+export async function startServeProcess(env: NodeJS.ProcessEnv = {}, args: string[] = []): Promise<ServeProcess> {
+  const dir = tempDir('flamewatch-serve-');
+  const dbPath = join(dir, 'data', 'flamewatch.db');
+  const running = await startFlamewatch(['serve', '--db', dbPath, '--port', '0', ...args], env);
   return {
-    url, dbPath, child, stop,
+    ...running, dbPath,
     async dispose() {
-      await stop();
+      await running.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

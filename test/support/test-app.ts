@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../api/app.js';
 import type { AppDependencies } from '../../api/app.js';
 import { resolveLimits } from '../../codec/limits.js';
+import type { SqliteProfileStoreOptions } from '../../store/sqlite/sqlite-profile-store.js';
 import { fixture } from './fixtures.js';
 import { tempStore } from './temp-store.js';
 
@@ -16,8 +17,8 @@ export interface TestApp {
 }
 
 /** The API on a real SQLite store in a temp dir, with the clock pinned at {@link NOW}. */
-export async function testApp(overrides: Partial<Omit<AppDependencies, 'store' | 'metadata'>> = {}): Promise<TestApp> {
-  const stores = tempStore();
+export async function testApp(overrides: Partial<Omit<AppDependencies, 'store' | 'metadata'>> = {}, storeOptions: SqliteProfileStoreOptions = {}): Promise<TestApp> {
+  const stores = tempStore(storeOptions);
   const app = buildApp({
     store: stores.profiles, metadata: stores.metadata, limits: resolveLimits(), tokens: {}, now: () => NOW, ...overrides,
   });

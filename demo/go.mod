@@ -1,0 +1,3 @@
+module flamewatch.demo
+
+go 1.19
