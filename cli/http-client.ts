@@ -38,6 +38,12 @@ export class FlamewatchClient {
     return this.json<T>({ method: 'GET', path, query });
   }
 
+  /** GETs a text body (DOT, SVG). */
+  async getText(path: string, query?: QueryParams): Promise<string> {
+    const res = await this.send({ method: 'GET', path, query });
+    return res.body.text();
+  }
+
   /** POSTs JSON and returns the JSON answer. */
   postJson<T>(path: string, body: unknown): Promise<T> {
     return this.json<T>({ method: 'POST', path, body: JSON.stringify(body), contentType: 'application/json' });

@@ -1,4 +1,5 @@
 import type { ProfileReader, WindowQuery } from '../store/profile-store.js';
+import type { SampleFilters } from './filters.js';
 import { stacksFromProfiles } from './from-profile.js';
 import type { Granularity, StackSet } from './stack-set.js';
 
@@ -8,8 +9,12 @@ export interface WindowStacks {
   profiles: number;
 }
 
-/** Reads a window from the store and names its frames at the given granularity. */
-export function windowStacks(reader: Pick<ProfileReader, 'window'>, query: WindowQuery, granularity: Granularity = 'function'): WindowStacks {
+/**
+ * Reads a window from the store and names its frames at the given granularity, after the
+ * filters (label filters see the labels the store keeps with each sample).
+ */
+export function windowStacks(reader: Pick<ProfileReader, 'window'>, query: WindowQuery, granularity: Granularity = 'function',
+  filters?: SampleFilters): WindowStacks {
   const { profile, profiles } = reader.window(query);
-  return { stacks: stacksFromProfiles([profile], { granularity }), profiles };
+  return { stacks: stacksFromProfiles([profile], { granularity, ...(filters ? { filters } : {}) }), profiles };
 }

@@ -7,7 +7,7 @@ import { windowStacks } from '../../query/window-stacks.js';
 import type { WindowQuery } from '../../store/profile-store.js';
 import type { RouteContext } from '../dependencies.js';
 import { errorResponses } from '../error-schema.js';
-import { AggParam, GranularityParam, SelectorParams, TypeParam, granularityOf, selectorOf } from '../query-params.js';
+import { AggParam, FilterParams, GranularityParam, SelectorParams, TypeParam, filtersOf, granularityOf, selectorOf } from '../query-params.js';
 import { parseTime, parseWindow } from '../time-params.js';
 
 const time = (description: string) => Type.String({ minLength: 1, description });
@@ -24,6 +24,7 @@ const DiffQuery = Type.Object({
   baseTo: Type.Optional(time('end of the base window; default baseFrom plus the length of the current window')),
   normalize: Type.Optional(Type.Boolean({ default: false, description: 'scale the base to the current total first (pprof -normalize)' })),
   granularity: GranularityParam,
+  ...FilterParams,
 });
 type DiffQuery = Static<typeof DiffQuery>;
 
@@ -64,8 +65,9 @@ export function registerDiffRoutes(app: FastifyInstance, ctx: RouteContext): voi
   }, async function diff(request): Promise<DiffResponse> {
     const { base, current } = diffWindows(request.query, ctx.now());
     const granularity = granularityOf(request.query.granularity);
-    const b = windowStacks(ctx.store, base, granularity);
-    const c = windowStacks(ctx.store, current, granularity);
+    const filters = filtersOf(request.query);
+    const b = windowStacks(ctx.store, base, granularity, filters);
+    const c = windowStacks(ctx.store, current, granularity, filters);
     const result = diffStacks(b.stacks, c.stacks, { normalize: request.query.normalize ?? false });
     return {
       type: current.type, unit: result.unit,

@@ -1,36 +1,56 @@
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { ParameterInvalid } from '../../common/errors.js';
+import { compileGoRegexp } from '../../query/go-regexp.js';
 import { lineTable } from '../../query/line-table.js';
+import { listFunctions } from '../../query/list.js';
 import { windowStacks } from '../../query/window-stacks.js';
 import type { RouteContext } from '../dependencies.js';
 import { errorResponses } from '../error-schema.js';
-import { WindowQuerySchema, resolveWindowQuery } from '../query-params.js';
+import { WindowQuerySchema, filtersOf, resolveWindowQuery } from '../query-params.js';
 
 const ListQuery = Type.Composite([WindowQuerySchema, Type.Object({
-  function: Type.String({ minLength: 1, description: 'function name, exactly as in the top table' }),
+  function: Type.Optional(Type.String({ minLength: 1, description: 'function name, exactly as in the top table' })),
+  regex: Type.Optional(Type.String({ minLength: 1, description: 'Go regex on function names: every match, as go tool pprof -list REGEX' })),
 })]);
 type ListQuery = Static<typeof ListQuery>;
 
-const ListResponse = Type.Object({
-  type: Type.String(), unit: Type.String(), total: Type.Number(), profiles: Type.Integer(), function: Type.String(),
-  rows: Type.Array(Type.Object({
-    file: Type.String(), line: Type.Integer(), flat: Type.Number(), flatPct: Type.Number(), cum: Type.Number(), cumPct: Type.Number(),
-  })),
-});
+const Values = { flat: Type.Number(), cum: Type.Number() };
+const ListResponse = Type.Union([
+  Type.Object({
+    type: Type.String(), unit: Type.String(), total: Type.Number(), profiles: Type.Integer(), function: Type.String(),
+    rows: Type.Array(Type.Object({
+      file: Type.String(), line: Type.Integer(), flat: Type.Number(), flatPct: Type.Number(), cum: Type.Number(), cumPct: Type.Number(),
+    })),
+  }),
+  Type.Object({
+    type: Type.String(), unit: Type.String(), total: Type.Number(), profiles: Type.Integer(),
+    routines: Type.Array(Type.Object({
+      function: Type.String(), file: Type.String(), ...Values, cumPct: Type.Number(),
+      lines: Type.Array(Type.Object({ line: Type.Integer(), ...Values })),
+    })),
+  }),
+]);
 
-/** `GET /api/v1/list`: flat and cum per source line of one function (pprof `list` without source). */
+/**
+ * `GET /api/v1/list`: flat and cum per source line of one function (`function`), or of every
+ * function matching `regex` (pprof `-list` without source).
+ */
 export function registerListRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get<{ Querystring: ListQuery }>('/api/v1/list', {
     schema: {
-      tags: ['query'], summary: 'line table of one function', querystring: ListQuery,
+      tags: ['query'], summary: 'line table of one function, or of the functions matching a regex', querystring: ListQuery,
       response: { 200: ListResponse, ...errorResponses(400, 401) },
     },
     config: { access: 'read', queryRoute: 'list' },
   }, async function list(request) {
+    const { function: name, regex } = request.query;
+    if ((name === undefined) === (regex === undefined)) throw new ParameterInvalid('function', 'give either "function" or "regex"');
+    const matcher = regex === undefined ? undefined : compileGoRegexp(regex, 'regex');
     const query = resolveWindowQuery(request.query, ctx.now());
-    const { stacks, profiles } = windowStacks(ctx.store, query, 'line');
-    const table = lineTable(stacks, request.query.function);
-    return { ...table, type: query.type, profiles };
+    const { stacks, profiles } = windowStacks(ctx.store, query, 'line', filtersOf(request.query));
+    if (matcher !== undefined) return { ...listFunctions(stacks, matcher), type: query.type, profiles };
+    return { ...lineTable(stacks, name!), type: query.type, profiles };
   });
 }

@@ -4,7 +4,8 @@ import { withSamples } from '../../codec/profile-columns.js';
 import type { Profile } from '../../codec/profile.js';
 import type { RouteContext } from '../dependencies.js';
 import { errorResponses } from '../error-schema.js';
-import { WindowQuerySchema, resolveWindowQuery } from '../query-params.js';
+import { filterProfiles } from '../../query/filters.js';
+import { WindowQuerySchema, filtersOf, resolveWindowQuery } from '../query-params.js';
 import type { WindowQueryParams } from '../query-params.js';
 
 /**
@@ -21,7 +22,8 @@ export function registerProfileRoutes(app: FastifyInstance, ctx: RouteContext): 
   }, async function profile(request, reply) {
     const query = resolveWindowQuery(request.query, ctx.now());
     const merged = ctx.store.window(query);
-    const bytes = encodeProfile(merged.agg === 'mean' ? roundedMeans(merged.profile) : merged.profile);
+    const [filtered] = filterProfiles([merged.profile], filtersOf(request.query)) as [Profile];
+    const bytes = encodeProfile(merged.agg === 'mean' ? roundedMeans(filtered) : filtered);
     return reply
       .type('application/octet-stream')
       .header('content-disposition', `attachment; filename="${query.type.replace(/[^A-Za-z0-9_]/g, '_')}.pb.gz"`)

@@ -5,7 +5,7 @@ import { top } from '../../query/top.js';
 import { windowStacks } from '../../query/window-stacks.js';
 import type { RouteContext } from '../dependencies.js';
 import { errorResponses } from '../error-schema.js';
-import { GranularityParam, WindowQuerySchema, granularityOf, resolveWindowQuery } from '../query-params.js';
+import { GranularityParam, WindowQuerySchema, filtersOf, granularityOf, resolveWindowQuery } from '../query-params.js';
 
 const TopQuery = Type.Composite([WindowQuerySchema, Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'rows to return; default all' })),
@@ -35,7 +35,7 @@ export function registerTopRoutes(app: FastifyInstance, ctx: RouteContext): void
     config: { access: 'read', queryRoute: 'top' },
   }, async function topTable(request): Promise<TopResponse> {
     const query = resolveWindowQuery(request.query, ctx.now());
-    const { stacks, profiles } = windowStacks(ctx.store, query, granularityOf(request.query.granularity));
+    const { stacks, profiles } = windowStacks(ctx.store, query, granularityOf(request.query.granularity), filtersOf(request.query));
     const result = top(stacks, { limit: request.query.limit });
     return { type: query.type, unit: result.unit, total: result.total, profiles, rows: result.rows };
   });
