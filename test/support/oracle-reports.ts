@@ -9,10 +9,12 @@ export interface ReportOptions {
   sampleIndex?: string;
   filters?: OracleFilters;
   lines?: boolean;
+  /** -unit; default the raw unit of the sample type (exact values). */
+  unit?: string;
 }
 
 function pprof(files: string[], report: string[], opts: ReportOptions): string {
-  const unit = rawUnitFlag(chosenSampleType(oracleSampleTypes(files[0]!), opts.sampleIndex).unit);
+  const unit = opts.unit ?? rawUnitFlag(chosenSampleType(oracleSampleTypes(files[0]!), opts.sampleIndex).unit);
   const args = ['tool', 'pprof', '-symbolize=none', ...report, `-unit=${unit}`, ...oracleFilterArgs(opts.filters)];
   if (opts.sampleIndex !== undefined) args.push(`-sample_index=${opts.sampleIndex}`);
   if (opts.lines === true) args.push('-lines');
