@@ -67,6 +67,11 @@ export function serverType(flags: AnalysisFlags): string {
   return type;
 }
 
+/** The sample type name of a server query's type (`delay` for `block:delay`), as local files report it. */
+export function serverSampleType(flags: AnalysisFlags): string {
+  return PROFILE_TYPES[serverType(flags)]!.sampleType;
+}
+
 /** The query parameters of a server window with the filters. */
 export function windowParams(flags: AnalysisFlags): QueryParams {
   return {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { DiffResult } from '../../query/diff.js';
 import { CliUsageError } from '../cli-error.js';
-import { filterSpecOf, localProfiles, localSampleIndex, print, windowParams, withAnalysisFlags } from '../analysis-flags.js';
+import { filterSpecOf, localProfiles, serverSampleType, localSampleIndex, print, windowParams, withAnalysisFlags } from '../analysis-flags.js';
 import type { AnalysisFlags } from '../analysis-flags.js';
 import { parseCount } from '../parse-options.js';
 import { clientFor } from '../server-flags.js';
@@ -35,10 +35,12 @@ async function localDiff(files: string[], flags: DiffFlags): Promise<DiffResult>
 /** The diff of two windows on a server. */
 async function remoteDiff(flags: DiffFlags & { server: string }): Promise<DiffResult> {
   if (flags.baseFrom === undefined) throw new CliUsageError('with --server, give the base window with --base-from (and --base-to)');
-  return clientFor(flags).getJson<DiffResult>('/api/v1/diff', {
+  const result = await clientFor(flags).getJson<DiffResult>('/api/v1/diff', {
     ...windowParams(flags), baseFrom: flags.baseFrom, baseTo: flags.baseTo, baseQuery: flags.baseQuery, baseService: flags.baseService,
     normalize: flags.normalize, granularity: flags.lines ? 'line' : 'function',
   });
+  const { unit, base, current, baseScale, rows, root } = result;
+  return { type: serverSampleType(flags), unit, base: { total: base.total }, current: { total: current.total }, baseScale, rows, root };
 }
 
 /** `flamewatch diff --base A.pb.gz B.pb.gz`: B − A per function, as `go tool pprof -top -diff_base=A B`. */

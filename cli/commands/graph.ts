@@ -2,8 +2,9 @@ import { writeFile } from 'node:fs/promises';
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import { DEFAULTS } from '../../config/defaults.js';
+import type { CallGraphView } from '../../query/call-graph.js';
 import { CliUsageError } from '../cli-error.js';
-import { filterSpecOf, fromServer, localProfiles, localSampleIndex, windowParams, withAnalysisFlags } from '../analysis-flags.js';
+import { filterSpecOf, fromServer, serverSampleType, localProfiles, localSampleIndex, windowParams, withAnalysisFlags } from '../analysis-flags.js';
 import type { AnalysisFlags } from '../analysis-flags.js';
 import { clientFor } from '../server-flags.js';
 
@@ -51,7 +52,10 @@ async function remoteGraph(flags: GraphFlags & { server: string }): Promise<stri
     ...windowParams(flags), format: flags.format, granularity: flags.lines ? 'line' : 'function',
     nodecount: flags.nodecount, nodefraction: flags.nodefraction, edgefraction: flags.edgefraction,
   };
-  if (flags.format === 'json') return `${JSON.stringify(await client.getJson('/api/v1/graph', params))}\n`;
+  if (flags.format === 'json') {
+    const { unit, total, nodes, edges } = await client.getJson<CallGraphView>('/api/v1/graph', params);
+    return `${JSON.stringify({ type: serverSampleType(flags), unit, total, nodes, edges })}\n`;
+  }
   return client.getText('/api/v1/graph', params);
 }
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { ListResult } from '../../query/list.js';
-import { filterSpecOf, fromServer, localProfiles, localSampleIndex, print, windowParams, withAnalysisFlags } from '../analysis-flags.js';
+import { filterSpecOf, fromServer, serverSampleType, localProfiles, localSampleIndex, print, windowParams, withAnalysisFlags } from '../analysis-flags.js';
 import type { AnalysisFlags } from '../analysis-flags.js';
 import { clientFor } from '../server-flags.js';
 
@@ -16,6 +16,7 @@ export function registerList(program: Command): void {
       let result: ListResult;
       if (fromServer(files, flags)) {
         result = await clientFor(flags).getJson<ListResult>('/api/v1/list', { ...windowParams(flags), regex });
+        result.type = serverSampleType(flags);
       } else {
         const [{ stacksFromProfiles }, { listFunctions }, { compileFilters }, { compileGoRegexp }] = await Promise.all([
           import('../../query/from-profile.js'), import('../../query/list.js'), import('../../query/filters.js'), import('../../query/go-regexp.js'),

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { PeekResult } from '../../query/peek.js';
-import { filterSpecOf, fromServer, localProfiles, localSampleIndex, print, windowParams, withAnalysisFlags } from '../analysis-flags.js';
+import { filterSpecOf, fromServer, serverSampleType, localProfiles, localSampleIndex, print, windowParams, withAnalysisFlags } from '../analysis-flags.js';
 import type { AnalysisFlags } from '../analysis-flags.js';
 import { clientFor } from '../server-flags.js';
 
@@ -24,6 +24,7 @@ export function registerPeek(program: Command): void {
       let result: PeekResult;
       if (fromServer(files, flags)) {
         result = await clientFor(flags).getJson<PeekResult>('/api/v1/peek', { ...windowParams(flags), regex, granularity });
+        result.type = serverSampleType(flags);
       } else {
         const [{ peek }, { sampleTotal, selectedSampleIndex }, { compileGoRegexp }] = await Promise.all([
           import('../../query/peek.js'), import('../../query/from-profile.js'), import('../../query/go-regexp.js'),

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { TagsResult } from '../../query/tags.js';
-import { filterSpecOf, fromServer, localProfiles, localSampleIndex, print, windowParams, withAnalysisFlags } from '../analysis-flags.js';
+import { filterSpecOf, fromServer, serverSampleType, localProfiles, localSampleIndex, print, windowParams, withAnalysisFlags } from '../analysis-flags.js';
 import type { AnalysisFlags } from '../analysis-flags.js';
 import { clientFor } from '../server-flags.js';
 
@@ -15,6 +15,7 @@ export function registerTags(program: Command): void {
       let result: TagsResult;
       if (fromServer(files, flags)) {
         result = await clientFor(flags).getJson<TagsResult>('/api/v1/tags', windowParams(flags));
+        result.type = serverSampleType(flags);
       } else {
         const [{ tagBreakdown }, { compileFilters, filterProfiles }] = await Promise.all([
           import('../../query/tags.js'), import('../../query/filters.js'),
