@@ -8,7 +8,7 @@ import { readProfiles } from './read-profiles.js';
 import type { ServerFlags } from './server-flags.js';
 
 /** Flags every analysis command shares: what to read (files or a server window), filters, output. */
-export interface AnalysisFlags extends ServerFlags {
+export interface AnalysisFlags extends ServerFlags, FilterSpec {
   json?: boolean;
   sampleIndex?: string;
   query?: string;
@@ -17,13 +17,6 @@ export interface AnalysisFlags extends ServerFlags {
   from?: string;
   to?: string;
   agg?: string;
-  focus?: string;
-  ignore?: string;
-  hide?: string;
-  show?: string;
-  tagfocus?: string;
-  tagignore?: string;
-  sampleLabels?: string;
 }
 
 /** Adds `--json`, the file and server source flags and pprof's filter flags to a command. */

@@ -1,4 +1,3 @@
-import { request } from 'undici';
 import type { Dispatcher } from 'undici';
 import { ServerResponse, ServerUnreachable } from '../common/errors.js';
 
@@ -73,6 +72,7 @@ export class FlamewatchClient {
     if (call.contentType) headers['content-type'] = call.contentType;
     const timeout = this.options.timeoutMs ?? 120_000;
     let res: Dispatcher.ResponseData;
+    const { request } = await import('undici');
     try {
       res = await request(url, {
         method: call.method, headers, body: call.body, dispatcher: this.options.dispatcher,

@@ -1,14 +1,19 @@
 import type { Command } from 'commander';
-import { startServer } from '../../api/server.js';
 import type { Disposer, RunningServer, ServerReadyContext, StartServerHooks, Stores } from '../../api/server.js';
-import { resolveLimits } from '../../codec/limits.js';
-import { startCollector } from '../../collector/start-collector.js';
-import { loadConfigFile } from '../../config/scrape-config-file.js';
 import type { CollectorConfig } from '../../config/scrape-config-file.js';
-import { durationOption, mergeOptionInputs, optionsFromEnv, resolveServerOptions } from '../../config/server-options.js';
 import type { ServerOptions, ServerOptionsInput } from '../../config/server-options.js';
-import { scheduleMaintenance } from '../../store/retention-scheduler.js';
-import { openSqliteStore } from '../../store/sqlite/open-sqlite-store.js';
+
+// The server's modules (fastify, better-sqlite3, the collector) load only when `serve` runs,
+// so that the other commands start fast.
+const loadServerModules = async () => {
+  const [server, limits, collector, configFile, serverOptions, retention, sqlite] = await Promise.all([
+    import('../../api/server.js'), import('../../codec/limits.js'), import('../../collector/start-collector.js'),
+    import('../../config/scrape-config-file.js'), import('../../config/server-options.js'),
+    import('../../store/retention-scheduler.js'), import('../../store/sqlite/open-sqlite-store.js'),
+  ]);
+  return { ...server, ...limits, ...collector, ...configFile, ...serverOptions, ...retention, ...sqlite };
+};
+type ServerModules = Awaited<ReturnType<typeof loadServerModules>>;
 
 interface ServeFlags {
   config?: string;
@@ -19,9 +24,11 @@ interface ServeFlags {
 }
 
 /** Opens the embedded SQLite store. */
-function openSqliteStores(dbPath: string): Stores {
-  const opened = openSqliteStore(dbPath);
-  return { store: opened.profiles, metadata: opened.metadata };
+function openSqliteStores(m: ServerModules) {
+  return (dbPath: string): Stores => {
+    const opened = m.openSqliteStore(dbPath);
+    return { store: opened.profiles, metadata: opened.metadata };
+  };
 }
 
 /**
@@ -29,17 +36,17 @@ function openSqliteStores(dbPath: string): Stores {
  * stores, metrics and target events, with the config file's targets when one was given. The
  * API then reports the collector's health.
  */
-function startBackgroundWork(config: CollectorConfig | undefined) {
+function startBackgroundWork(m: ServerModules, config: CollectorConfig | undefined) {
   return async function onReady(context: ServerReadyContext): Promise<Disposer> {
-    const maintenance = scheduleMaintenance(context.store, {
+    const maintenance = m.scheduleMaintenance(context.store, {
       retentionMs: context.options.retentionMs,
       onError: (err) => context.app.log.error({ err }, 'store maintenance failed'),
     });
     try {
-      const collector = await startCollector({
+      const collector = await m.startCollector({
         profiles: context.store, records: context.metadata, metrics: context.metrics, logger: context.app.log,
         events: context.targetEvents, configFile: context.options.configFile, config,
-        limits: resolveLimits(context.options.limits),
+        limits: m.resolveLimits(context.options.limits),
       });
       context.attachCollector(collector);
       return async () => {
@@ -57,19 +64,19 @@ function startBackgroundWork(config: CollectorConfig | undefined) {
  * Options of `serve`: flags over environment over the config file's `storage` section over
  * defaults, validated once and frozen; and the config file, read once.
  */
-async function serveOptions(flags: ServeFlags, env: NodeJS.ProcessEnv): Promise<{ options: ServerOptions; config?: CollectorConfig }> {
-  const config = flags.config === undefined ? undefined : await loadConfigFile(flags.config);
+async function serveOptions(m: ServerModules, flags: ServeFlags, env: NodeJS.ProcessEnv): Promise<{ options: ServerOptions; config?: CollectorConfig }> {
+  const config = flags.config === undefined ? undefined : await m.loadConfigFile(flags.config);
   const fromFile: ServerOptionsInput = config === undefined ? {} : { dbPath: config.storage.path, retentionMs: config.storage.retentionMs };
-  const options = resolveServerOptions(mergeOptionInputs(fromFile, optionsFromEnv(env), {
+  const options = m.resolveServerOptions(m.mergeOptionInputs(fromFile, m.optionsFromEnv(env), {
     configFile: flags.config, dbPath: flags.db, host: flags.host, port: flags.port,
-    retentionMs: durationOption(flags.retention, '--retention'),
+    retentionMs: m.durationOption(flags.retention, '--retention'),
   }));
   return config === undefined ? { options } : { options, config };
 }
 
 /** The server as `serve` runs it: the SQLite store, its maintenance and the collector. */
-function serveHooks(config?: CollectorConfig): StartServerHooks {
-  return { openStores: openSqliteStores, onReady: startBackgroundWork(config) };
+function serveHooks(m: ServerModules, config?: CollectorConfig): StartServerHooks {
+  return { openStores: openSqliteStores(m), onReady: startBackgroundWork(m, config) };
 }
 
 /**
@@ -108,8 +115,9 @@ export function registerServe(program: Command): void {
     .option('--port <port>', 'listen port (default $FLAMEWATCH_PORT or 9740)')
     .option('--retention <duration>', 'delete profiles older than this, e.g. 36h or 30d (default $FLAMEWATCH_RETENTION or 7d)')
     .action(async (flags: ServeFlags) => {
-      const { options, config } = await serveOptions(flags, process.env);
-      const server = await startServer(options, serveHooks(config));
+      const m = await loadServerModules();
+      const { options, config } = await serveOptions(m, flags, process.env);
+      const server = await m.startServer(options, serveHooks(m, config));
       server.app.log.info({ url: server.url, db: options.dbPath }, 'flamewatch listening');
       await closeOnSignals(server);
     });

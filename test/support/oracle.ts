@@ -14,6 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FilterSpec } from '../../query/filters.js';
 
 export interface OracleRow {
   /** Printable node name, without pprof's " (inline)" / " (partial-inline)" markers. With `lines`, `func file:line`. */
@@ -44,15 +45,8 @@ export interface OracleOptions {
   filters?: OracleFilters;
 }
 
-/** The filter flags of `go tool pprof`. */
-export interface OracleFilters {
-  focus?: string;
-  ignore?: string;
-  hide?: string;
-  show?: string;
-  tagfocus?: string;
-  tagignore?: string;
-}
+/** The filter flags of `go tool pprof`: ours but the sample-label selector, which pprof does not have. */
+export type OracleFilters = Omit<FilterSpec, 'sampleLabels'>;
 
 /** The filter flags as pprof arguments. */
 export function oracleFilterArgs(filters: OracleFilters = {}): string[] {
