@@ -44,12 +44,13 @@ export const FilterParams = {
   tagfocus: Type.Optional(Type.String({ description: 'pprof -tagfocus on sample labels: [key=]regex,regex or a numeric range such as bytes=1kb:64kb' })),
   tagignore: Type.Optional(Type.String({ description: 'pprof -tagignore on sample labels' })),
   sampleLabels: Type.Optional(Type.String({ description: 'selector on sample labels, e.g. {handler="checkout",tenant!="acme",bytes="1kb:64kb"}' })),
+  relativePercentages: Type.Optional(Type.Boolean({ description: 'percentages of the filtered samples, not of all (pprof -relative_percentages)' })),
 };
 
 /** The compiled filters of a request; undefined when none is given. A bad one is FW_FILTER_INVALID naming it. */
 export function filtersOf(params: FilterSpec): SampleFilters | undefined {
-  const { focus, ignore, hide, show, tagfocus, tagignore, sampleLabels } = params;
-  return compileFilters({ focus, ignore, hide, show, tagfocus, tagignore, sampleLabels });
+  const { focus, ignore, hide, show, tagfocus, tagignore, sampleLabels, relativePercentages } = params;
+  return compileFilters({ focus, ignore, hide, show, tagfocus, tagignore, sampleLabels, relativePercentages });
 }
 
 /** The parameters every window query shares. */

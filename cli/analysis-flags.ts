@@ -38,13 +38,14 @@ export function withAnalysisFlags(command: Command, json = 'print JSON'): Comman
     .option('--show <regex>', 'keep only matching frames in stacks, as pprof -show')
     .option('--tagfocus <[key=]value>', 'keep samples whose labels match (regexes, or a numeric range such as bytes=1kb:64kb), as pprof -tagfocus')
     .option('--tagignore <[key=]value>', 'drop samples whose labels match, as pprof -tagignore')
-    .option('--sample-labels <selector>', 'keep samples whose labels match a selector, e.g. {handler="checkout",tenant!="acme"}');
+    .option('--sample-labels <selector>', 'keep samples whose labels match a selector, e.g. {handler="checkout",tenant!="acme"}')
+    .option('--relative-percentages', 'percentages of the filtered samples, not of all (pprof -relative_percentages)');
 }
 
 /** The filters the flags give. */
 export function filterSpecOf(flags: AnalysisFlags): FilterSpec {
-  const { focus, ignore, hide, show, tagfocus, tagignore, sampleLabels } = flags;
-  return { focus, ignore, hide, show, tagfocus, tagignore, sampleLabels };
+  const { focus, ignore, hide, show, tagfocus, tagignore, sampleLabels, relativePercentages } = flags;
+  return { focus, ignore, hide, show, tagfocus, tagignore, sampleLabels, relativePercentages };
 }
 
 /** True when the command reads a server window; files and --server together are refused. */

@@ -3,7 +3,7 @@ import type { Profile } from '../codec/profile.js';
 import { renderDot } from './dot.js';
 import type { SampleFilters } from './filters.js';
 import { filterProfiles } from './filters.js';
-import { sampleTotal, selectedSampleIndex } from './from-profile.js';
+import { filteredTotal, selectedSampleIndex } from './from-profile.js';
 import { trimmedGraph } from './graph-trim.js';
 import type { TrimOptions } from './graph-trim.js';
 import type { Granularity } from './stack-set.js';
@@ -43,8 +43,8 @@ export function reportLabels(profiles: readonly Profile[], type: string, filters
  */
 export function callGraph(unfiltered: readonly Profile[], options: CallGraphOptions): { view: CallGraphView; dot: string } {
   const index = selectedSampleIndex(unfiltered, options.sampleIndex);
-  const total = sampleTotal(unfiltered, index);
   const profiles = filterProfiles(unfiltered, options.filters);
+  const total = filteredTotal(unfiltered, profiles, index, options.filters);
   const g = trimmedGraph({ profiles, sampleIndex: String(index), granularity: options.granularity ?? 'function' }, options, true);
   const ids = new Map(g.nodes.map((n, i) => [n, i + 1]));
   const view: CallGraphView = {

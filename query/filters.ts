@@ -19,6 +19,8 @@ export interface FilterSpec {
   tagfocus?: string;
   tagignore?: string;
   sampleLabels?: string;
+  /** Percentages of the filtered total instead of the total before filters (pprof `-relative_percentages`). */
+  relativePercentages?: boolean;
 }
 
 /** The names of the filter options, in the order pprof lists active filters. */
@@ -34,6 +36,8 @@ export interface SampleFilters {
   readonly tagIgnore?: TagMatch;
   /** `name=value` of each filter given, as pprof lists them under "Active filters:". */
   readonly active: readonly string[];
+  /** Percentages relative to the filtered samples (pprof `-relative_percentages`). */
+  readonly relative: boolean;
 }
 
 const given = (v: string | undefined): v is string => v !== undefined && v !== '';
@@ -51,7 +55,7 @@ export function compileFilters(spec: FilterSpec): SampleFilters | undefined {
   const tagFocus: TagMatch[] = [];
   if (given(spec.tagfocus)) tagFocus.push(compileTagFilter('tagfocus', spec.tagfocus));
   if (given(spec.sampleLabels)) tagFocus.push(compileSampleLabels('sampleLabels', spec.sampleLabels));
-  const filters: { -readonly [K in keyof SampleFilters]: SampleFilters[K] } = { tagFocus, active };
+  const filters: { -readonly [K in keyof SampleFilters]: SampleFilters[K] } = { tagFocus, active, relative: spec.relativePercentages === true };
   const focus = regex('focus'), ignore = regex('ignore'), hide = regex('hide'), show = regex('show');
   if (focus) filters.focus = focus;
   if (ignore) filters.ignore = ignore;

@@ -72,6 +72,14 @@ export function sampleTotal(profiles: readonly Profile[], index: number): number
   return total;
 }
 
+/**
+ * pprof's total of filtered profiles: of the samples before filters, or of those kept when the
+ * filters ask for relative percentages.
+ */
+export function filteredTotal(unfiltered: readonly Profile[], filtered: readonly Profile[], index: number, filters?: SampleFilters): number {
+  return sampleTotal(filters?.relative === true ? filtered : unfiltered, index);
+}
+
 /** The stacks of one or more profiles of the same sample types, for one sample type. */
 export function stacksFromProfiles(unfiltered: readonly Profile[], options: StackOptions = {}): StackSet {
   const index = selectedSampleIndex(unfiltered, options.sampleIndex);
@@ -118,6 +126,6 @@ export function stacksFromProfiles(unfiltered: readonly Profile[], options: Stac
     }
   }
   const stacks: StackSet = { sampleType: first.sampleTypes[index]!, granularity, frames: interner.frames, count, offsets, frameIds, values };
-  if (options.filters !== undefined) stacks.total = sampleTotal(unfiltered, index);
+  if (options.filters !== undefined && !options.filters.relative) stacks.total = sampleTotal(unfiltered, index);
   return stacks;
 }

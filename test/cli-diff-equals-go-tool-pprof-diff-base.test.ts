@@ -5,7 +5,7 @@ import type { DiffResult } from '../query/diff.js';
 import { fixture } from './support/fixtures.js';
 import { goAvailable, oracleTop } from './support/oracle.js';
 import type { OracleFilters } from './support/oracle.js';
-import { runCli } from './support/run-cli.js';
+import { filterFlags, runCli } from './support/run-cli.js';
 
 const printed = (x: number) => Number(formatPercent(x).slice(0, -1));
 
@@ -18,7 +18,7 @@ const cases: { base: string; current: string; filters?: OracleFilters; lines?: b
 for (const c of cases) {
   test(`flamewatch diff --base equals go tool pprof -diff_base: ${c.base} → ${c.current}${c.lines ? ' by line' : ''} ${JSON.stringify(c.filters ?? {})}`, (t) => {
     if (!goAvailable()) { t.skip('go is not installed: the go tool pprof oracle cannot run'); return; }
-    const args = ['diff', '--json', '--base', fixture(c.base), fixture(c.current), ...Object.entries(c.filters ?? {}).flatMap(([k, v]) => [`--${k}`, v])];
+    const args = ['diff', '--json', '--base', fixture(c.base), fixture(c.current), ...filterFlags(c.filters)];
     if (c.lines) args.push('--lines');
     const r = runCli(args);
     assert.equal(r.status, 0, r.stderr);

@@ -30,7 +30,7 @@ test('flamewatch upload pushes files and targets add|list|rm manage targets, wit
     assert.deepEqual(targets.map((t) => [t.id, t.interval, t.labels['env']]), [[id, '30s', 'prod']]);
     assert.match(targets[0]!.health.state, /^(unknown|down)$/);
     const table = runCli(['targets', 'ls', '--server', server.url]);
-    assert.match(table.stdout, new RegExp(`^${id}\\s+api\\s+http://127\\.0\\.0\\.5:6060/debug/pprof\\s+30s\\s+cpu,heap,goroutine\\s+(unknown|down)$`, 'm'));
+    assert.match(table.stdout, new RegExp(`^${id}\\s+api\\s+http://127\\.0\\.0\\.5:6060/debug/pprof\\s+30s\\s+cpu,heap,goroutine\\s+(unknown|down)(\\s+GET .*)?$`, 'm'));
     const badAdd = runCli(['targets', 'add', '--server', server.url, '--token', 'tok', '--service', 'api', '--url', 'ftp://x']);
     assert.equal(badAdd.status, 1);
     assert.match(badAdd.stderr, /invalid target field "url"/);

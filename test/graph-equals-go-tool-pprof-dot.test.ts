@@ -10,7 +10,7 @@ import { goAvailable } from './support/oracle.js';
 import type { OracleFilters } from './support/oracle.js';
 import { oracleDot, parseDot } from './support/oracle-reports.js';
 import type { DotGraph } from './support/oracle-reports.js';
-import { runCli } from './support/run-cli.js';
+import { filterFlags, runCli } from './support/run-cli.js';
 
 /** Our graph in the shape parsed from pprof's DOT. */
 function asDotGraph(view: CallGraphView): DotGraph {
@@ -37,7 +37,7 @@ for (const c of cases) {
   test(`flamewatch graph has the nodes, values and edges of go tool pprof -dot: ${c.file} ${c.sampleIndex ?? ''}${c.lines ? ' by line' : ''} ${JSON.stringify(c.filters ?? {})}`, (t) => {
     if (!goAvailable()) { t.skip('go is not installed: the go tool pprof oracle cannot run'); return; }
     const path = fixture(c.file);
-    const args = ['graph', '--format', 'json', path, ...Object.entries(c.filters ?? {}).flatMap(([k, v]) => [`--${k}`, v])];
+    const args = ['graph', '--format', 'json', path, ...filterFlags(c.filters)];
     if (c.sampleIndex) args.push('--sample-index', c.sampleIndex);
     if (c.lines) args.push('--lines');
     const r = runCli(args);

@@ -6,7 +6,7 @@ import { fixture } from './support/fixtures.js';
 import { goAvailable } from './support/oracle.js';
 import type { OracleFilters } from './support/oracle.js';
 import { oracleList } from './support/oracle-reports.js';
-import { runCli } from './support/run-cli.js';
+import { filterFlags, runCli } from './support/run-cli.js';
 
 const printed = (x: number) => Number(formatPercent(x).slice(0, -1));
 
@@ -21,7 +21,7 @@ for (const c of cases) {
   test(`flamewatch list rows equal go tool pprof -list: ${c.file} ${c.regex} ${c.sampleIndex ?? ''} ${JSON.stringify(c.filters ?? {})}`, (t) => {
     if (!goAvailable()) { t.skip('go is not installed: the go tool pprof oracle cannot run'); return; }
     const path = fixture(c.file);
-    const args = ['list', '--json', c.regex, path, ...Object.entries(c.filters ?? {}).flatMap(([k, v]) => [`--${k}`, v])];
+    const args = ['list', '--json', c.regex, path, ...filterFlags(c.filters)];
     if (c.sampleIndex) args.push('--sample-index', c.sampleIndex);
     const r = runCli(args);
     assert.equal(r.status, 0, r.stderr);

@@ -6,7 +6,7 @@ import { fixture } from './support/fixtures.js';
 import { goAvailable, runGo } from './support/oracle.js';
 import type { OracleFilters } from './support/oracle.js';
 import { oracleTags } from './support/oracle-reports.js';
-import { runCli } from './support/run-cli.js';
+import { filterFlags, runCli } from './support/run-cli.js';
 
 const printed = (x: number) => Number(formatPercent(x).slice(0, -1));
 
@@ -22,7 +22,7 @@ for (const c of cases) {
   test(`flamewatch tags equals go tool pprof -tags: ${c.file} ${c.sampleIndex ?? ''} ${JSON.stringify(c.filters ?? {})}`, (t) => {
     if (!goAvailable()) { t.skip('go is not installed: the go tool pprof oracle cannot run'); return; }
     const path = fixture(c.file);
-    const args = ['tags', '--json', path, ...Object.entries(c.filters ?? {}).flatMap(([k, v]) => [`--${k}`, v])];
+    const args = ['tags', '--json', path, ...filterFlags(c.filters)];
     if (c.sampleIndex) args.push('--sample-index', c.sampleIndex);
     const r = runCli(args);
     assert.equal(r.status, 0, r.stderr);

@@ -5,7 +5,7 @@ import { assertSameTop } from './support/compare-top.js';
 import { fixture } from './support/fixtures.js';
 import { goAvailable, oracleTop } from './support/oracle.js';
 import type { OracleFilters } from './support/oracle.js';
-import { runCli } from './support/run-cli.js';
+import { filterFlags, runCli } from './support/run-cli.js';
 
 interface Case {
   what: string;
@@ -13,6 +13,7 @@ interface Case {
   filters: OracleFilters;
   sampleIndex?: string;
   lines?: boolean;
+  relative?: boolean;
 }
 
 const cpu = 'hotspots-labels.cpu.pb.gz', heap = 'hotspots-labels.heap.pb.gz', goroutine = 'hotspots-labels.goroutine.pb.gz';
@@ -33,19 +34,21 @@ const cases: Case[] = [
   { what: 'numeric upper bound', file: heap, filters: { tagfocus: 'bytes=:8kb' }, sampleIndex: 'alloc_objects' },
   { what: 'numeric exact value, ignored', file: heap, filters: { tagignore: 'bytes=16kb' }, sampleIndex: 'alloc_space' },
   { what: 'numeric lower bound without a key', file: heap, filters: { tagfocus: '64kb:' } },
+  { what: 'relative percentages', file: cpu, filters: { focus: 'hashLoop', tagignore: 'tenant=acme' }, relative: true },
 ];
 
 for (const c of cases) {
   test(`flamewatch top with filters equals go tool pprof -top: ${c.what}`, (t) => {
     if (!goAvailable()) { t.skip('go is not installed: the go tool pprof oracle cannot run'); return; }
     const path = fixture(c.file);
-    const args = ['top', '--json', path, ...Object.entries(c.filters).flatMap(([k, v]) => [`--${k}`, v])];
+    const args = ['top', '--json', path, ...filterFlags(c.filters)];
     if (c.sampleIndex) args.push('--sample-index', c.sampleIndex);
     if (c.lines) args.push('--lines');
+    if (c.relative) args.push('--relative-percentages');
     const r = runCli(args);
     assert.equal(r.status, 0, r.stderr);
     const ours = JSON.parse(r.stdout) as TopResult;
-    const oracle = oracleTop([path], { filters: c.filters, sampleIndex: c.sampleIndex, lines: c.lines });
+    const oracle = oracleTop([path], { filters: c.filters, sampleIndex: c.sampleIndex, lines: c.lines, relative: c.relative });
     assert.ok(oracle.rows.length > 0, `${c.what}: the filter keeps some samples`);
     assertSameTop(ours, oracle, c.what);
   });

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { filterProfiles } from '../../query/filters.js';
-import { sampleTotal } from '../../query/from-profile.js';
+import { filteredTotal } from '../../query/from-profile.js';
 import { compileGoRegexp } from '../../query/go-regexp.js';
 import { peek } from '../../query/peek.js';
 import type { RouteContext } from '../dependencies.js';
@@ -36,8 +36,10 @@ export function registerPeekRoutes(app: FastifyInstance, ctx: RouteContext): voi
     const regex = compileGoRegexp(request.query.regex, 'regex');
     const query = resolveWindowQuery(request.query, ctx.now());
     const window = ctx.store.window(query);
-    const profiles = filterProfiles([window.profile], filtersOf(request.query));
-    const result = peek({ profiles, granularity: granularityOf(request.query.granularity) }, regex, sampleTotal([window.profile], 0));
+    const filters = filtersOf(request.query);
+    const profiles = filterProfiles([window.profile], filters);
+    const total = filteredTotal([window.profile], profiles, 0, filters);
+    const result = peek({ profiles, granularity: granularityOf(request.query.granularity) }, regex, total);
     return { ...result, type: query.type, profiles: window.profiles };
   });
 }

@@ -26,14 +26,15 @@ export function registerPeek(program: Command): void {
         result = await clientFor(flags).getJson<PeekResult>('/api/v1/peek', { ...windowParams(flags), regex, granularity });
         result.type = serverSampleType(flags);
       } else {
-        const [{ peek }, { sampleTotal, selectedSampleIndex }, { compileGoRegexp }] = await Promise.all([
+        const [{ peek }, { filteredTotal, selectedSampleIndex }, { compileGoRegexp }] = await Promise.all([
           import('../../query/peek.js'), import('../../query/from-profile.js'), import('../../query/go-regexp.js'),
         ]);
         const matcher = compileGoRegexp(regex, 'peek');
         const unfiltered = await localProfiles(files);
-        const sampleIndex = String(selectedSampleIndex(unfiltered, localSampleIndex(flags)));
-        const profiles = filterProfiles(unfiltered, compileFilters(filterSpecOf(flags)));
-        result = peek({ profiles, sampleIndex, granularity }, matcher, sampleTotal(unfiltered, Number(sampleIndex)));
+        const index = selectedSampleIndex(unfiltered, localSampleIndex(flags));
+        const filters = compileFilters(filterSpecOf(flags));
+        const profiles = filterProfiles(unfiltered, filters);
+        result = peek({ profiles, sampleIndex: String(index), granularity }, matcher, filteredTotal(unfiltered, profiles, index, filters));
       }
       const { type, unit, total, shown, rows } = result;
       print(flags, { type, unit, total, shown, rows }, () => renderPeek(result, activeFilters(filterSpecOf(flags))));

@@ -11,6 +11,8 @@ export interface ReportOptions {
   lines?: boolean;
   /** -unit; default the raw unit of the sample type (exact values). */
   unit?: string;
+  /** -relative_percentages */
+  relative?: boolean;
 }
 
 function pprof(files: string[], report: string[], opts: ReportOptions): string {
@@ -18,6 +20,7 @@ function pprof(files: string[], report: string[], opts: ReportOptions): string {
   const args = ['tool', 'pprof', '-symbolize=none', ...report, `-unit=${unit}`, ...oracleFilterArgs(opts.filters)];
   if (opts.sampleIndex !== undefined) args.push(`-sample_index=${opts.sampleIndex}`);
   if (opts.lines === true) args.push('-lines');
+  if (opts.relative === true) args.push('-relative_percentages');
   return runGo([...args, ...files]);
 }
 

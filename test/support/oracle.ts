@@ -43,10 +43,12 @@ export interface OracleOptions {
   normalize?: boolean;
   /** pprof's sample filters, passed as -focus=…, -tagfocus=…, and so on. */
   filters?: OracleFilters;
+  /** -relative_percentages: percentages of the filtered samples. */
+  relative?: boolean;
 }
 
 /** The filter flags of `go tool pprof`: ours but the sample-label selector, which pprof does not have. */
-export type OracleFilters = Omit<FilterSpec, 'sampleLabels'>;
+export type OracleFilters = Omit<FilterSpec, 'sampleLabels' | 'relativePercentages'>;
 
 /** The filter flags as pprof arguments. */
 export function oracleFilterArgs(filters: OracleFilters = {}): string[] {
@@ -250,6 +252,7 @@ export function oracleTopArgs(files: string[], opts: OracleOptions = {}): string
   if (opts.diffBase !== undefined) args.push(`-diff_base=${opts.diffBase}`);
   if (opts.normalize === true) args.push('-normalize');
   args.push(...oracleFilterArgs(opts.filters));
+  if (opts.relative === true) args.push('-relative_percentages');
   args.push(...files);
   return args;
 }
