@@ -1,4 +1,4 @@
-import { percentage, scaleValue } from '../query/measurement.js';
+import { goFixed, percentage, scaleValue } from '../query/measurement.js';
 import type { TagsResult } from '../query/tags.js';
 
 /**
@@ -13,7 +13,7 @@ function alignRight(rows: { cells: string[]; rest: string }[]): string[] {
 
 /** Renders label totals as `go tool pprof -tags` does. */
 export function renderTags(result: TagsResult): string {
-  const scaled = (v: number) => { const [x, u] = scaleValue(v, result.unit, 'minimum'); return `${x.toFixed(1)}${u}`; };
+  const scaled = (v: number) => { const [x, u] = scaleValue(v, result.unit, 'minimum'); return `${goFixed(x, 1)}${u}`; };
   const lines: string[] = [];
   for (const k of result.keys) {
     const rows = [{ cells: [`${k.key}:`], rest: ` Total ${scaled(k.total)}` }];

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
-import { sortEdges } from './graph.js';
-import type { GraphEdge, GraphNode } from './graph.js';
+import { sortEdges, sortTags } from './graph.js';
+import type { GraphEdge, GraphNode, GraphTag } from './graph.js';
+import { MAX_NODELETS } from './graph-trim.js';
 import type { TrimmedGraph } from './graph-trim.js';
 import { percentage, scaleValue, scaledLabel } from './measurement.js';
 
@@ -14,6 +15,8 @@ export interface DotReport {
   total: number;
   nodeFraction: number;
   edgeFraction: number;
+  /** How values are printed: {@link graphValueFormat}. */
+  format: (v: number) => string;
 }
 
 /** Escapes `"` and `\` and turns newlines into Graphviz's left-justified `\l`, as pprof does. */
@@ -66,6 +69,12 @@ export function dotColor(score: number, background: boolean): string {
   return `#${hex(r)}${hex(g)}${hex(b)}`;
 }
 
+/** Values as a graph prints them: scaled to the unit pprof's selectOutputUnit picks for the graph. */
+export function graphValueFormat(g: TrimmedGraph, total: number): (v: number) => string {
+  const unit = outputUnit(g, total);
+  return (v) => scaledLabel(v, g.sampleType.unit, unit);
+}
+
 /** pprof's selectOutputUnit: the unit of the smallest value, unless it is under 1 % of the total. */
 function outputUnit(g: TrimmedGraph, total: number): string {
   const unit = g.sampleType.unit;
@@ -85,8 +94,76 @@ function outputUnit(g: TrimmedGraph, total: number): string {
 
 const pct = (v: number, total: number) => percentage(v, total).trim();
 
+function tagDistance(t: GraphTag, u: GraphTag): number {
+  const v = scaleValue(u.value, u.unit, t.unit)[0];
+  return Math.abs(v - t.value);
+}
+
+/** pprof's tagGroupLabel: one value, or `min..max` of a group, with the group's weights. */
+function tagGroup(group: GraphTag[]): GraphTag {
+  const first = group[0]!;
+  if (group.length === 1) return { ...first, name: scaledLabel(first.value, first.unit, 'auto') };
+  let min = first, max = first, flat = 0, cum = 0;
+  for (const t of group) {
+    if (t !== first && Math.trunc(scaleValue(t.value, t.unit, min.unit)[0]) < min.value) min = t;
+    if (t !== first && Math.trunc(scaleValue(t.value, t.unit, max.unit)[0]) > max.value) max = t;
+    flat += t.flat;
+    cum += t.cum;
+  }
+  return { name: `${scaledLabel(min.value, min.unit, 'auto')}..${scaledLabel(max.value, max.unit, 'auto')}`, flat, cum, value: 0, unit: '' };
+}
+
+/** pprof's collapsedTags: at most `count` numeric tags, the rest grouped with the nearest. */
+function collapsedTags(tags: GraphTag[], count: number, flat: boolean): GraphTag[] {
+  const sorted = sortTags(tags, flat);
+  if (sorted.length <= count) return sorted;
+  const groups = sorted.slice(0, count).map((t) => [t]);
+  for (const t of sorted.slice(count)) {
+    let g = 0, d = tagDistance(t, groups[0]![0]!);
+    for (let i = 1; i < count; i++) {
+      const nd = tagDistance(t, groups[i]![0]!);
+      if (nd < d) { g = i; d = nd; }
+    }
+    groups[g]!.push(t);
+  }
+  return sortTags(groups.map(tagGroup), flat);
+}
+
+function numericNodelets(tags: GraphTag[], flat: boolean, source: string, format: (v: number) => string): string[] {
+  const out: string[] = [];
+  collapsedTags(tags, MAX_NODELETS, flat).forEach((t, j) => {
+    const plain = flat || t.flat === t.cum;
+    const w = plain ? t.flat : t.cum;
+    if (w === 0) return;
+    const weight = format(w);
+    out.push(`N${source}_${j} [label = "${t.name}" id="N${source}_${j}" fontsize=8 shape=box3d tooltip="${weight}"]`);
+    out.push(`${source} -> N${source}_${j} [label=" ${weight}" weight=100 tooltip="${weight}" labeltooltip="${weight}"${plain ? '' : ' style="dotted"'}]`);
+  });
+  return out;
+}
+
+/** pprof's addNodelets: a node's heaviest label sets and `bytes` values, flat for inner nodes, cum for leaves. */
+function nodelets(n: GraphNode, id: number, format: (v: number) => string): string[] {
+  const out: string[] = [];
+  const flat = n.out.size > 0;
+  const labelTags = sortTags([...n.labelTags.values()], flat).slice(0, MAX_NODELETS);
+  labelTags.forEach((t, i) => {
+    const w = flat ? t.flat : t.cum;
+    if (w === 0) return;
+    const weight = format(w);
+    out.push(`N${id}_${i} [label = "${t.name}" id="N${id}_${i}" fontsize=8 shape=box3d tooltip="${weight}"]`);
+    out.push(`N${id} -> N${id}_${i} [label=" ${weight}" weight=100 tooltip="${weight}" labeltooltip="${weight}"]`);
+    const numeric = [...(n.numericTags.get(t.name)?.values() ?? [])];
+    if (numeric.length > 0) out.push(...numericNodelets(numeric, flat, `N${id}_${i}`, format));
+  });
+  const unlabelled = [...(n.numericTags.get('')?.values() ?? [])];
+  if (unlabelled.length > 0) out.push(...numericNodelets(unlabelled, flat, `N${id}`, format));
+  return out;
+}
+
 /** The legend's closing lines, as pprof's reportLabels writes them for a graph. */
-export function graphLegend(g: TrimmedGraph, report: DotReport, format: (v: number) => string): string[] {
+export function graphLegend(g: TrimmedGraph, report: DotReport): string[] {
+  const { format } = report;
   const flatSum = g.nodes.reduce((s, n) => s + n.flat, 0);
   const lines = [...report.labels, `Showing nodes accounting for ${format(flatSum)}, ${pct(flatSum, report.total)} of ${format(report.total)} total`];
   if (report.total !== 0) {
@@ -102,21 +179,20 @@ export function graphLegend(g: TrimmedGraph, report: DotReport, format: (v: numb
 /**
  * The graph in Graphviz DOT, laid out as `go tool pprof -dot` writes it: a legend, one box per
  * node (`flat (flat%) of cum (cum%)`, font size by flat, colour by cum), edges by weight (dotted
- * when residual, marked when inlined). Label nodelets are not drawn.
+ * when residual, marked when inlined), with label nodelets (label sets and `bytes` values).
  */
 export function renderDot(g: TrimmedGraph, report: DotReport): string {
-  const unit = outputUnit(g, report.total);
-  const format = (v: number) => scaledLabel(v, g.sampleType.unit, unit);
-  const total = report.total;
+  const { format, total } = report;
   const out: string[] = [];
   out.push(`digraph "${report.title === '' ? 'unnamed' : report.title}" {`);
   out.push('node [style=filled fillcolor="#f8f8f8"]');
-  const legend = [...graphLegend(g, report, format), '\nSee https://git.io/JfYMW for how to read the graph'];
+  const legend = [...graphLegend(g, report), '\nSee https://git.io/JfYMW for how to read the graph'];
   out.push(`subgraph cluster_L { "${escapeForDot(legend[0]!)}" [shape=box fontsize=16 label="${legend.map(escapeForDot).join('\\l')}\\l"${report.title === '' ? '' : ` tooltip="${report.title}"`}] }`);
   const ids = new Map<GraphNode, number>();
   let maxFlat = g.nodes.length > 0 ? Math.abs(g.nodes[0]!.flat) : 0;
   g.nodes.forEach((n, i) => { ids.set(n, i + 1); maxFlat = Math.max(maxFlat, Math.abs(n.flat)); });
   const edges: GraphEdge[] = [];
+  const withNodelets = new Set<GraphNode>();
   for (const n of g.nodes) {
     const flatValue = format(n.flat);
     let label = multilineName(n) + (n.flat !== 0 ? `${flatValue} (${pct(n.flat, total)})` : '0');
@@ -129,6 +205,9 @@ export function renderDot(g: TrimmedGraph, report: DotReport): string {
     if (maxFlat !== 0 && n.flat !== 0 && Math.abs(n.flat) <= maxFlat) fontSize += Math.ceil(16 * Math.sqrt(Math.abs(n.flat) / maxFlat));
     const score = n.cum / Math.abs(total);
     out.push(`N${ids.get(n)} [label="${label}" id="node${ids.get(n)}" fontsize=${fontSize} shape=box tooltip="${escapeForDot(n.frame.name)} (${cumValue})" color="${dotColor(score, false)}" fillcolor="${dotColor(score, true)}"]`);
+    const lets = nodelets(n, ids.get(n)!, format);
+    if (lets.length > 0) withNodelets.add(n);
+    out.push(...lets);
     edges.push(...n.out.values());
   }
   for (const e of sortEdges(edges)) {
@@ -144,6 +223,7 @@ export function renderDot(g: TrimmedGraph, report: DotReport): string {
     const tooltip = `"${escapeForDot(e.src.frame.name)} ${e.residual ? '...' : '->'} ${escapeForDot(e.dest.frame.name)} (${w})"`;
     attr += ` tooltip=${tooltip} labeltooltip=${tooltip}`;
     if (e.residual) attr += ' style="dotted"';
+    if (withNodelets.has(e.src)) attr += ' minlen=2';
     out.push(`N${ids.get(e.src)} -> N${ids.get(e.dest)} [${attr}]`);
   }
   out.push('}');

@@ -10,6 +10,9 @@ export interface GraphTag {
   name: string;
   flat: number;
   cum: number;
+  /** A numeric tag's first value and its unit ('' and 0 for string-label tags). */
+  value: number;
+  unit: string;
 }
 
 /** A call edge; `residual` when it stands for a path through nodes that were dropped. */
@@ -57,9 +60,9 @@ function joinedLabels(profile: Profile, i: number): string {
   return parts.sort().join('\\n');
 }
 
-function addTag(map: Map<string, GraphTag>, name: string, value: number, flat: boolean): void {
+function addTag(map: Map<string, GraphTag>, name: string, value: number, flat: boolean, unit = '', tagValue = 0): void {
   let t = map.get(name);
-  if (t === undefined) { t = { name, flat: 0, cum: 0 }; map.set(name, t); }
+  if (t === undefined) { t = { name, flat: 0, cum: 0, value: tagValue, unit }; map.set(name, t); }
   if (flat) t.flat += value;
   else t.cum += value;
 }
@@ -98,11 +101,9 @@ export function buildGraph(source: GraphSource, kept?: ReadonlySet<string>): Cal
       const w = values[i * width + index]!;
       if (w === 0) continue;
       const labels = joinedLabels(profile, i);
-      const bytes: string[] = [];
+      const bytes: number[] = [];
       for (let k = lt.offsets[i]!; k < lt.offsets[i + 1]!; k++) {
-        if (lt.str[k] === 0 && (lt.num[k] !== 0 || lt.numUnit[k] !== 0) && profile.strings[lt.key[k]!] === 'bytes') {
-          bytes.push(scaledLabel(lt.num[k]!, bytesUnit, 'minimum'));
-        }
+        if (lt.str[k] === 0 && (lt.num[k] !== 0 || lt.numUnit[k] !== 0) && profile.strings[lt.key[k]!] === 'bytes') bytes.push(lt.num[k]!);
       }
       const addSample = (n: GraphNode, flat: boolean) => {
         if (flat) n.flat += w;
@@ -110,7 +111,7 @@ export function buildGraph(source: GraphSource, kept?: ReadonlySet<string>): Cal
         if (labels !== '') addTag(n.labelTags, labels, w, flat);
         let numeric = n.numericTags.get(labels);
         if (numeric === undefined) { numeric = new Map(); n.numericTags.set(labels, numeric); }
-        for (const b of bytes) addTag(numeric, b, w, flat);
+        for (const b of bytes) addTag(numeric, scaledLabel(b, bytesUnit, 'minimum'), w, flat, bytesUnit, b);
       };
       const seenNode = new Set<GraphNode>();
       const seenEdge = new Map<GraphNode, Set<GraphNode>>();
@@ -163,6 +164,15 @@ export function sortEdges(edges: Iterable<GraphEdge>): GraphEdge[] {
     if (a.weight !== b.weight) return Math.abs(b.weight) - Math.abs(a.weight);
     if (a.src.frame.name !== b.src.frame.name) return a.src.frame.name < b.src.frame.name ? -1 : 1;
     return a.dest.frame.name < b.dest.frame.name ? -1 : a.dest.frame.name > b.dest.frame.name ? 1 : 0;
+  });
+}
+
+/** pprof's tag order: by |cum| first unless `flat`, then |flat|, then name. */
+export function sortTags(tags: GraphTag[], flat: boolean): GraphTag[] {
+  return tags.sort((a, b) => {
+    if (!flat && a.cum !== b.cum) return Math.abs(b.cum) - Math.abs(a.cum);
+    if (a.flat !== b.flat) return Math.abs(b.flat) - Math.abs(a.flat);
+    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
   });
 }
 

@@ -99,9 +99,23 @@ export function scaleValue(value: number, from: string, to: string): [number, st
   }
 }
 
+/**
+ * Go's `%.{digits}f`: like toFixed, but an exact tie (…0.125 to 2 digits) rounds half to
+ * even as Go does, where toFixed rounds it away from zero.
+ */
+export function goFixed(v: number, digits: number): string {
+  const rounded = v.toFixed(digits);
+  const exact = Math.abs(v).toFixed(Math.min(100, digits + 60));
+  const cut = exact.indexOf('.') + 1 + digits;
+  if (!/^50*$/.test(exact.slice(cut))) return rounded;
+  const truncated = exact.slice(0, digits === 0 ? cut - 1 : cut);
+  if (Number(truncated.at(-1)) % 2 !== 0) return rounded;
+  return v < 0 ? `-${truncated}` : truncated;
+}
+
 /** Go's `%.2f` with `.00` trimmed, as pprof prints scaled values. */
 function fixed2(v: number): string {
-  const s = v.toFixed(2);
+  const s = goFixed(v, 2);
   return s.endsWith('.00') ? s.slice(0, -3) : s;
 }
 
@@ -125,6 +139,6 @@ function goG2(ratio: number): string {
 export function percentage(value: number, total: number): string {
   const ratio = total !== 0 ? Math.abs(value / total) * 100 : 0;
   if (ratio >= 99.95 && ratio <= 100.05) return '  100%';
-  if (ratio >= 1) return `${ratio.toFixed(2).padStart(5)}%`;
+  if (ratio >= 1) return `${goFixed(ratio, 2).padStart(5)}%`;
   return `${goG2(ratio).padStart(5)}%`;
 }
