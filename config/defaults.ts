@@ -45,6 +45,8 @@ export const DEFAULTS = Object.freeze({
     windowMs: 3_600_000,
     /** Nodes a flame graph keeps, heaviest first. */
     flameMaxNodes: 2048,
+    /** The call graph's trimming, as `go tool pprof -dot` defaults it. */
+    graph: Object.freeze({ nodeCount: 80, nodeFraction: 0.005, edgeFraction: 0.001 }),
   }),
   client: Object.freeze({
     /** Where the CLI finds the server. */

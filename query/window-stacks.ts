@@ -1,6 +1,7 @@
 import { withSamples } from '../codec/profile-columns.js';
 import type { Profile } from '../codec/profile.js';
 import type { ProfileReader, WindowProfile, WindowQuery } from '../store/profile-store.js';
+import type { SampleFilters } from './filters.js';
 import { stacksFromProfiles } from './from-profile.js';
 import type { Granularity, StackSet } from './stack-set.js';
 
@@ -36,8 +37,12 @@ export function windowProfile(reader: Pick<ProfileReader, 'window'>, query: Wind
   return { ...window, profile: roundedValues(window.profile) };
 }
 
-/** Reads a window from the store and names its frames at the given granularity. */
-export function windowStacks(reader: Pick<ProfileReader, 'window'>, query: WindowQuery, granularity: Granularity = 'function'): WindowStacks {
+/**
+ * Reads a window from the store and names its frames at the given granularity, after the
+ * filters (label filters see the labels the store keeps with each sample).
+ */
+export function windowStacks(reader: Pick<ProfileReader, 'window'>, query: WindowQuery, granularity: Granularity = 'function',
+  filters?: SampleFilters): WindowStacks {
   const { profile, profiles } = windowProfile(reader, query);
-  return { stacks: stacksFromProfiles([profile], { granularity }), profiles };
+  return { stacks: stacksFromProfiles([profile], { granularity, ...(filters ? { filters } : {}) }), profiles };
 }

@@ -9,7 +9,7 @@ import { windowStacks } from '../../query/window-stacks.js';
 import type { WindowQuery } from '../../store/profile-store.js';
 import type { RouteContext } from '../dependencies.js';
 import { errorResponses } from '../error-schema.js';
-import { AggParam, GranularityParam, SelectorParams, TypeParam, checkType, granularityOf, selectorOf } from '../query-params.js';
+import { AggParam, FilterParams, GranularityParam, SelectorParams, TypeParam, checkType, filtersOf, granularityOf, selectorOf } from '../query-params.js';
 import { parseTime, parseWindow } from '../../query/time-window.js';
 
 const time = (description: string) => Type.String({ minLength: 1, description });
@@ -26,6 +26,7 @@ const DiffQuery = Type.Object({
   baseTo: Type.Optional(time('end of the base window; default baseFrom plus the length of the current window')),
   normalize: Type.Optional(Type.Boolean({ default: false, description: 'scale the base to the current total first (pprof -normalize)' })),
   granularity: GranularityParam,
+  ...FilterParams,
 });
 type DiffQuery = Static<typeof DiffQuery>;
 
@@ -80,8 +81,9 @@ export function registerDiffRoutes(app: FastifyInstance, ctx: RouteContext): voi
   }, async function diff(request): Promise<DiffResponse> {
     const { base, current } = diffWindows(request.query, ctx);
     const granularity = granularityOf(request.query.granularity);
-    const b = windowStacks(ctx.store, base, granularity);
-    const c = windowStacks(ctx.store, current, granularity);
+    const filters = filtersOf(request.query);
+    const b = windowStacks(ctx.store, base, granularity, filters);
+    const c = windowStacks(ctx.store, current, granularity, filters);
     const result = diffStacks(b.stacks, c.stacks, { normalize: request.query.normalize ?? false });
     const answer: DiffResponse = {
       type: current.type, unit: result.unit,

@@ -4,7 +4,8 @@ import { emptyWindowHint } from '../../query/window-hint.js';
 import { windowProfile } from '../../query/window-stacks.js';
 import type { RouteContext } from '../dependencies.js';
 import { errorResponses } from '../error-schema.js';
-import { WindowQuerySchema, resolveWindowQuery } from '../query-params.js';
+import { filterProfiles } from '../../query/filters.js';
+import { WindowQuerySchema, filtersOf, resolveWindowQuery } from '../query-params.js';
 import type { WindowQueryParams } from '../query-params.js';
 
 /**
@@ -21,7 +22,8 @@ export function registerProfileRoutes(app: FastifyInstance, ctx: RouteContext): 
   }, async function profile(request, reply) {
     const query = resolveWindowQuery(request.query, ctx);
     const merged = windowProfile(ctx.store, query);
-    const bytes = encodeProfile(merged.profile);
+    const [filtered] = filterProfiles([merged.profile], filtersOf(request.query));
+    const bytes = encodeProfile(filtered!);
     if (merged.profiles === 0) void reply.header('x-flamewatch-hint', encodeURIComponent(emptyWindowHint(ctx.store, query)));
     return reply
       .type('application/octet-stream')

@@ -33,7 +33,10 @@ export async function startFlamewatch(args: string[], env: NodeJS.ProcessEnv = {
   child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`flamewatch serve did not start: ${stderr}`)), 15_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`flamewatch serve did not start within 30 s: ${stderr}`));
+    }, 30_000);
     void exited.then((code) => { clearTimeout(timer); reject(new Error(`flamewatch serve exited with ${code}: ${stderr}`)); });
     createInterface({ input: child.stdout! }).on('line', (line) => {
       try {
@@ -62,7 +65,13 @@ export async function startFlamewatch(args: string[], env: NodeJS.ProcessEnv = {
 export async function startServeProcess(env: NodeJS.ProcessEnv = {}, args: string[] = []): Promise<ServeProcess> {
   const dir = tempDir('flamewatch-serve-');
   const dbPath = join(dir, 'data', 'flamewatch.db');
-  const running = await startFlamewatch(['serve', '--db', dbPath, '--port', '0', ...args], env);
+  let running: FlamewatchProcess;
+  try {
+    running = await startFlamewatch(['serve', '--db', dbPath, '--port', '0', ...args], env);
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     ...running, dbPath,
     async dispose() {
