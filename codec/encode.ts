@@ -1,4 +1,4 @@
-import { gzip } from 'pako';
+import { gzipSync } from 'node:zlib';
 import type { Profile } from './profile.js';
 import { profileSchema } from './schema.js';
 
@@ -68,5 +68,5 @@ export function encodeProfileProto(p: Profile): Uint8Array {
 
 /** Encodes a profile as gzip'd pprof, the form `go tool pprof` and Go itself use. */
 export function encodeProfile(p: Profile): Uint8Array {
-  return gzip(encodeProfileProto(p));
+  return gzipSync(encodeProfileProto(p));
 }
