@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'flamewatch-bench-ingest-'));
   const options = resolveServerOptions({
     dbPath: join(dir, 'ingest.db'), port: 0, logLevel: 'warn', writeRateLimit: { max: 1_000_000_000, timeWindowMs: 60_000 },
-    ...(args.workers === undefined ? {} : { ingestWorkers: args.workers }),
+    ...(args.workers === undefined ? {} : { decodeWorkers: args.workers }),
   });
   const server = await startServer(options, {
     openStores: (path) => {

@@ -1,4 +1,4 @@
-import { decodeProfile } from '../codec/decode.js';
+import type { ProfileDecoder } from '../codec/decode-pool.js';
 import type { DecodeLimits } from '../codec/limits.js';
 import { selectColumns } from '../codec/profile-columns.js';
 import type { Profile } from '../codec/profile.js';
@@ -31,6 +31,7 @@ export interface ScrapeDeps {
   logger: CollectorLogger;
   clock: Clock;
   limits: Readonly<DecodeLimits>;
+  decoder: ProfileDecoder;
   observer?: ScrapeObserver;
 }
 
@@ -154,7 +155,7 @@ export class TargetScraper {
       case 'cpu':
       case 'goroutine': {
         const bytes = await this.fetch(job);
-        const profile = this.decode(bytes);
+        const profile = await this.decode(bytes);
         this.ingest(profile, job, bytes.length, profile.timeNanos > 0 ? Math.round(profile.timeNanos / 1e6) : this.deps.clock.now());
         return { bytes: bytes.length };
       }
@@ -165,7 +166,7 @@ export class TargetScraper {
     const [heap, text] = await Promise.allSettled([this.fetch(job), job === 'heap' ? this.fetch('memstats') : Promise.resolve(null)]);
     if (heap.status === 'rejected') throw heap.reason;
     const bytes = heap.value;
-    const profile = this.decode(bytes);
+    const profile = await this.decode(bytes);
     const now = this.deps.clock.now();
     let restarted = false;
     if (text.status === 'fulfilled' && text.value !== null) restarted = this.recordMemStats(text.value, now);
@@ -186,7 +187,7 @@ export class TargetScraper {
 
   private async scrapeCounters(kind: 'block' | 'mutex', tracker: DeltaTracker): Promise<JobResult> {
     const bytes = await this.fetch(kind);
-    const profile = this.decode(bytes);
+    const profile = await this.decode(bytes);
     const now = this.deps.clock.now();
     const outcome = tracker.next(profile, now);
     if (outcome.kind === 'restart') this.deps.deploys.restarted(this.target, 'restart', `${kind}: ${outcome.reason}`);
@@ -194,8 +195,8 @@ export class TargetScraper {
     return { bytes: bytes.length };
   }
 
-  private decode(bytes: Uint8Array): Profile {
-    const profile = decodeProfile(bytes, scrapeLimits(this.target, this.deps.limits));
+  private async decode(bytes: Uint8Array): Promise<Profile> {
+    const profile = await this.deps.decoder.decode(bytes, scrapeLimits(this.target, this.deps.limits));
     this.checkBinary(profile);
     return profile;
   }

@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 /**
  * Every default of the server and of scrape targets, in one object. Options are validated
  * against schemas that take their defaults from here; code never repeats a literal default.
@@ -21,6 +23,8 @@ export const DEFAULTS = Object.freeze({
     /** Largest database file, in bytes; 0: no cap but the disk's. Past it writes answer 507 FW_STORAGE_FULL. */
     maxDatabaseBytes: 0,
     logLevel: 'info',
+    /** Threads that inflate, decode and validate pushed and scraped profiles: one per core; 0 decodes on the main thread. */
+    decodeWorkers: Math.max(1, availableParallelism()),
   }),
   target: Object.freeze({
     /** Where net/http/pprof mounts its handlers. */

@@ -42,6 +42,7 @@ export const ServerOptionsSchema = Type.Object({
     allow: Type.Array(Type.String({ minLength: 1 }), { default: [], description: 'CIDR ranges targets may be at (wins over a less specific deny)' }),
     deny: Type.Array(Type.String({ minLength: 1 }), { default: [], description: 'CIDR ranges targets may not be at' }),
   }, { default: {}, additionalProperties: false, description: 'address policy of scrapes; link-local and cloud metadata are refused by default' }),
+  decodeWorkers: Type.Integer({ minimum: 0, maximum: 256, default: D.decodeWorkers, description: 'threads decoding profiles (0: on the main thread)' }),
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: D.logLevel }),
 }, { additionalProperties: false });
 
@@ -93,7 +94,7 @@ export const ENV_VARS = Object.freeze({
   targetAllow: 'FLAMEWATCH_TARGET_ALLOW', targetDeny: 'FLAMEWATCH_TARGET_DENY',
   writeRateLimit: 'FLAMEWATCH_WRITE_RATE_LIMIT', maxSeries: 'FLAMEWATCH_MAX_SERIES',
   maxLabelsPerSeries: 'FLAMEWATCH_MAX_LABELS_PER_SERIES', maxLabelValueLength: 'FLAMEWATCH_MAX_LABEL_VALUE_LENGTH',
-  maxDatabaseBytes: 'FLAMEWATCH_MAX_DB_BYTES',
+  maxDatabaseBytes: 'FLAMEWATCH_MAX_DB_BYTES', decodeWorkers: 'FLAMEWATCH_DECODE_WORKERS',
 });
 
 /** A comma-separated list (`10.0.0.0/8,fd00::/8`), or undefined when not given. */
@@ -149,6 +150,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): ServerOptionsInput {
       maxLabelValueLength: env[ENV_VARS.maxLabelValueLength],
     }),
     maxDatabaseBytes: env[ENV_VARS.maxDatabaseBytes],
+    decodeWorkers: env[ENV_VARS.decodeWorkers],
   };
 }
 

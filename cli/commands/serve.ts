@@ -37,6 +37,7 @@ interface ServeFlags {
   maxLabelsPerSeries?: string;
   maxLabelValueLength?: string;
   maxDbBytes?: string;
+  decodeWorkers?: string;
 }
 
 /**
@@ -74,7 +75,7 @@ function startBackgroundWork(parts: ServerParts, config: CollectorConfig | undef
       const collector = await parts.startCollector({
         profiles: context.store, records: context.metadata, metrics: context.metrics, logger: context.app.log,
         events: context.targetEvents, configFile: context.options.configFile, config,
-        limits: resolveLimits(context.options.limits), addressPolicy: new parts.AddressPolicy(context.options.targetAddresses),
+        limits: resolveLimits(context.options.limits), decoder: context.decoder, addressPolicy: new parts.AddressPolicy(context.options.targetAddresses),
       });
       context.attachCollector(collector);
       return async () => {
@@ -113,7 +114,7 @@ async function serveOptions(parts: ServerParts, flags: ServeFlags, env: NodeJS.P
     seriesLimits: seriesLimitsOption({
       maxSeries: flags.maxSeries, maxLabelsPerSeries: flags.maxLabelsPerSeries, maxLabelValueLength: flags.maxLabelValueLength,
     }),
-    maxDatabaseBytes: flags.maxDbBytes,
+    maxDatabaseBytes: flags.maxDbBytes, decodeWorkers: flags.decodeWorkers,
   }));
   return config === undefined ? { options } : { options, config };
 }
@@ -164,6 +165,7 @@ export function registerServe(program: Command): void {
     .option('--max-series <n>', 'distinct series the store holds (default $FLAMEWATCH_MAX_SERIES or 100000)')
     .option('--max-labels-per-series <n>', 'labels in one series (default $FLAMEWATCH_MAX_LABELS_PER_SERIES or 64)')
     .option('--max-label-value-length <n>', 'characters in one label value (default $FLAMEWATCH_MAX_LABEL_VALUE_LENGTH or 1024)')
+    .option('--decode-workers <n>', 'threads decoding profiles, 0 for the main thread (default $FLAMEWATCH_DECODE_WORKERS or one per core)')
     .option('--max-db-bytes <n>', 'cap on the database file; past it writes answer 507 (default $FLAMEWATCH_MAX_DB_BYTES or none)')
     .action(async (flags: ServeFlags) => {
       const parts = await serverParts();
