@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { decodeProfile } from './decode.js';
 import type { DecodeAnswer } from './decode-worker.js';
 import type { DecodeLimits } from './limits.js';
@@ -30,10 +31,11 @@ class DecodeRefusal extends Error {
 }
 
 /**
- * A pool of `workers` decode threads (piscina), `inlineDecoder` for 0. Tasks queue when every
+ * A pool of `workers` decode threads (piscina; `auto`: one per core), `inlineDecoder` for 0. Tasks queue when every
  * worker is busy; each task holds its bytes until a worker takes it.
  */
-export async function createDecodePool(workers: number): Promise<ProfileDecoder> {
+export async function createDecodePool(workers: number | 'auto'): Promise<ProfileDecoder> {
+  if (workers === 'auto') workers = Math.max(1, availableParallelism());
   if (workers <= 0) return inlineDecoder;
   const { Piscina } = await import('piscina');
   const pool = new Piscina({

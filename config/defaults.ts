@@ -1,5 +1,3 @@
-import { availableParallelism } from 'node:os';
-
 /**
  * Every default of the server and of scrape targets, in one object. Options are validated
  * against schemas that take their defaults from here; code never repeats a literal default.
@@ -24,7 +22,7 @@ export const DEFAULTS = Object.freeze({
     maxDatabaseBytes: 0,
     logLevel: 'info',
     /** Threads that inflate, decode and validate pushed and scraped profiles: one per core; 0 decodes on the main thread. */
-    decodeWorkers: Math.max(1, availableParallelism()),
+    decodeWorkers: 'auto' as const,
   }),
   target: Object.freeze({
     /** Where net/http/pprof mounts its handlers. */

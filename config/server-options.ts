@@ -42,7 +42,9 @@ export const ServerOptionsSchema = Type.Object({
     allow: Type.Array(Type.String({ minLength: 1 }), { default: [], description: 'CIDR ranges targets may be at (wins over a less specific deny)' }),
     deny: Type.Array(Type.String({ minLength: 1 }), { default: [], description: 'CIDR ranges targets may not be at' }),
   }, { default: {}, additionalProperties: false, description: 'address policy of scrapes; link-local and cloud metadata are refused by default' }),
-  decodeWorkers: Type.Integer({ minimum: 0, maximum: 256, default: D.decodeWorkers, description: 'threads decoding profiles (0: on the main thread)' }),
+  decodeWorkers: Type.Union([Type.Literal('auto'), Type.Integer({ minimum: 0, maximum: 256 })], {
+    default: D.decodeWorkers, description: 'threads decoding profiles: auto (one per core), or a number (0: on the main thread)',
+  }),
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: D.logLevel }),
 }, { additionalProperties: false });
 
