@@ -29,6 +29,11 @@ export const DEFAULTS = Object.freeze({
     pathPrefix: '/debug/pprof',
     intervalMs: 15_000,
     profiles: Object.freeze(['cpu', 'heap'] as const),
+    /**
+     * MemStats (the trailer of heap?debug=1, a text that lists every heap sample first: megabytes
+     * for a large service) are fetched with a heap scrape at most this often per target.
+     */
+    memStatsIntervalMs: 60_000,
   }),
   discovery: Object.freeze({
     /** file_sd files are also re-read this often (besides when they change): Prometheus's 5m. */
