@@ -65,7 +65,7 @@ export function compileFilters(spec: FilterSpec): SampleFilters | undefined {
   return filters;
 }
 
-const NONE = 0, FOCUSED = 1, IGNORED = 2;
+const FOCUSED = 1, IGNORED = 2;
 
 /**
  * Applies the filters to profiles as `go tool pprof` applies them to their merge
