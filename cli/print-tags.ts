@@ -1,4 +1,4 @@
-import { goFixed, percentage, scaleValue } from '../query/measurement.js';
+import { goFixed, pprofPercentage, scaleValue } from '../query/format-units.js';
 import type { TagsResult } from '../query/tags.js';
 
 /**
@@ -18,7 +18,7 @@ export function renderTags(result: TagsResult): string {
   for (const k of result.keys) {
     const rows = [{ cells: [`${k.key}:`], rest: ` Total ${scaled(k.total)}` }];
     for (const v of k.values) {
-      rows.push({ cells: [' ', k.total > 0 ? `${scaled(v.total)} (${percentage(v.total, k.total)}):` : `${scaled(v.total)}:`], rest: ` ${v.value}` });
+      rows.push({ cells: [' ', k.total > 0 ? `${scaled(v.total)} (${pprofPercentage(v.total, k.total)}):` : `${scaled(v.total)}:`], rest: ` ${v.value}` });
     }
     lines.push(...alignRight(rows), '');
   }

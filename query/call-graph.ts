@@ -5,7 +5,7 @@ import type { SampleFilters } from './filters.js';
 import { filterProfiles } from './filter-samples.js';
 import { filteredTotal, selectedSampleIndex } from './from-profile.js';
 import { trimmedGraph } from './graph-trim.js';
-import { percentage, scaleValue, scaledLabel } from './measurement.js';
+import { formatValue, pprofPercentage, scaleValue } from './format-units.js';
 import type { TrimOptions } from './graph-trim.js';
 import type { Granularity } from './stack-set.js';
 
@@ -59,8 +59,8 @@ export function reportLabels(profiles: readonly Profile[], type: string, filters
   if (meta !== undefined && meta.timeNanos !== 0) labels.push(`Time: ${profileTime(meta.timeNanos / 1e6)}`);
   if (meta !== undefined && meta.durationNanos !== 0) {
     const [totalNanos, totalUnit] = scaleValue(meta.total, meta.unit, 'nanoseconds');
-    const ratio = totalUnit === 'ns' && totalNanos !== 0 ? `(${percentage(Math.trunc(totalNanos), meta.durationNanos)})` : '';
-    labels.push(`Duration: ${scaledLabel(meta.durationNanos, 'nanoseconds', 'auto')}, Total samples = ${meta.format(meta.total)} ${ratio}`);
+    const ratio = totalUnit === 'ns' && totalNanos !== 0 ? `(${pprofPercentage(Math.trunc(totalNanos), meta.durationNanos)})` : '';
+    labels.push(`Duration: ${formatValue(meta.durationNanos, 'nanoseconds', 'auto')}, Total samples = ${meta.format(meta.total)} ${ratio}`);
   }
   if (filters !== undefined && filters.active.length > 0) {
     labels.push('Active filters:', ...filters.active.map((f) => `   ${f.length > 80 ? `${f.slice(0, 80)}…` : f}`));

@@ -3,7 +3,7 @@ import { sortEdges, sortTags } from './graph.js';
 import type { GraphEdge, GraphNode, GraphTag } from './graph.js';
 import { MAX_NODELETS } from './graph-trim.js';
 import type { TrimmedGraph } from './graph-trim.js';
-import { percentage, scaleValue, scaledLabel } from './measurement.js';
+import { formatValue, pprofPercentage, scaleValue } from './format-units.js';
 
 /** What the legend and percentages of a DOT graph need besides the graph. */
 export interface DotReport {
@@ -72,7 +72,7 @@ export function dotColor(score: number, background: boolean): string {
 /** Values as a graph prints them: scaled to the unit pprof's selectOutputUnit picks for the graph. */
 export function graphValueFormat(g: TrimmedGraph, total: number): (v: number) => string {
   const unit = outputUnit(g, total);
-  return (v) => scaledLabel(v, g.sampleType.unit, unit);
+  return (v) => formatValue(v, g.sampleType.unit, unit);
 }
 
 /** pprof's selectOutputUnit: the unit of the smallest value, unless it is under 1 % of the total. */
@@ -92,7 +92,7 @@ function outputUnit(g: TrimmedGraph, total: number): string {
   return chosen !== '' ? chosen : unit;
 }
 
-const pct = (v: number, total: number) => percentage(v, total).trim();
+const pct = (v: number, total: number) => pprofPercentage(v, total).trim();
 
 function tagDistance(t: GraphTag, u: GraphTag): number {
   const v = scaleValue(u.value, u.unit, t.unit)[0];
@@ -102,7 +102,7 @@ function tagDistance(t: GraphTag, u: GraphTag): number {
 /** pprof's tagGroupLabel: one value, or `min..max` of a group, with the group's weights. */
 function tagGroup(group: GraphTag[]): GraphTag {
   const first = group[0]!;
-  if (group.length === 1) return { ...first, name: scaledLabel(first.value, first.unit, 'auto') };
+  if (group.length === 1) return { ...first, name: formatValue(first.value, first.unit, 'auto') };
   let min = first, max = first, flat = 0, cum = 0;
   for (const t of group) {
     if (t !== first && Math.trunc(scaleValue(t.value, t.unit, min.unit)[0]) < min.value) min = t;
@@ -110,7 +110,7 @@ function tagGroup(group: GraphTag[]): GraphTag {
     flat += t.flat;
     cum += t.cum;
   }
-  return { name: `${scaledLabel(min.value, min.unit, 'auto')}..${scaledLabel(max.value, max.unit, 'auto')}`, flat, cum, value: 0, unit: '' };
+  return { name: `${formatValue(min.value, min.unit, 'auto')}..${formatValue(max.value, max.unit, 'auto')}`, flat, cum, value: 0, unit: '' };
 }
 
 /** pprof's collapsedTags: at most `count` numeric tags, the rest grouped with the nearest. */

@@ -3,7 +3,7 @@ import type { SampleFilters } from './filters.js';
 import type { GoRegexp } from './go-regexp.js';
 import { numLabelUnits, sampleLabels } from './sample-labels.js';
 
-const NONE = 0, FOCUSED = 1, IGNORED = 2;
+const FOCUSED = 1, IGNORED = 2;
 
 /**
  * Applies the filters to profiles as `go tool pprof` applies them to their merge

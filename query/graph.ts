@@ -1,6 +1,6 @@
 import type { Profile, ValueType } from '../codec/profile.js';
 import { locationFrames, selectedSampleIndex } from './from-profile.js';
-import { scaledLabel } from './measurement.js';
+import { formatValue } from './format-units.js';
 import { numLabelUnits } from './sample-labels.js';
 import { FrameInterner } from './stack-set.js';
 import type { Frame, Granularity } from './stack-set.js';
@@ -111,7 +111,7 @@ export function buildGraph(source: GraphSource, kept?: ReadonlySet<string>): Cal
         if (labels !== '') addTag(n.labelTags, labels, w, flat);
         let numeric = n.numericTags.get(labels);
         if (numeric === undefined) { numeric = new Map(); n.numericTags.set(labels, numeric); }
-        for (const b of bytes) addTag(numeric, scaledLabel(b, bytesUnit, 'minimum'), w, flat, bytesUnit, b);
+        for (const b of bytes) addTag(numeric, formatValue(b, bytesUnit, 'minimum'), w, flat, bytesUnit, b);
       };
       const seenNode = new Set<GraphNode>();
       const seenEdge = new Map<GraphNode, Set<GraphNode>>();

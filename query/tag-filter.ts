@@ -2,7 +2,7 @@ import { FilterInvalid } from '../common/errors.js';
 import { parseSelector } from '../store/selector.js';
 import type { Matcher } from '../store/selector.js';
 import { compileGoRegexp } from './go-regexp.js';
-import { scaleValue } from './measurement.js';
+import { scaleValue } from './format-units.js';
 import type { SampleLabels } from './sample-labels.js';
 
 /** A test of one sample's labels; `units` is the unit of each numeric key ({@link numLabelUnits}). */

@@ -1,6 +1,6 @@
 import type { Profile } from '../codec/profile.js';
 import { selectedSampleIndex } from './from-profile.js';
-import { scaledLabel } from './measurement.js';
+import { formatValue } from './format-units.js';
 import { numLabelUnits, sampleLabels } from './sample-labels.js';
 
 export interface TagValue {
@@ -46,7 +46,7 @@ export function tagBreakdown(profiles: readonly Profile[], sampleIndex?: string)
       for (const [key, values] of labels.strings) for (const s of values) add(key, s, v);
       for (const [key, values] of labels.numbers) {
         const unit = units.get(key) ?? key;
-        for (const n of values) add(key, scaledLabel(n, unit, 'minimum'), v);
+        for (const n of values) add(key, formatValue(n, unit, 'minimum'), v);
       }
     }
   }
