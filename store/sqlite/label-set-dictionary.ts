@@ -1,0 +1,133 @@
+import type Database from 'better-sqlite3';
+import { labelSetOfKey } from '../../codec/identity.js';
+import type { LabelSet } from '../../codec/identity.js';
+import { DEFAULTS } from '../../config/defaults.js';
+import { labelSetHash } from '../label-sets.js';
+
+const EMPTY: LabelSet = Object.freeze([]);
+
+/** A map that forgets its least recently used entries past `capacity`. */
+class Recent<K, V> {
+  private readonly map = new Map<K, V>();
+  constructor(private readonly capacity: number) {}
+
+  get(key: K): V | undefined {
+    const v = this.map.get(key);
+    if (v !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, v);
+    }
+    return v;
+  }
+
+  set(key: K, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as K);
+  }
+
+  delete(key: K): void {
+    this.map.delete(key);
+  }
+
+  /** Deletes the entries whose value passes `test`. */
+  deleteValues(test: (value: V) => boolean): void {
+    for (const [k, v] of this.map) if (test(v)) this.map.delete(k);
+  }
+}
+
+/**
+ * The de-duplicated sample label sets (`label_sets`: id, hash, canonical key), keyed by
+ * `labelSetHash` (store/label-sets.ts). Id 0 is the empty set and has no row. Unlike stacks,
+ * label sets are not all mirrored in memory — a label that differs on every sample (a span id)
+ * would grow it without bound — only the most recently used ones are. Rows are inserted inside
+ * the caller's transaction; {@link rollback} forgets the ids added since the last {@link commit}.
+ */
+export class LabelSetDictionary {
+  private readonly ids: Recent<string, number>;
+  private readonly sets: Recent<number, LabelSet>;
+  private added: [string, number][] = [];
+  private readonly stmts;
+
+  constructor(db: Database.Database, cacheSize: number = DEFAULTS.store.labelSetCacheSize) {
+    this.ids = new Recent(cacheSize);
+    this.sets = new Recent(cacheSize);
+    this.stmts = {
+      byHash: db.prepare('SELECT id, labels FROM label_sets WHERE hash = ?').raw(),
+      insert: db.prepare('INSERT INTO label_sets (hash, labels) VALUES (?, ?)'),
+      byIds: db.prepare('SELECT id, labels FROM label_sets WHERE id IN (SELECT value FROM json_each(?))').raw(),
+      all: db.prepare('SELECT id FROM label_sets').pluck(),
+      delete: db.prepare('DELETE FROM label_sets WHERE id IN (SELECT value FROM json_each(?))'),
+    };
+  }
+
+  /** Id of the label set of a canonical key (`labelSetKey`), inserting it when new; 0 for ''. */
+  idOf(key: string): number {
+    if (key === '') return 0;
+    let id = this.ids.get(key);
+    if (id !== undefined) return id;
+    const hash = labelSetHash(key);
+    const row = this.stmts.byHash.get(hash) as [number, string] | undefined;
+    if (row !== undefined) {
+      if (row[1] !== key) throw new Error(`label sets ${row[1]} and ${key} have the same hash ${hash}`);
+      id = row[0];
+    } else {
+      id = Number(this.stmts.insert.run(hash, key).lastInsertRowid);
+      this.added.push([key, id]);
+    }
+    this.ids.set(key, id);
+    return id;
+  }
+
+  /** The label sets of ids (0: the empty set), reading the ones not in memory in one query. */
+  labelSets(ids: Iterable<number>): Map<number, LabelSet> {
+    const out = new Map<number, LabelSet>();
+    const missing: number[] = [];
+    for (const id of ids) {
+      if (out.has(id)) continue;
+      const set = id === 0 ? EMPTY : this.sets.get(id);
+      if (set === undefined) missing.push(id);
+      else out.set(id, set);
+    }
+    for (let i = 0; i < missing.length; i += 10_000) {
+      for (const [id, key] of this.stmts.byIds.iterate(JSON.stringify(missing.slice(i, i + 10_000))) as IterableIterator<[number, string]>) {
+        const set = Object.freeze(labelSetOfKey(key));
+        this.sets.set(id, set);
+        out.set(id, set);
+      }
+    }
+    for (const id of missing) if (!out.has(id)) throw new Error(`label set ${id} is not stored`);
+    return out;
+  }
+
+  /** Every stored id. */
+  allIds(): number[] {
+    return this.stmts.all.all() as number[];
+  }
+
+  /** Deletes label sets (inside the caller's transaction); call {@link drop} after it commits. */
+  delete(ids: readonly number[]): void {
+    for (let i = 0; i < ids.length; i += 10_000) this.stmts.delete.run(JSON.stringify(ids.slice(i, i + 10_000)));
+  }
+
+  /** Forgets deleted label sets from memory. */
+  drop(ids: Iterable<number>): void {
+    const dead = new Set(ids);
+    if (dead.size === 0) return;
+    for (const id of dead) this.sets.delete(id);
+    this.ids.deleteValues((id) => dead.has(id));
+  }
+
+  commit(): void {
+    this.added.length = 0;
+  }
+
+  /** Forgets the ids added since the last commit: their rows were rolled back. */
+  rollback(): void {
+    for (const [key, id] of this.added) {
+      this.ids.delete(key);
+      this.sets.delete(id);
+    }
+    this.added.length = 0;
+  }
+}
