@@ -92,8 +92,16 @@ export function labelSetOfKey(key: string): SampleLabel[] {
 
 /** The {@link labelSetKey} of sample `i`'s labels. */
 export function sampleLabelsKey(profile: Profile, i: number): string {
-  const lt = profile.samples.labels;
-  return lt.offsets[i] === lt.offsets[i + 1] ? '' : labelSetKey(sampleLabelSet(profile, i));
+  const lt = profile.samples.labels, start = lt.offsets[i]!;
+  const n = lt.offsets[i + 1]! - start;
+  if (n === 0) return '';
+  if (n > 1) return labelSetKey(sampleLabelSet(profile, i));
+  // One label (the heap profile's bytes): the same key, without the objects.
+  const { strings } = profile;
+  const key = JSON.stringify(strings[lt.key[start]!]!);
+  if (lt.str[start] !== 0) return `[[${key},${JSON.stringify(strings[lt.str[start]!]!)}]]`;
+  if (lt.num[start] === 0 && lt.numUnit[start] === 0) return '';
+  return `[[${key},${JSON.stringify(lt.num[start]!)},${JSON.stringify(strings[lt.numUnit[start]!]!)}]]`;
 }
 
 /**

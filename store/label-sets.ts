@@ -36,20 +36,32 @@ export function sampleLabelKeys(profile: Profile): string[] | undefined {
   const lt = profile.samples.labels;
   if (lt.key.length === 0) return undefined;
   const keys = new Array<string>(profile.samples.count);
-  // Samples of one profile share few label sets: the raw entries (string-table indexes) are a
-  // cheap local key for the canonical one.
-  const local = new Map<string, string>();
+  // Samples of one profile share few label sets: their raw entries (string-table indexes and
+  // numbers), hashed, find the sample that had the same ones before, whose key is reused.
+  const first = new Map<number, number[]>();
+  const same = (a: number, b: number): boolean => {
+    const n = lt.offsets[a + 1]! - lt.offsets[a]!;
+    if (lt.offsets[b + 1]! - lt.offsets[b]! !== n) return false;
+    for (let k = 0; k < n; k++) {
+      const x = lt.offsets[a]! + k, y = lt.offsets[b]! + k;
+      if (lt.key[x] !== lt.key[y] || lt.str[x] !== lt.str[y] || lt.num[x] !== lt.num[y] || lt.numUnit[x] !== lt.numUnit[y]) return false;
+    }
+    return true;
+  };
   for (let i = 0; i < keys.length; i++) {
     const start = lt.offsets[i]!, end = lt.offsets[i + 1]!;
     if (start === end) { keys[i] = ''; continue; }
-    let raw = '';
-    for (let k = start; k < end; k++) raw += `${lt.key[k]},${lt.str[k]},${lt.num[k]},${lt.numUnit[k]};`;
-    let key = local.get(raw);
-    if (key === undefined) {
-      key = sampleLabelsKey(profile, i);
-      local.set(raw, key);
+    let h = end - start;
+    for (let k = start; k < end; k++) {
+      h = Math.imul(h ^ lt.key[k]!, 0x9e3779b1) ^ lt.str[k]! ^ Math.imul(lt.numUnit[k]!, 0x85ebca6b);
+      h = Math.imul(h ^ (lt.num[k]! | 0) ^ Math.floor(lt.num[k]! / 0x100000000), 0xc2b2ae35);
     }
-    keys[i] = key;
+    const seen = first.get(h);
+    const earlier = seen?.find((j) => same(i, j));
+    if (earlier !== undefined) { keys[i] = keys[earlier]!; continue; }
+    keys[i] = sampleLabelsKey(profile, i);
+    if (seen === undefined) first.set(h, [i]);
+    else seen.push(i);
   }
   return keys;
 }

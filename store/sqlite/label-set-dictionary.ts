@@ -6,33 +6,40 @@ import { labelSetHash } from '../label-sets.js';
 
 const EMPTY: LabelSet = Object.freeze([]);
 
-/** A map that forgets its least recently used entries past `capacity`. */
+/**
+ * A map that keeps about the `capacity` most recently used entries, in two generations: entries
+ * are added to the young one; when it is half full it becomes the old one, and the old one is
+ * dropped; an entry found in the old generation moves back into the young one.
+ */
 class Recent<K, V> {
-  private readonly map = new Map<K, V>();
+  private young = new Map<K, V>();
+  private old = new Map<K, V>();
   constructor(private readonly capacity: number) {}
 
   get(key: K): V | undefined {
-    const v = this.map.get(key);
-    if (v !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, v);
-    }
-    return v;
+    const v = this.young.get(key);
+    if (v !== undefined) return v;
+    const aged = this.old.get(key);
+    if (aged !== undefined) this.set(key, aged);
+    return aged;
   }
 
   set(key: K, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as K);
+    this.young.set(key, value);
+    if (this.young.size >= Math.max(1, this.capacity >> 1)) {
+      this.old = this.young;
+      this.young = new Map();
+    }
   }
 
   delete(key: K): void {
-    this.map.delete(key);
+    this.young.delete(key);
+    this.old.delete(key);
   }
 
   /** Deletes the entries whose value passes `test`. */
   deleteValues(test: (value: V) => boolean): void {
-    for (const [k, v] of this.map) if (test(v)) this.map.delete(k);
+    for (const map of [this.young, this.old]) for (const [k, v] of map) if (test(v)) map.delete(k);
   }
 }
 

@@ -18,7 +18,8 @@ export interface LabelledRows {
  * Undefined when the profile has no labels pprof would read: then rows are per stack alone.
  */
 export class LabelledRowPacker {
-  private sums = new RowSums(0);
+  /** Scratch sums per sample-type count, reused from one profile to the next. */
+  private readonly sums = new Map<number, RowSums>();
 
   constructor(private readonly labelSets: LabelSetDictionary, private readonly writer: VarintWriter) {}
 
@@ -30,8 +31,8 @@ export class LabelledRowPacker {
     const width = p.sampleTypes.length;
     const ids = new Map<string, number>();
     let labelled = false;
-    if (this.sums.base < stackCapacity || this.sums.width !== width) this.sums = new RowSums(stackCapacity * 2, width);
-    const sums = this.sums;
+    let sums = this.sums.get(width);
+    if (sums === undefined || sums.base < stackCapacity) this.sums.set(width, (sums = new RowSums(stackCapacity * 2, width)));
     for (let i = 0; i < count; i++) {
       const v = i * width;
       let zero = true;

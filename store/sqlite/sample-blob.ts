@@ -174,6 +174,20 @@ const ids = new VarintReader(new Uint8Array(0));
 const sets = new VarintReader(new Uint8Array(0));
 const vals = new VarintReader(new Uint8Array(0));
 
+/** Sets the readers at the start of the stack ids, the label set ids and (given) section `c`. */
+function seek(l: Layout, c?: number): void {
+  ids.reset(l.body);
+  ids.pos = l.deltasStart;
+  sets.reset(l.body);
+  sets.pos = l.labelsStart;
+  if (c === undefined) return;
+  vals.reset(l.body);
+  vals.pos = l.starts[c]!;
+}
+
+/** The next row's label set id (0 in a blob without them). */
+const nextSet = (l: Layout): number => (l.labelsStart >= 0 ? sets.uint() : 0);
+
 /**
  * Adds column `column` of a blob, times `factor`, into layer 0 of `sums` (width 1), per row,
  * touching the slots of the rows with a value in it.
@@ -223,12 +237,7 @@ export function accumulateColumn(blob: Uint8Array, column: number, sums: RowSums
 function accumulateLabelled(l: Layout, column: number, sums: RowSums, factor: number): void {
   const [c, unit] = source(l, column);
   const scale = unit * factor;
-  ids.reset(l.body);
-  ids.pos = l.deltasStart;
-  sets.reset(l.body);
-  sets.pos = l.labelsStart;
-  vals.reset(l.body);
-  vals.pos = l.starts[c]!;
+  seek(l, c);
   let id = 0;
   for (let i = 0; i < l.count; i++) {
     id += ids.uint();
@@ -246,23 +255,19 @@ export function accumulateAll(blob: Uint8Array, sums: RowSums, layer: number, fa
   const l = layout(blob);
   const width = sums.width;
   if (l.width !== width) throw new RangeError(`blob has ${l.width} columns, expected ${width}`);
-  ids.reset(l.body);
-  ids.pos = l.deltasStart;
-  sets.reset(l.body);
-  sets.pos = l.labelsStart;
+  seek(l);
   let id = 0;
   const slots = new Uint32Array(l.count);
   for (let i = 0; i < l.count; i++) {
     id += ids.uint();
-    const slot = sums.slot(id, l.labelsStart >= 0 ? sets.uint() : 0);
+    const slot = sums.slot(id, nextSet(l));
     slots[i] = slot;
     sums.touch(slot);
   }
   const acc = sums.layers[layer]!;
   for (let col = 0; col < width; col++) {
     const [c, scale] = source(l, col);
-    vals.reset(l.body);
-    vals.pos = l.starts[c]!;
+    seek(l, c);
     for (let i = 0; i < l.count; i++) acc[slots[i]! * width + col]! += vals.sint() * scale * factor;
   }
 }
@@ -270,14 +275,11 @@ export function accumulateAll(blob: Uint8Array, sums: RowSums, layer: number, fa
 /** Calls `visit` with the stack id and label set id of each row of a blob. */
 export function forEachRow(blob: Uint8Array, visit: (stackId: number, labelSetId: number) => void): void {
   const l = layout(blob);
-  ids.reset(l.body);
-  ids.pos = l.deltasStart;
-  sets.reset(l.body);
-  sets.pos = l.labelsStart;
+  seek(l);
   let id = 0;
   for (let i = 0; i < l.count; i++) {
     id += ids.uint();
-    visit(id, l.labelsStart >= 0 ? sets.uint() : 0);
+    visit(id, nextSet(l));
   }
 }
 
@@ -286,10 +288,7 @@ export function readColumn(blob: Uint8Array, column: number): { ids: Uint32Array
   const l = layout(blob);
   const [c, scale] = source(l, column);
   const out = { ids: new Uint32Array(l.count), values: new Float64Array(l.count) };
-  ids.reset(l.body);
-  ids.pos = l.deltasStart;
-  vals.reset(l.body);
-  vals.pos = l.starts[c]!;
+  seek(l, c);
   let id = 0;
   for (let i = 0; i < l.count; i++) {
     id += ids.uint();

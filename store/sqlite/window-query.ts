@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { StringTable } from '../../codec/string-table.js';
 import { mappingFlagsOf } from '../../codec/identity.js';
 import type { LabelSet } from '../../codec/identity.js';
 import type { LabelTable, PprofFunction, PprofLocation, PprofMapping, Profile, ValueType } from '../../codec/profile.js';
@@ -202,12 +203,12 @@ export class WindowReader {
     const position = new Int32Array(order.length);
     order.forEach((from, to) => { position[from] = to; });
     for (const l of locations) if (l.mapping >= 0) l.mapping = position[l.mapping]!;
-    const strings = [''];
+    const strings = new StringTable();
     const labels = labelTable(count, (s) => sets.get(w.labelSetIds[row(s)]!)!, strings);
     const profile: Profile = {
       sampleTypes: [w.sampleType], defaultSampleType: w.sampleType.type, periodType: w.periodType, period: w.period,
       timeNanos: w.timeNanos, durationNanos: w.durationNanos, dropFrames: '', keepFrames: '', comments: [], docUrl: '',
-      strings, mappings: order.map((i) => mappings[i]!), locations, functions,
+      strings: strings.strings, mappings: order.map((i) => mappings[i]!), locations, functions,
       samples: { count, stackOffsets, locations: sampleLocations, values, labels },
     };
     return filteredOut === undefined ? { profile } : { profile, filteredOut };
@@ -254,17 +255,7 @@ export class WindowReader {
 }
 
 /** The label table of `count` samples whose label sets `setOf` gives, its strings interned into `strings`. */
-function labelTable(count: number, setOf: (sample: number) => LabelSet, strings: string[]): LabelTable {
-  const index = new Map<string, number>([['', 0]]);
-  const intern = (x: string): number => {
-    let i = index.get(x);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(x);
-      index.set(x, i);
-    }
-    return i;
-  };
+function labelTable(count: number, setOf: (sample: number) => LabelSet, strings: StringTable): LabelTable {
   const offsets = new Uint32Array(count + 1);
   let entries = 0;
   for (let s = 0; s < count; s++) {
@@ -277,11 +268,11 @@ function labelTable(count: number, setOf: (sample: number) => LabelSet, strings:
   let k = 0;
   for (let s = 0; s < count; s++) {
     for (const l of setOf(s)) {
-      table.key[k] = intern(l.key);
-      if ('str' in l) table.str[k] = intern(l.str);
+      table.key[k] = strings.id(l.key);
+      if ('str' in l) table.str[k] = strings.id(l.str);
       else {
         table.num[k] = l.num;
-        table.numUnit[k] = intern(l.unit);
+        table.numUnit[k] = strings.id(l.unit);
       }
       k++;
     }
