@@ -1,7 +1,9 @@
 import type { PprofLine, PprofLocation, Profile } from '../codec/profile.js';
 import { compileGoRegexp } from './go-regexp.js';
 import type { GoRegexp } from './go-regexp.js';
-import { numLabelUnits, sampleLabels } from './sample-labels.js';
+import type { LabelSet } from '../codec/identity.js';
+import type { PerLabelSet } from '../store/profile-store.js';
+import { labelSetUnits, labelsOf, numLabelUnits, sampleLabels } from './sample-labels.js';
 import { compileSampleLabels, compileTagFilter } from './tag-filter.js';
 import type { TagMatch } from './tag-filter.js';
 
@@ -38,6 +40,11 @@ export interface SampleFilters {
   readonly active: readonly string[];
   /** Percentages relative to the filtered samples (pprof `-relative_percentages`). */
   readonly relative: boolean;
+  /**
+   * Set when the label filters were applied before, by a store read ({@link afterLabelFilters}):
+   * pprof's total before filters, counting the samples they left out.
+   */
+  readonly totalBefore?: number;
 }
 
 const given = (v: string | undefined): v is string => v !== undefined && v !== '';
@@ -63,6 +70,38 @@ export function compileFilters(spec: FilterSpec): SampleFilters | undefined {
   if (show) filters.show = show;
   if (given(spec.tagignore)) filters.tagIgnore = compileTagFilter('tagignore', spec.tagignore);
   return filters;
+}
+
+/** True when the filters test labels (tagfocus, tagignore, sampleLabels). */
+export function hasLabelFilters(f: SampleFilters): boolean {
+  return f.tagFocus.length > 0 || f.tagIgnore !== undefined;
+}
+
+/**
+ * The label filters as a store read applies them, once per label set (`WindowQuery.labelFilter`):
+ * numeric labels' units are inferred from every label set of the window, as pprof infers them
+ * from every sample. Undefined when the filters test no label.
+ */
+export function labelSetFilter(f: SampleFilters): PerLabelSet<boolean> | undefined {
+  if (!hasLabelFilters(f)) return undefined;
+  return (sets: readonly LabelSet[]) => {
+    const units = labelSetUnits(sets);
+    return (set: LabelSet) => {
+      const labels = labelsOf(set);
+      return f.tagFocus.every((t) => t(labels, units)) && !(f.tagIgnore?.(labels, units) ?? false);
+    };
+  };
+}
+
+/**
+ * The filters left to apply once a store read applied the label filters ({@link labelSetFilter}):
+ * the same active filters and percentages, the label tests dropped, and pprof's total before
+ * filters given.
+ */
+export function afterLabelFilters(f: SampleFilters, totalBefore: number): SampleFilters {
+  const rest: { -readonly [K in keyof SampleFilters]: SampleFilters[K] } = { ...f, tagFocus: [], totalBefore };
+  delete rest.tagIgnore;
+  return rest;
 }
 
 const FOCUSED = 1, IGNORED = 2;
@@ -110,7 +149,7 @@ function filterProfile(profile: Profile, f: SampleFilters, units: ReadonlyMap<st
 
   const s = profile.samples, lt = s.labels;
   const width = profile.sampleTypes.length;
-  const byTags = f.tagFocus.length > 0 || f.tagIgnore !== undefined;
+  const byTags = hasLabelFilters(f);
   const stackOffsets = [0], stack: number[] = [], values: number[] = [];
   const labelOffsets = [0], key: number[] = [], str: number[] = [], num: number[] = [], numUnit: number[] = [];
   let count = 0;
