@@ -1,22 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import type { Profile } from './profile.js';
 import { FIELDS } from './decode-wire.js';
+import { StringTable } from './string-table.js';
 import { WireWriter } from './wire-writer.js';
-
-/** Builds a string table with '' first, as pprof requires. */
-class StringTable {
-  readonly strings: string[] = [''];
-  private readonly index = new Map<string, number>([['', 0]]);
-  id(s: string): number {
-    let i = this.index.get(s);
-    if (i === undefined) {
-      i = this.strings.length;
-      this.strings.push(s);
-      this.index.set(s, i);
-    }
-    return i;
-  }
-}
 
 /** Field numbers of perftools.profiles messages, as the decoder reads them. */
 const F = FIELDS;

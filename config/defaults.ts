@@ -55,6 +55,13 @@ export const DEFAULTS = Object.freeze({
     /** The call graph's trimming, as `go tool pprof -dot` defaults it. */
     graph: Object.freeze({ nodeCount: 80, nodeFraction: 0.005, edgeFraction: 0.001 }),
   }),
+  store: Object.freeze({
+    /**
+     * Sample label sets kept in memory (each way: content → id and id → labels), most recently
+     * used first; the others are read from the database when needed.
+     */
+    labelSetCacheSize: 100_000,
+  }),
   client: Object.freeze({
     /** Where the CLI finds the server. */
     server: 'http://127.0.0.1:9740',

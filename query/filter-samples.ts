@@ -3,6 +3,11 @@ import type { SampleFilters } from './filters.js';
 import type { GoRegexp } from './go-regexp.js';
 import { numLabelUnits, sampleLabels } from './sample-labels.js';
 
+/** True when the filters test labels (tagfocus, tagignore, sampleLabels). */
+export function hasLabelFilters(f: SampleFilters): boolean {
+  return f.tagFocus.length > 0 || f.tagIgnore !== undefined;
+}
+
 const FOCUSED = 1, IGNORED = 2;
 
 /**
@@ -48,7 +53,7 @@ function filterProfile(profile: Profile, f: SampleFilters, units: ReadonlyMap<st
 
   const s = profile.samples, lt = s.labels;
   const width = profile.sampleTypes.length;
-  const byTags = f.tagFocus.length > 0 || f.tagIgnore !== undefined;
+  const byTags = hasLabelFilters(f);
   const stackOffsets = [0], stack: number[] = [], values: number[] = [];
   const labelOffsets = [0], key: number[] = [], str: number[] = [], num: number[] = [], numUnit: number[] = [];
   let count = 0;

@@ -1,5 +1,9 @@
 import { compileGoRegexp } from './go-regexp.js';
 import type { GoRegexp } from './go-regexp.js';
+import type { LabelSet } from '../codec/identity.js';
+import type { PerLabelSet } from '../store/profile-store.js';
+import { hasLabelFilters } from './filter-samples.js';
+import { labelSetUnits, labelsOf } from './sample-labels.js';
 import { compileSampleLabels, compileTagFilter } from './tag-filter.js';
 import type { TagMatch } from './tag-filter.js';
 import { activeFilters, given } from './filter-spec.js';
@@ -20,6 +24,11 @@ export interface SampleFilters {
   readonly active: readonly string[];
   /** Percentages relative to the filtered samples (pprof `-relative_percentages`). */
   readonly relative: boolean;
+  /**
+   * Set when the label filters were applied before, by a store read ({@link afterLabelFilters}):
+   * pprof's total before filters, counting the samples they left out.
+   */
+  readonly totalBefore?: number;
 }
 
 /** Compiles the filters given (empty strings count as not given); undefined when there are none. */
@@ -40,5 +49,32 @@ export function compileFilters(spec: FilterSpec): SampleFilters | undefined {
   return filters;
 }
 
+/**
+ * The label filters as a store read applies them, once per label set (`WindowQuery.labelFilter`):
+ * numeric labels' units are inferred from every label set of the window, as pprof infers them
+ * from every sample. Undefined when the filters test no label.
+ */
+export function labelSetFilter(f: SampleFilters): PerLabelSet<boolean> | undefined {
+  if (!hasLabelFilters(f)) return undefined;
+  return (sets: readonly LabelSet[]) => {
+    const units = labelSetUnits(sets);
+    return (set: LabelSet) => {
+      const labels = labelsOf(set);
+      return f.tagFocus.every((t) => t(labels, units)) && !(f.tagIgnore?.(labels, units) ?? false);
+    };
+  };
+}
+
+/**
+ * The filters left to apply once a store read applied the label filters ({@link labelSetFilter}):
+ * the same active filters and percentages, the label tests dropped, and pprof's total before
+ * filters given.
+ */
+export function afterLabelFilters(f: SampleFilters, totalBefore: number): SampleFilters {
+  const rest: { -readonly [K in keyof SampleFilters]: SampleFilters[K] } = { ...f, tagFocus: [], totalBefore };
+  delete rest.tagIgnore;
+  return rest;
+}
+
 /** Applying compiled filters lives apart, so that reading profiles without filters never loads the regexp engine. */
-export { filterProfiles } from './filter-samples.js';
+export { filterProfiles, hasLabelFilters } from './filter-samples.js';

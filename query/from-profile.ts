@@ -81,7 +81,8 @@ export function sampleTotal(profiles: readonly Profile[], index: number): number
  * filters ask for relative percentages.
  */
 export function filteredTotal(unfiltered: readonly Profile[], filtered: readonly Profile[], index: number, filters?: SampleFilters): number {
-  return sampleTotal(filters?.relative === true ? filtered : unfiltered, index);
+  if (filters?.relative === true) return sampleTotal(filtered, index);
+  return filters?.totalBefore ?? sampleTotal(unfiltered, index);
 }
 
 /** The stacks of one or more profiles of the same sample types, for one sample type. */
@@ -134,6 +135,6 @@ export function stacksFromProfiles(unfiltered: readonly Profile[], options: Stac
     }
   }
   const stacks: StackSet = { sampleType: first.sampleTypes[index]!, granularity, frames: interner.frames, count, offsets, frameIds, values, inlined };
-  if (options.filters !== undefined && !options.filters.relative) stacks.total = sampleTotal(unfiltered, index);
+  if (options.filters !== undefined && !options.filters.relative) stacks.total = filteredTotal(unfiltered, profiles, index, options.filters);
   return stacks;
 }

@@ -1,3 +1,5 @@
+import { sampleLabelSet } from '../codec/identity.js';
+import type { LabelSet } from '../codec/identity.js';
 import type { Profile } from '../codec/profile.js';
 
 /** The labels of one sample as pprof reads them: string values and numeric values per key. */
@@ -6,19 +8,19 @@ export interface SampleLabels {
   numbers: Map<string, number[]>;
 }
 
-/**
- * The labels of sample `i`. As pprof decodes them, a label with a string value is a string
- * label; one without, but with a number or a unit, is numeric; anything else is dropped.
- */
-export function sampleLabels(profile: Profile, i: number): SampleLabels {
-  const lt = profile.samples.labels, strings = profile.strings;
+/** The labels of a label set, by key. */
+export function labelsOf(set: LabelSet): SampleLabels {
   const out: SampleLabels = { strings: new Map(), numbers: new Map() };
-  for (let k = lt.offsets[i]!; k < lt.offsets[i + 1]!; k++) {
-    const key = strings[lt.key[k]!]!;
-    if (lt.str[k] !== 0) push(out.strings, key, strings[lt.str[k]!]!);
-    else if (lt.num[k] !== 0 || lt.numUnit[k] !== 0) push(out.numbers, key, lt.num[k]!);
+  for (const l of set) {
+    if ('str' in l) push(out.strings, l.key, l.str);
+    else push(out.numbers, l.key, l.num);
   }
   return out;
+}
+
+/** The labels of sample `i`, as pprof reads them ({@link sampleLabelSet}). */
+export function sampleLabels(profile: Profile, i: number): SampleLabels {
+  return labelsOf(sampleLabelSet(profile, i));
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {
@@ -33,25 +35,32 @@ export function hasSampleLabels(profiles: readonly Profile[]): boolean {
 }
 
 /**
- * The unit of each numeric label key, as pprof's Profile.NumLabelUnits infers it: the first
- * unit given with the key's values; without one, `bytes` for `alignment` and `request`, and
- * the key itself otherwise.
+ * The unit of each numeric label key, as pprof's Profile.NumLabelUnits infers it from the
+ * samples' label sets in sample order: the first unit given with the key's values; without
+ * one, `bytes` for `alignment` and `request`, and the key itself otherwise.
  */
-export function numLabelUnits(profiles: readonly Profile[]): Map<string, string> {
+export function labelSetUnits(sets: Iterable<LabelSet>): Map<string, string> {
   const units = new Map<string, string>();
   const keys = new Set<string>();
-  for (const p of profiles) {
-    const lt = p.samples.labels;
-    for (let k = 0; k < lt.key.length; k++) {
-      if (lt.str[k] !== 0 || (lt.num[k] === 0 && lt.numUnit[k] === 0)) continue;
-      const key = p.strings[lt.key[k]!]!;
-      keys.add(key);
-      const unit = p.strings[lt.numUnit[k]!]!;
-      if (unit !== '' && !units.has(key)) units.set(key, unit);
+  for (const set of sets) {
+    for (const l of set) {
+      if ('str' in l) continue;
+      keys.add(l.key);
+      if (l.unit !== '' && !units.has(l.key)) units.set(l.key, l.unit);
     }
   }
   for (const key of keys) {
     if ((units.get(key) ?? '') === '') units.set(key, key === 'alignment' || key === 'request' ? 'bytes' : key);
   }
   return units;
+}
+
+/** {@link labelSetUnits} of every sample of the profiles. */
+export function numLabelUnits(profiles: readonly Profile[]): Map<string, string> {
+  return labelSetUnits((function* sets() {
+    for (const p of profiles) {
+      const lt = p.samples.labels;
+      for (let i = 0; i < p.samples.count; i++) if (lt.offsets[i] !== lt.offsets[i + 1]) yield sampleLabelSet(p, i);
+    }
+  })());
 }

@@ -1,7 +1,10 @@
+import type { LabelSet } from '../codec/identity.js';
 import type { Profile } from '../codec/profile.js';
+import type { PerLabelSet } from '../store/profile-store.js';
 import { selectedSampleIndex } from './from-profile.js';
 import { formatValue } from './format-units.js';
-import { numLabelUnits, sampleLabels } from './sample-labels.js';
+import { labelSetUnits, labelsOf, numLabelUnits, sampleLabels } from './sample-labels.js';
+import type { SampleLabels } from './sample-labels.js';
 
 export interface TagValue {
   /** The string value, or a numeric value formatted as pprof formats it (`16kB`). */
@@ -43,11 +46,7 @@ export function tagBreakdown(profiles: readonly Profile[], sampleIndex?: string)
       if (p.samples.labels.offsets[i] === p.samples.labels.offsets[i + 1]) continue;
       const v = p.samples.values[i * width + index]!;
       const labels = sampleLabels(p, i);
-      for (const [key, values] of labels.strings) for (const s of values) add(key, s, v);
-      for (const [key, values] of labels.numbers) {
-        const unit = units.get(key) ?? key;
-        for (const n of values) add(key, formatValue(n, unit, 'minimum'), v);
-      }
+      for (const key of new Set([...labels.strings.keys(), ...labels.numbers.keys()])) for (const value of tagValues(labels, key, units)) add(key, value, v);
     }
   }
   const keys: TagKey[] = [...byKey.keys()].sort().map((key) => {
@@ -58,4 +57,30 @@ export function tagBreakdown(profiles: readonly Profile[], sampleIndex?: string)
   });
   const type = profiles[0]!.sampleTypes[index]!;
   return { type: type.type, unit: type.unit, keys };
+}
+
+/** The values of a label key in one sample's labels as `-tags` prints them: strings, then numbers scaled in their unit (`16kB`). */
+export function tagValues(labels: SampleLabels, key: string, units: ReadonlyMap<string, string>): string[] {
+  const out = [...labels.strings.get(key) ?? []];
+  for (const n of labels.numbers.get(key) ?? []) out.push(formatValue(n, units.get(key) ?? key, 'minimum'));
+  return out;
+}
+
+/** The label keys of label sets, sorted. */
+export function labelKeys(sets: readonly LabelSet[]): string[] {
+  return [...new Set(sets.flatMap((set) => set.map((l) => l.key)))].sort();
+}
+
+/** The values of one label key in label sets as `-tags` prints them (units inferred over all the sets), sorted. */
+export function labelKeyValues(sets: readonly LabelSet[], key: string): string[] {
+  const values = valuesOfKey(key)(sets);
+  return [...new Set(sets.flatMap((set) => [...values(set)]))].sort();
+}
+
+/** Each label set's values of one key, as `-tags` prints them: what a breakdown by that label groups by. */
+export function valuesOfKey(key: string): PerLabelSet<readonly string[]> {
+  return (sets) => {
+    const units = labelSetUnits(sets);
+    return (set) => (set.some((l) => l.key === key) ? tagValues(labelsOf(set), key, units) : []);
+  };
 }

@@ -3,6 +3,7 @@ import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { ParameterInvalid } from '../../common/errors.js';
 import { diffStacks } from '../../query/diff.js';
+import { compileSampleLabels } from '../../query/tag-filter.js';
 import type { DiffNode, DiffRow } from '../../query/diff.js';
 import { emptyWindowHint } from '../../query/window-hint.js';
 import { windowStacks } from '../../query/window-stacks.js';
@@ -27,6 +28,9 @@ const DiffQuery = Type.Object({
   normalize: Type.Optional(Type.Boolean({ default: false, description: 'scale the base to the current total first (pprof -normalize)' })),
   granularity: GranularityParam,
   ...FilterParams,
+  baseSampleLabels: Type.Optional(Type.String({
+    description: 'selector on sample labels for the base instead of sampleLabels, e.g. base {handler="search"} against sampleLabels={handler="checkout"}',
+  })),
 });
 type DiffQuery = Static<typeof DiffQuery>;
 
@@ -42,10 +46,10 @@ export interface DiffResponse {
   hint?: string;
 }
 
-/** The base and current window queries of a diff request. */
 /**
  * The base and current window queries of a diff request. Without `baseFrom` the base is the
- * current window of another selector (`baseQuery` or `baseService`).
+ * current window of another selector (`baseQuery` or `baseService`) or of other sample labels
+ * (`baseSampleLabels`).
  */
 export function diffWindows(q: DiffQuery, ctx: Pick<RouteContext, 'now' | 'store'>): { base: WindowQuery; current: WindowQuery } {
   const nowMs = ctx.now();
@@ -56,7 +60,9 @@ export function diffWindows(q: DiffQuery, ctx: Pick<RouteContext, 'now' | 'store
   let baseWindow = currentWindow;
   if (q.baseFrom === undefined) {
     if (q.baseTo !== undefined) throw new ParameterInvalid('baseTo', 'needs baseFrom');
-    if (sameSelector) throw new ParameterInvalid('baseFrom', 'is required unless baseQuery or baseService selects another base for the same window');
+    if (sameSelector && q.baseSampleLabels === undefined) {
+      throw new ParameterInvalid('baseFrom', 'is required unless baseQuery, baseService or baseSampleLabels selects another base for the same window');
+    }
   } else if (q.baseTo === undefined) {
     const baseFromMs = parseTime(q.baseFrom, 'baseFrom', nowMs);
     baseWindow = { fromMs: baseFromMs, toMs: baseFromMs + (currentWindow.toMs - currentWindow.fromMs) };
@@ -81,8 +87,12 @@ export function registerDiffRoutes(app: FastifyInstance, ctx: RouteContext): voi
   }, async function diff(request): Promise<DiffResponse> {
     const { base, current } = diffWindows(request.query, ctx);
     const granularity = granularityOf(request.query.granularity);
-    const filters = filtersOf(request.query);
-    const b = windowStacks(ctx.store, base, granularity, filters);
+    const q = request.query;
+    const filters = filtersOf(q);
+    // A bad base selector is named as such before it is compiled as the base's sampleLabels.
+    if (q.baseSampleLabels !== undefined) compileSampleLabels('baseSampleLabels', q.baseSampleLabels);
+    const baseFilters = q.baseSampleLabels === undefined ? filters : filtersOf({ ...q, sampleLabels: q.baseSampleLabels });
+    const b = windowStacks(ctx.store, base, granularity, baseFilters);
     const c = windowStacks(ctx.store, current, granularity, filters);
     const result = diffStacks(b.stacks, c.stacks, { normalize: request.query.normalize ?? false });
     const answer: DiffResponse = {

@@ -32,8 +32,8 @@ export function registerGraphRoutes(app: FastifyInstance, ctx: RouteContext): vo
   }, async function graph(request, reply) {
     const q = request.query;
     const query = resolveWindowQuery(q, ctx);
-    const filters = filtersOf(q);
-    const window = windowProfile(ctx.store, query);
+    const window = windowProfile(ctx.store, query, filtersOf(q));
+    const { filters } = window;
     const { view, dot } = callGraph([window.profile], {
       granularity: granularityOf(q.granularity), ...(filters ? { filters } : {}),
       nodeCount: q.nodecount ?? G.nodeCount, nodeFraction: q.nodefraction ?? G.nodeFraction, edgeFraction: q.edgefraction ?? G.edgeFraction,

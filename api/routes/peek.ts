@@ -36,8 +36,8 @@ export function registerPeekRoutes(app: FastifyInstance, ctx: RouteContext): voi
   }, async function peekRoute(request) {
     const regex = compileGoRegexp(request.query.regex, 'regex');
     const query = resolveWindowQuery(request.query, ctx);
-    const window = windowProfile(ctx.store, query);
-    const filters = filtersOf(request.query);
+    const window = windowProfile(ctx.store, query, filtersOf(request.query));
+    const { filters } = window;
     const profiles = filterProfiles([window.profile], filters);
     const total = filteredTotal([window.profile], profiles, 0, filters);
     const result = peek({ profiles, granularity: granularityOf(request.query.granularity) }, regex, total);

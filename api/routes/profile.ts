@@ -21,8 +21,8 @@ export function registerProfileRoutes(app: FastifyInstance, ctx: RouteContext): 
     config: { access: 'read', queryRoute: 'profile' },
   }, async function profile(request, reply) {
     const query = resolveWindowQuery(request.query, ctx);
-    const merged = windowProfile(ctx.store, query);
-    const [filtered] = filterProfiles([merged.profile], filtersOf(request.query));
+    const merged = windowProfile(ctx.store, query, filtersOf(request.query));
+    const [filtered] = filterProfiles([merged.profile], merged.filters);
     const bytes = encodeProfile(filtered!);
     if (merged.profiles === 0) void reply.header('x-flamewatch-hint', encodeURIComponent(emptyWindowHint(ctx.store, query)));
     return reply

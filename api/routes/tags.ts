@@ -27,8 +27,8 @@ export function registerTagsRoutes(app: FastifyInstance, ctx: RouteContext): voi
     config: { access: 'read', queryRoute: 'tags' },
   }, async function tags(request) {
     const query = resolveWindowQuery(request.query, ctx);
-    const window = windowProfile(ctx.store, query);
-    const result = tagBreakdown(filterProfiles([window.profile], filtersOf(request.query)));
+    const window = windowProfile(ctx.store, query, filtersOf(request.query));
+    const result = tagBreakdown(filterProfiles([window.profile], window.filters));
     return { ...result, type: query.type, profiles: window.profiles };
   });
 }

@@ -12,6 +12,7 @@ interface DiffFlags extends AnalysisFlags {
   baseTo?: string;
   baseQuery?: string;
   baseService?: string;
+  baseSampleLabels?: string;
   normalize?: boolean;
   lines?: boolean;
   nodecount?: number;
@@ -34,9 +35,12 @@ async function localDiff(files: string[], flags: DiffFlags): Promise<DiffResult>
 
 /** The diff of two windows on a server. */
 async function remoteDiff(flags: DiffFlags & { server: string }): Promise<DiffResult> {
-  if (flags.baseFrom === undefined) throw new CliUsageError('with --server, give the base window with --base-from (and --base-to)');
+  if (flags.baseFrom === undefined && flags.baseQuery === undefined && flags.baseService === undefined && flags.baseSampleLabels === undefined) {
+    throw new CliUsageError('with --server, give the base with --base-from (and --base-to), --base-query, --base-service or --base-sample-labels');
+  }
   const result = await clientFor(flags).getJson<DiffResult>('/api/v1/diff', {
     ...windowParams(flags), baseFrom: flags.baseFrom, baseTo: flags.baseTo, baseQuery: flags.baseQuery, baseService: flags.baseService,
+    baseSampleLabels: flags.baseSampleLabels,
     normalize: flags.normalize, granularity: flags.lines ? 'line' : 'function',
   });
   const { unit, base, current, baseScale, rows, root } = result;
@@ -54,6 +58,7 @@ export function registerDiff(program: Command): void {
     .option('--base-to <time>', 'with --server: end of the base window (default base-from plus the window length)')
     .option('--base-query <selector>', 'with --server: selector of the base (default --query)')
     .option('--base-service <name>', 'with --server: shorthand for --base-query {service="NAME"}')
+    .option('--base-sample-labels <selector>', 'with --server: sample labels of the base instead of --sample-labels, e.g. {handler="search"}')
     .option('--normalize', 'scale the base to the current total first (pprof -normalize)')
     .option('--lines', 'one row per function and source line')
     .option('-n, --nodecount <n>', 'print only the first N rows', parseCount)

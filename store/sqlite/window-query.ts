@@ -1,21 +1,25 @@
 import type Database from 'better-sqlite3';
+import { StringTable } from '../../codec/string-table.js';
 import { mappingFlagsOf } from '../../codec/identity.js';
-import type { PprofFunction, PprofLocation, PprofMapping, Profile, ValueType } from '../../codec/profile.js';
-import { TimeRangeInvalid } from '../../common/errors.js';
+import type { LabelSet } from '../../codec/identity.js';
+import type { LabelTable, PprofFunction, PprofLocation, PprofMapping, Profile, ValueType } from '../../codec/profile.js';
 import type { Aggregation, ProfileTypeInfo } from '../../common/profile-types.js';
-import type { Series, WindowQuery } from '../profile-store.js';
+import type { PerLabelSet, WindowQuery } from '../profile-store.js';
 import type { Dictionary } from './dictionary.js';
+import type { LabelSetDictionary } from './label-set-dictionary.js';
+import { RowSums } from './row-sums.js';
 import { HOUR_MS, MINUTE_MS } from './rollups.js';
-import { accumulateColumn, TouchList } from './sample-blob.js';
+import { accumulateColumn } from './sample-blob.js';
 import { checkRange, columnOf, parseSampleTypes } from './sample-types.js';
 import type { SeriesIndex } from './series-index.js';
 
-/** Summed (or averaged) values per stack id of a window, before frames are named. */
+/** Summed (or averaged) values per stored row — a (stack, label set) — of a window, before frames are named. */
 export interface WindowValues {
   info: ProfileTypeInfo;
   agg: Aggregation;
-  /** Stack ids with a non-zero value, ascending, and their values. */
+  /** The rows with a non-zero value, ordered by (stack id, label set id): their stack ids, label set ids and values. */
   stackIds: Uint32Array;
+  labelSetIds: Uint32Array;
   values: Float64Array;
   profiles: number;
   sampleType: ValueType;
@@ -39,7 +43,7 @@ type RollupRow = [number, number, number, string, string];
 type MetaRow = [number, number | null, number | null, number | null];
 
 /** Length of the union of [start, end) spans given flat. */
-function unionLength(spans: number[]): number {
+export function unionLength(spans: number[]): number {
   const pairs: [number, number][] = [];
   for (let i = 0; i < spans.length; i += 2) if (spans[i + 1]! > spans[i]!) pairs.push([spans[i]!, spans[i + 1]!]);
   pairs.sort((a, b) => a[0] - b[0]);
@@ -65,11 +69,10 @@ export class WindowReader {
   private readonly rollupWeighted: Database.Statement;
   private readonly meta: Database.Statement;
   private readonly newest: Database.Statement;
-  private readonly seriesRows: Database.Statement;
 
   constructor(
-    db: Database.Database, private readonly dict: Dictionary, private readonly seriesIndex: SeriesIndex,
-    private readonly resolveType: (name: string) => ProfileTypeInfo,
+    db: Database.Database, private readonly dict: Dictionary, private readonly labelSets: LabelSetDictionary,
+    private readonly seriesIndex: SeriesIndex, private readonly resolveType: (name: string) => ProfileTypeInfo,
   ) {
     const inWindow = 'kind = ? AND time_ms >= ? AND time_ms <= ? AND series IN (SELECT value FROM json_each(?))';
     this.rawRows = db.prepare(`SELECT id, series, time_ms, sample_types, cover_ms FROM profiles WHERE ${inWindow} ORDER BY series, time_ms`).raw();
@@ -80,7 +83,6 @@ export class WindowReader {
     this.rollupWeighted = db.prepare('SELECT weighted FROM rollups WHERE id = ?').pluck();
     this.meta = db.prepare(`SELECT COUNT(*), SUM(duration_ns), MIN(time_ms), MAX(period) FROM profiles WHERE ${inWindow}`).raw();
     this.newest = db.prepare(`SELECT sample_types, period_type FROM profiles WHERE ${inWindow} ORDER BY time_ms DESC LIMIT 1`).raw();
-    this.seriesRows = db.prepare(`SELECT id, series, time_ms, sample_types, totals, cover_ms FROM profiles WHERE ${inWindow} ORDER BY series, time_ms`).raw();
   }
 
   /** The parts (rollups and raw profiles) covering a window, grouped by series. */
@@ -118,72 +120,98 @@ export class WindowReader {
     const agg = query.agg ?? info.aggregation;
     const seriesJson = JSON.stringify(this.seriesIndex.select(query.selector));
     const { fromMs, toMs } = query;
-    const capacity = this.dict.stackCapacity;
-    const total = new Float64Array(capacity);
-    const touched = new TouchList(capacity);
+    const sums = new RowSums(this.dict.stackCapacity);
     const spans: number[] = [];
     for (const part of this.parts(info.kind, fromMs, toMs, seriesJson)) {
       const column = columnOf(part.sampleTypes, info.sampleType);
       if (column < 0) continue;
       if (agg === 'sum') {
-        accumulateColumn((part.rollup ? this.rollupBlob : this.rawBlob).get(part.id) as Uint8Array, column, total, touched);
+        accumulateColumn((part.rollup ? this.rollupBlob : this.rawBlob).get(part.id) as Uint8Array, column, sums);
         continue;
       }
       for (const x of part.spans) spans.push(x);
-      if (part.rollup) accumulateColumn(this.rollupWeighted.get(part.id) as Uint8Array, column, total, touched);
-      else accumulateColumn(this.rawBlob.get(part.id) as Uint8Array, column, total, touched, part.spans[1]! - part.spans[0]!);
+      if (part.rollup) accumulateColumn(this.rollupWeighted.get(part.id) as Uint8Array, column, sums);
+      else accumulateColumn(this.rawBlob.get(part.id) as Uint8Array, column, sums, part.spans[1]! - part.spans[0]!);
     }
     const presence = agg === 'mean' ? unionLength(spans) : 1;
-    const sorted = touched.sorted();
+    const sorted = sums.sorted();
+    const total = sums.layers[0]!;
     let n = 0;
     for (let k = 0; k < sorted.length; k++) if (total[sorted[k]!] !== 0) sorted[n++] = sorted[k]!;
-    const stackIds = sorted.slice(0, n);
+    const stackIds = new Uint32Array(n), labelSetIds = new Uint32Array(n);
     const values = new Float64Array(n);
-    for (let k = 0; k < n; k++) values[k] = total[stackIds[k]!]! / presence;
+    for (let k = 0; k < n; k++) {
+      const slot = sorted[k]!;
+      stackIds[k] = sums.stackOf(slot);
+      labelSetIds[k] = sums.labelSetOf(slot);
+      values[k] = total[slot]! / presence;
+    }
 
     const [count, duration, firstMs, period] = this.meta.get(info.kind, fromMs, toMs, seriesJson) as MetaRow;
     const newest = this.newest.get(info.kind, fromMs, toMs, seriesJson) as [string, string] | undefined;
     const stored = newest === undefined ? undefined : parseSampleTypes(newest[0]).find((t) => t.type === info.sampleType);
     const periodType = newest === undefined ? { type: '', unit: '' } : parseSampleTypes(newest[1])[0] ?? { type: '', unit: '' };
     return {
-      info, agg, stackIds, values, profiles: count,
+      info, agg, stackIds, labelSetIds, values, profiles: count,
       sampleType: { type: info.sampleType, unit: stored?.unit ?? info.unit },
       periodType, period: period ?? 0, timeNanos: (firstMs ?? 0) * 1e6, durationNanos: duration ?? 0,
     };
   }
 
-  /** The window as a Profile with one sample type. */
-  profile(w: WindowValues): Profile {
+  /**
+   * The window as a Profile with one sample type, one sample per row with its labels. With a
+   * label filter, the rows of the label sets it refuses are left out; their values are returned.
+   */
+  profile(w: WindowValues, labelFilter?: PerLabelSet<boolean>): { profile: Profile; filteredOut?: Float64Array } {
+    const sets = this.labelSets.labelSets(w.labelSetIds);
+    let keep: Uint32Array | undefined;
+    let filteredOut: Float64Array | undefined;
+    if (labelFilter !== undefined) {
+      const ordered: LabelSet[] = [];
+      const seen = new Set<number>();
+      for (const id of w.labelSetIds) if (!seen.has(id)) { seen.add(id); ordered.push(sets.get(id)!); }
+      const test = labelFilter(ordered);
+      const verdicts = new Map<number, boolean>();
+      for (const [id, set] of sets) verdicts.set(id, test(set));
+      const kept: number[] = [], out: number[] = [];
+      for (let r = 0; r < w.stackIds.length; r++) (verdicts.get(w.labelSetIds[r]!) ? kept : out).push(r);
+      keep = Uint32Array.from(kept);
+      filteredOut = Float64Array.from(out, (r) => w.values[r]!);
+    }
     const functions: PprofFunction[] = [];
     const mappings: PprofMapping[] = [];
     const locations: PprofLocation[] = [];
     const fnIndex = new Map<number, number>();
     const mapIndex = new Map<number, number>();
     const locIndex = new Map<number, number>();
-    const count = w.stackIds.length;
+    const count = keep === undefined ? w.stackIds.length : keep.length;
+    const row = (s: number) => (keep === undefined ? s : keep[s]!);
     const stackOffsets = new Uint32Array(count + 1);
     let depth = 0;
-    for (const id of w.stackIds) depth += this.dict.stacks[id]!.length;
+    for (let s = 0; s < count; s++) depth += this.dict.stacks[w.stackIds[row(s)]!]!.length;
     const sampleLocations = new Uint32Array(depth);
+    const values = new Float64Array(count);
     let k = 0;
     for (let s = 0; s < count; s++) {
-      for (const loc of this.dict.stacks[w.stackIds[s]!]!) sampleLocations[k++] = this.localLocation(loc, locations, locIndex, functions, fnIndex, mappings, mapIndex);
+      const r = row(s);
+      for (const loc of this.dict.stacks[w.stackIds[r]!]!) sampleLocations[k++] = this.localLocation(loc, locations, locIndex, functions, fnIndex, mappings, mapIndex);
       stackOffsets[s + 1] = k;
+      values[s] = w.values[r]!;
     }
     // Mappings in the order they were first stored, so the first is the main binary of the oldest profile (pprof's "File:").
     const order = mappings.map((_, i) => i).sort((a, b) => mappings[a]!.id - mappings[b]!.id);
     const position = new Int32Array(order.length);
     order.forEach((from, to) => { position[from] = to; });
     for (const l of locations) if (l.mapping >= 0) l.mapping = position[l.mapping]!;
-    return {
+    const strings = new StringTable();
+    const labels = labelTable(count, (s) => sets.get(w.labelSetIds[row(s)]!)!, strings);
+    const profile: Profile = {
       sampleTypes: [w.sampleType], defaultSampleType: w.sampleType.type, periodType: w.periodType, period: w.period,
       timeNanos: w.timeNanos, durationNanos: w.durationNanos, dropFrames: '', keepFrames: '', comments: [], docUrl: '',
-      strings: [''], mappings: order.map((i) => mappings[i]!), locations, functions,
-      samples: {
-        count, stackOffsets, locations: sampleLocations, values: w.values,
-        labels: { offsets: new Uint32Array(count + 1), key: new Uint32Array(0), str: new Uint32Array(0), num: new Float64Array(0), numUnit: new Uint32Array(0) },
-      },
+      strings: strings.strings, mappings: order.map((i) => mappings[i]!), locations, functions,
+      samples: { count, stackOffsets, locations: sampleLocations, values, labels },
     };
+    return filteredOut === undefined ? { profile } : { profile, filteredOut };
   }
 
   private localLocation(
@@ -224,55 +252,30 @@ export class WindowReader {
     locIndex.set(loc, index);
     return index;
   }
+}
 
-  /** Totals per stored profile and per step (aligned to multiples of `stepMs` since the epoch), per series. */
-  series(query: WindowQuery, stepMs: number): Series[] {
-    const info = this.resolveType(query.type);
-    checkRange(query.fromMs, query.toMs);
-    if (!(stepMs > 0) || !Number.isFinite(stepMs)) throw new TimeRangeInvalid(`step must be a positive number of ms (got ${stepMs})`);
-    const agg = query.agg ?? info.aggregation;
-    const seriesJson = JSON.stringify(this.seriesIndex.select(query.selector));
-    const out: Series[] = [];
-    let current: Series | undefined;
-    let currentId = -1;
-    let sum = 0, weighted = 0, cover = 0;
-    let n = 0;
-    let step = NaN;
-    // A step's mean weighs each profile by the time it stands for its series, as a window's does.
-    const flush = () => {
-      if (current !== undefined && n > 0) {
-        const value = agg === 'sum' ? sum : cover > 0 ? weighted / cover : sum / n;
-        current.points.push({ t: step, value, profiles: n });
-      }
-      sum = 0;
-      weighted = 0;
-      cover = 0;
-      n = 0;
-    };
-    type Row = [number, number, number, string, string, number];
-    for (const [id, series, t, sampleTypes, totals, coverMs] of this.seriesRows.iterate(info.kind, query.fromMs, query.toMs, seriesJson) as IterableIterator<Row>) {
-      const column = columnOf(sampleTypes, info.sampleType);
-      if (column < 0) continue;
-      if (series !== currentId) {
-        flush();
-        currentId = series;
-        current = { labels: this.seriesIndex.labels.get(series)!, profiles: [], points: [] };
-        out.push(current);
-        step = NaN;
-      }
-      const total = (JSON.parse(totals) as number[])[column]!;
-      const s = Math.floor(t / stepMs) * stepMs;
-      if (s !== step) {
-        flush();
-        step = s;
-      }
-      sum += total;
-      weighted += total * coverMs;
-      cover += coverMs;
-      n++;
-      current!.profiles.push({ id, t, total });
-    }
-    flush();
-    return out;
+/** The label table of `count` samples whose label sets `setOf` gives, its strings interned into `strings`. */
+function labelTable(count: number, setOf: (sample: number) => LabelSet, strings: StringTable): LabelTable {
+  const offsets = new Uint32Array(count + 1);
+  let entries = 0;
+  for (let s = 0; s < count; s++) {
+    entries += setOf(s).length;
+    offsets[s + 1] = entries;
   }
+  const table: LabelTable = {
+    offsets, key: new Uint32Array(entries), str: new Uint32Array(entries), num: new Float64Array(entries), numUnit: new Uint32Array(entries),
+  };
+  let k = 0;
+  for (let s = 0; s < count; s++) {
+    for (const l of setOf(s)) {
+      table.key[k] = strings.id(l.key);
+      if ('str' in l) table.str[k] = strings.id(l.str);
+      else {
+        table.num[k] = l.num;
+        table.numUnit[k] = strings.id(l.unit);
+      }
+      k++;
+    }
+  }
+  return table;
 }
