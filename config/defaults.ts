@@ -7,8 +7,12 @@ export const DEFAULTS = Object.freeze({
     host: '127.0.0.1',
     port: 9740,
     dbPath: './data/flamewatch.db',
-    /** Profiles older than this are deleted: 7 days. */
-    retentionMs: 7 * 86_400_000,
+    /** Raw profiles older than this are deleted: 2 days (their minute and hour rollups stay). */
+    retentionMs: 2 * 86_400_000,
+    /** Minute rollups older than this are deleted: 14 days. */
+    minuteRetentionMs: 14 * 86_400_000,
+    /** Hour rollups (and deploy markers) older than this are deleted: a year. */
+    hourRetentionMs: 365 * 86_400_000,
     /** A request taking longer is answered 408. */
     requestTimeoutMs: 120_000,
     /**

@@ -36,10 +36,12 @@ interface Part {
   sampleTypes: string;
   /** Time this part stands for its series: [start, end) ms pairs, flat. */
   spans: number[];
+  /** Stored profiles this part merges. */
+  profiles: number;
 }
 
 type RawRow = [number, number, number, string, number];
-type RollupRow = [number, number, number, string, string];
+type RollupRow = [number, number, number, string, string, number];
 type MetaRow = [number, number | null, number | null, number | null];
 
 /** Length of the union of [start, end) spans given flat. */
@@ -77,7 +79,7 @@ export class WindowReader {
     const inWindow = 'kind = ? AND time_ms >= ? AND time_ms <= ? AND series IN (SELECT value FROM json_each(?))';
     this.rawRows = db.prepare(`SELECT id, series, time_ms, sample_types, cover_ms FROM profiles WHERE ${inWindow} ORDER BY series, time_ms`).raw();
     this.rawBlob = db.prepare('SELECT samples FROM profiles WHERE id = ?').pluck();
-    this.rollupRows = db.prepare(`SELECT id, series, bucket_ms, sample_types, spans FROM rollups
+    this.rollupRows = db.prepare(`SELECT id, series, bucket_ms, sample_types, spans, profiles FROM rollups
       WHERE kind = ? AND resolution_ms = ? AND bucket_ms >= ? AND bucket_ms <= ? AND series IN (SELECT value FROM json_each(?))`).raw();
     this.rollupBlob = db.prepare('SELECT samples FROM rollups WHERE id = ?').pluck();
     this.rollupWeighted = db.prepare('SELECT weighted FROM rollups WHERE id = ?').pluck();
@@ -94,17 +96,17 @@ export class WindowReader {
         const first = Math.ceil(fromMs / res) * res;
         const last = Math.floor((toMs + 1) / res) * res - res;
         if (last < first) continue;
-        for (const [id, series, bucket, sampleTypes, spans] of this.rollupRows.iterate(kind, res, first, last, seriesJson) as IterableIterator<RollupRow>) {
+        for (const [id, series, bucket, sampleTypes, spans, profiles] of this.rollupRows.iterate(kind, res, first, last, seriesJson) as IterableIterator<RollupRow>) {
           if (res === MINUTE_MS && covered.has(`${series}:${HOUR_MS}:${Math.floor(bucket / HOUR_MS)}`)) continue;
           covered.add(`${series}:${res}:${bucket / res}`);
-          parts.push({ series, rollup: true, id, sampleTypes, spans: JSON.parse(spans) as number[] });
+          parts.push({ series, rollup: true, id, sampleTypes, spans: JSON.parse(spans) as number[], profiles });
         }
       }
     }
     for (const [id, series, t, sampleTypes, cover] of this.rawRows.iterate(kind, fromMs, toMs, seriesJson) as IterableIterator<RawRow>) {
       if (covered.size > 0 && (covered.has(`${series}:${HOUR_MS}:${Math.floor(t / HOUR_MS)}`)
         || covered.has(`${series}:${MINUTE_MS}:${Math.floor(t / MINUTE_MS)}`))) continue;
-      parts.push({ series, rollup: false, id, sampleTypes, spans: [t, t + cover] });
+      parts.push({ series, rollup: false, id, sampleTypes, spans: [t, t + cover], profiles: 1 });
     }
     return parts;
   }
@@ -122,7 +124,11 @@ export class WindowReader {
     const { fromMs, toMs } = query;
     const sums = new RowSums(this.dict.stackCapacity);
     const spans: number[] = [];
-    for (const part of this.parts(info.kind, fromMs, toMs, seriesJson)) {
+    const parts = this.parts(info.kind, fromMs, toMs, seriesJson);
+    // Rollups count the profiles they merge: after retention deleted the raw ones, they still count.
+    let merged = 0;
+    for (const part of parts) merged += part.profiles;
+    for (const part of parts) {
       const column = columnOf(part.sampleTypes, info.sampleType);
       if (column < 0) continue;
       if (agg === 'sum') {
@@ -130,8 +136,11 @@ export class WindowReader {
         continue;
       }
       for (const x of part.spans) spans.push(x);
-      if (part.rollup) accumulateColumn(this.rollupWeighted.get(part.id) as Uint8Array, column, sums);
-      else accumulateColumn(this.rawBlob.get(part.id) as Uint8Array, column, sums, part.spans[1]! - part.spans[0]!);
+      if (part.rollup) {
+        const weighted = this.rollupWeighted.get(part.id) as Uint8Array;
+        if (weighted.length > 0) accumulateColumn(weighted, column, sums);
+        else accumulateColumn(this.rollupBlob.get(part.id) as Uint8Array, column, sums, unionLength(part.spans) / part.profiles);
+      } else accumulateColumn(this.rawBlob.get(part.id) as Uint8Array, column, sums, part.spans[1]! - part.spans[0]!);
     }
     const presence = agg === 'mean' ? unionLength(spans) : 1;
     const sorted = sums.sorted();
@@ -152,7 +161,7 @@ export class WindowReader {
     const stored = newest === undefined ? undefined : parseSampleTypes(newest[0]).find((t) => t.type === info.sampleType);
     const periodType = newest === undefined ? { type: '', unit: '' } : parseSampleTypes(newest[1])[0] ?? { type: '', unit: '' };
     return {
-      info, agg, stackIds, labelSetIds, values, profiles: count,
+      info, agg, stackIds, labelSetIds, values, profiles: Math.max(count, merged),
       sampleType: { type: info.sampleType, unit: stored?.unit ?? info.unit },
       periodType, period: period ?? 0, timeNanos: (firstMs ?? 0) * 1e6, durationNanos: duration ?? 0,
     };
