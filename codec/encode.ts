@@ -1,82 +1,110 @@
 import { gzipSync } from 'node:zlib';
+import protobuf from 'protobufjs/minimal.js';
 import type { Profile } from './profile.js';
 import { FIELDS } from './decode-wire.js';
 import { StringTable } from './string-table.js';
-import { WireWriter } from './wire-writer.js';
 
 /** Field numbers of perftools.profiles messages, as the decoder reads them. */
 const F = FIELDS;
+const VARINT = 0, BYTES = 2;
+type Writer = protobuf.Writer;
+
+/** A varint field, left out when 0 (proto3); negative int64 as 64-bit two's complement. */
+function uint(w: Writer, field: number, value: number): void {
+  if (value === 0) return;
+  w.uint32((field << 3) | VARINT);
+  if (value > 0 && value < 0x100000000) w.uint32(value);
+  else w.int64(value);
+}
+
+/** A packed repeated varint field of `values[start..end)`, left out when empty. */
+function packed(w: Writer, field: number, values: ArrayLike<number>, start: number, end: number): void {
+  if (end <= start) return;
+  w.uint32((field << 3) | BYTES).fork();
+  for (let i = start; i < end; i++) {
+    const v = values[i]!;
+    if (v >= 0 && v < 0x100000000) w.uint32(v);
+    else w.int64(v);
+  }
+  w.ldelim();
+}
+
+/** Starts a length-delimited (message) field: end it with `w.ldelim()`. */
+function open(w: Writer, field: number): Writer {
+  return w.uint32((field << 3) | BYTES).fork();
+}
 
 /**
- * Encodes a profile to pprof protobuf bytes (fields in number order, repeated scalars packed,
- * zeros left out, as proto3 writers do).
+ * Encodes a profile to pprof protobuf bytes with protobufjs's minimal Writer, as protobufjs's
+ * generated code does (fields in number order, repeated scalars packed, zeros left out), with
+ * no schema loaded at run time.
  */
 export function encodeProfileProto(p: Profile): Uint8Array {
   const st = new StringTable();
-  const out = new WireWriter(64 * 1024), msg = new WireWriter(256), sub = new WireWriter(64), scratch = new WireWriter(64);
+  const w = protobuf.Writer.create();
   const valueType = (field: number, t: { type: string; unit: string }) => {
-    msg.reset();
-    msg.uint(F.ValueType.type, st.id(t.type));
-    msg.uint(F.ValueType.unit, st.id(t.unit));
-    out.bytesField(field, msg.view());
+    open(w, field);
+    uint(w, F.ValueType.type, st.id(t.type));
+    uint(w, F.ValueType.unit, st.id(t.unit));
+    w.ldelim();
   };
   for (const t of p.sampleTypes) valueType(F.Profile.sample_type, t);
   const width = p.sampleTypes.length;
   const s = p.samples, lt = s.labels;
   const ids: number[] = [];
   for (let i = 0; i < s.count; i++) {
-    msg.reset();
+    open(w, F.Profile.sample);
     ids.length = 0;
     for (let k = s.stackOffsets[i]!; k < s.stackOffsets[i + 1]!; k++) ids.push(p.locations[s.locations[k]!]!.id);
-    msg.packed(F.Sample.location_id, ids, 0, ids.length, scratch);
-    msg.packed(F.Sample.value, s.values, i * width, (i + 1) * width, scratch);
+    packed(w, F.Sample.location_id, ids, 0, ids.length);
+    packed(w, F.Sample.value, s.values, i * width, (i + 1) * width);
     for (let k = lt.offsets[i]!; k < lt.offsets[i + 1]!; k++) {
-      sub.reset();
-      sub.uint(F.Label.key, st.id(p.strings[lt.key[k]!]!));
-      sub.uint(F.Label.str, st.id(p.strings[lt.str[k]!]!));
-      sub.uint(F.Label.num, lt.num[k]!);
-      sub.uint(F.Label.num_unit, st.id(p.strings[lt.numUnit[k]!]!));
-      msg.bytesField(F.Sample.label, sub.view());
+      open(w, F.Sample.label);
+      uint(w, F.Label.key, st.id(p.strings[lt.key[k]!]!));
+      uint(w, F.Label.str, st.id(p.strings[lt.str[k]!]!));
+      uint(w, F.Label.num, lt.num[k]!);
+      uint(w, F.Label.num_unit, st.id(p.strings[lt.numUnit[k]!]!));
+      w.ldelim();
     }
-    out.bytesField(F.Profile.sample, msg.view());
+    w.ldelim();
   }
   for (const m of p.mappings) {
-    msg.reset();
-    msg.uint(F.Mapping.id, m.id);
-    msg.uint(F.Mapping.memory_start, m.memoryStart);
-    msg.uint(F.Mapping.memory_limit, m.memoryLimit);
-    msg.uint(F.Mapping.file_offset, m.fileOffset);
-    msg.uint(F.Mapping.filename, st.id(m.filename));
-    msg.uint(F.Mapping.build_id, st.id(m.buildId));
-    msg.bool(F.Mapping.has_functions, m.hasFunctions);
-    msg.bool(F.Mapping.has_filenames, m.hasFilenames);
-    msg.bool(F.Mapping.has_line_numbers, m.hasLineNumbers);
-    msg.bool(F.Mapping.has_inline_frames, m.hasInlineFrames);
-    out.bytesField(F.Profile.mapping, msg.view());
+    open(w, F.Profile.mapping);
+    uint(w, F.Mapping.id, m.id);
+    uint(w, F.Mapping.memory_start, m.memoryStart);
+    uint(w, F.Mapping.memory_limit, m.memoryLimit);
+    uint(w, F.Mapping.file_offset, m.fileOffset);
+    uint(w, F.Mapping.filename, st.id(m.filename));
+    uint(w, F.Mapping.build_id, st.id(m.buildId));
+    uint(w, F.Mapping.has_functions, m.hasFunctions ? 1 : 0);
+    uint(w, F.Mapping.has_filenames, m.hasFilenames ? 1 : 0);
+    uint(w, F.Mapping.has_line_numbers, m.hasLineNumbers ? 1 : 0);
+    uint(w, F.Mapping.has_inline_frames, m.hasInlineFrames ? 1 : 0);
+    w.ldelim();
   }
   for (const l of p.locations) {
-    msg.reset();
-    msg.uint(F.Location.id, l.id);
-    msg.uint(F.Location.mapping_id, l.mapping >= 0 ? p.mappings[l.mapping]!.id : 0);
-    msg.uint(F.Location.address, l.address);
+    open(w, F.Profile.location);
+    uint(w, F.Location.id, l.id);
+    uint(w, F.Location.mapping_id, l.mapping >= 0 ? p.mappings[l.mapping]!.id : 0);
+    uint(w, F.Location.address, l.address);
     for (const ln of l.lines) {
-      sub.reset();
-      sub.uint(F.Line.function_id, p.functions[ln.function]!.id);
-      sub.uint(F.Line.line, ln.line);
-      sub.uint(F.Line.column, ln.column);
-      msg.bytesField(F.Location.line, sub.view());
+      open(w, F.Location.line);
+      uint(w, F.Line.function_id, p.functions[ln.function]!.id);
+      uint(w, F.Line.line, ln.line);
+      uint(w, F.Line.column, ln.column);
+      w.ldelim();
     }
-    msg.bool(F.Location.is_folded, l.isFolded);
-    out.bytesField(F.Profile.location, msg.view());
+    uint(w, F.Location.is_folded, l.isFolded ? 1 : 0);
+    w.ldelim();
   }
   for (const f of p.functions) {
-    msg.reset();
-    msg.uint(F.Function.id, f.id);
-    msg.uint(F.Function.name, st.id(f.name));
-    msg.uint(F.Function.system_name, st.id(f.systemName));
-    msg.uint(F.Function.filename, st.id(f.filename));
-    msg.uint(F.Function.start_line, f.startLine);
-    out.bytesField(F.Profile.function, msg.view());
+    open(w, F.Profile.function);
+    uint(w, F.Function.id, f.id);
+    uint(w, F.Function.name, st.id(f.name));
+    uint(w, F.Function.system_name, st.id(f.systemName));
+    uint(w, F.Function.filename, st.id(f.filename));
+    uint(w, F.Function.start_line, f.startLine);
+    w.ldelim();
   }
   // Every string is known once the fields above and below have their ids.
   const dropFrames = st.id(p.dropFrames), keepFrames = st.id(p.keepFrames);
@@ -84,18 +112,17 @@ export function encodeProfileProto(p: Profile): Uint8Array {
   const defaultSampleType = st.id(p.defaultSampleType), docUrl = st.id(p.docUrl);
   st.id(p.periodType.type);
   st.id(p.periodType.unit);
-  const utf8 = new TextEncoder();
-  for (const str of st.strings) out.bytesField(F.Profile.string_table, utf8.encode(str));
-  out.uint(F.Profile.drop_frames, dropFrames);
-  out.uint(F.Profile.keep_frames, keepFrames);
-  out.uint(F.Profile.time_nanos, p.timeNanos);
-  out.uint(F.Profile.duration_nanos, p.durationNanos);
+  for (const str of st.strings) w.uint32((F.Profile.string_table << 3) | BYTES).string(str);
+  uint(w, F.Profile.drop_frames, dropFrames);
+  uint(w, F.Profile.keep_frames, keepFrames);
+  uint(w, F.Profile.time_nanos, p.timeNanos);
+  uint(w, F.Profile.duration_nanos, p.durationNanos);
   valueType(F.Profile.period_type, p.periodType);
-  out.uint(F.Profile.period, p.period);
-  out.packed(F.Profile.comment, comments, 0, comments.length, scratch);
-  out.uint(F.Profile.default_sample_type, defaultSampleType);
-  out.uint(F.Profile.doc_url, docUrl);
-  return out.view();
+  uint(w, F.Profile.period, p.period);
+  packed(w, F.Profile.comment, comments, 0, comments.length);
+  uint(w, F.Profile.default_sample_type, defaultSampleType);
+  uint(w, F.Profile.doc_url, docUrl);
+  return w.finish();
 }
 
 /** Encodes a profile as gzip'd pprof, the form `go tool pprof` and Go itself use. */
