@@ -59,7 +59,6 @@ export function deleteOld(
     const liveLocations = new Uint8Array(dict.locations.length + 1);
     const stacks: number[] = [];
     dict.stacks.forEach((locs, id) => {
-      if (locs === undefined) return;
       if (liveStacks[id] === 1) for (const l of locs) liveLocations[l] = 1;
       else stacks.push(id);
     });

@@ -197,13 +197,13 @@ export class WindowReader {
     const row = (s: number) => (keep === undefined ? s : keep[s]!);
     const stackOffsets = new Uint32Array(count + 1);
     let depth = 0;
-    for (let s = 0; s < count; s++) depth += this.dict.stacks[w.stackIds[row(s)]!]!.length;
+    for (let s = 0; s < count; s++) depth += this.dict.stacks.get(w.stackIds[row(s)]!)!.length;
     const sampleLocations = new Uint32Array(depth);
     const values = new Float64Array(count);
     let k = 0;
     for (let s = 0; s < count; s++) {
       const r = row(s);
-      for (const loc of this.dict.stacks[w.stackIds[r]!]!) sampleLocations[k++] = this.localLocation(loc, locations, locIndex, functions, fnIndex, mappings, mapIndex);
+      for (const loc of this.dict.stacks.get(w.stackIds[r]!)!) sampleLocations[k++] = this.localLocation(loc, locations, locIndex, functions, fnIndex, mappings, mapIndex);
       stackOffsets[s + 1] = k;
       values[s] = w.values[r]!;
     }
