@@ -83,32 +83,36 @@ export class StackTable {
 
   /** Stores the stack `ids[start..end)` under `id` (the next free id when not given); returns the id. */
   add(ids: Uint32Array, start: number, end: number, id = Math.max(this.length, 1)): number {
-    const n = end - start;
-    this.pool = grown(this.pool, this.poolLength + n, (c) => new Uint32Array(c));
-    this.pool.set(ids.subarray(start, end), this.poolLength);
-    this.growIds(id + 1);
-    this.offsets[id] = this.poolLength;
-    this.lengths[id] = n + 1;
-    this.poolLength += n;
-    const h = stackHash(ids, start, end);
-    this.hashes[id] = h;
-    this.growTable(this.entries + 1);
-    this.place(id, h);
-    this.entries++;
-    if (id >= this.length) this.length = id + 1;
+    const at = this.poolLength;
+    this.pool = grown(this.pool, at + end - start, (c) => new Uint32Array(c));
+    this.pool.set(ids.subarray(start, end), at);
+    this.register(id, at, at + end - start);
     return id;
   }
 
   /** Reads a stack stored as varints (as the stacks table holds them) under `id`. */
   addPacked(reader: VarintReader, blob: Uint8Array, id: number): void {
     reader.reset(blob);
+    // A location id takes at least a byte: the blob's length bounds the ids it holds.
     this.pool = grown(this.pool, this.poolLength + blob.length, (c) => new Uint32Array(c));
-    const start = this.poolLength;
+    const pool = this.pool, start = this.poolLength;
     let end = start;
-    while (!reader.done) this.pool[end++] = reader.uint();
-    // Stored under the pool's tail: add() copies it onto itself.
-    this.add(this.pool, start, end, id);
+    while (!reader.done) pool[end++] = reader.uint();
+    this.register(id, start, end);
+  }
+
+  /** Indexes the stack at `pool[start..end)`, the pool's tail, under `id`. */
+  private register(id: number, start: number, end: number): void {
+    this.growIds(id + 1);
+    this.offsets[id] = start;
+    this.lengths[id] = end - start + 1;
     this.poolLength = end;
+    const h = stackHash(this.pool, start, end);
+    this.hashes[id] = h;
+    this.growTable(this.entries + 1);
+    this.place(id, h);
+    this.entries++;
+    if (id >= this.length) this.length = id + 1;
   }
 
   /** Deletes the stacks of these ids. */
