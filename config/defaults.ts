@@ -27,6 +27,11 @@ export const DEFAULTS = Object.freeze({
     logLevel: 'info',
     /** Threads that inflate, decode and validate pushed and scraped profiles: one per core; 0 decodes on the main thread. */
     decodeWorkers: 'auto' as const,
+    /**
+     * Answers of at least this many bytes are gzip'd for clients that accept it (a flame graph
+     * or a top table of a real window is hundreds of KB of JSON; a few hundred bytes are not worth it).
+     */
+    compressMinBytes: 1024,
   }),
   target: Object.freeze({
     /** Where net/http/pprof mounts its handlers. */
