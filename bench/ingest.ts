@@ -76,9 +76,9 @@ function allocatedBytes(stats: ReturnType<GCProfiler['stop']>, usedAtStart: numb
 
 interface Row { label: string; concurrency: number; perSecond: number; cpuPerProfile: number; allocPerProfile: number; p50: number; p99: number; failed: number }
 
-async function measure(url: string, name: string, body: Uint8Array, concurrency: number, seconds: number): Promise<Row> {
+async function measure(url: string, name: string, body: Uint8Array, concurrency: number, seconds: number, run: number): Promise<Row> {
   const child = fork(fileURLToPath(import.meta.url), ['--client'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const job: ClientJob = { url, body, concurrency, seconds, warmup: Math.min(3, seconds / 2), prefix: `${name}-c${concurrency}` };
+  const job: ClientJob = { url, body, concurrency, seconds, warmup: Math.min(3, seconds / 2), prefix: `${name}-c${concurrency}-r${run}` };
   child.send(job);
   await new Promise((r) => child.once('message', r));
   const profiler = new GCProfiler();
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
       if (args.only !== undefined && args.only !== name) continue;
       for (const concurrency of args.concurrency === undefined ? [1, 8] : [Number(args.concurrency)]) {
         const attempts: Row[] = [];
-        for (let r = 0; r < runs; r++) attempts.push(await measure(server.url, name, body, concurrency, seconds));
+        for (let r = 0; r < runs; r++) attempts.push(await measure(server.url, name, body, concurrency, seconds, r));
         const mid = (f: (row: Row) => number) => median(attempts.map(f));
         const row: Row = {
           label: name, concurrency, perSecond: mid((r) => r.perSecond), cpuPerProfile: mid((r) => r.cpuPerProfile),

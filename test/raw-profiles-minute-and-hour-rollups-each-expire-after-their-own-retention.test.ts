@@ -23,6 +23,9 @@ test('raw profiles, minute and hour rollups each expire after their own retentio
 
     store.profiles.useRollups = false;
     const rawMean = top(windowStacks(store.profiles, { ...wholeDay, agg: 'mean' }).stacks);
+    // Timelines by hour, summed and as time-weighted means: the points, not the profiles to open.
+    const timeline = () => (['sum', 'mean'] as const).map((agg) => store.profiles.series({ ...wholeDay, agg }, HOUR)[0]?.points);
+    const rawTimeline = timeline();
     store.profiles.useRollups = true;
     const retainAt = (nowMs: number) => {
       const maintenance = scheduleMaintenance(store.profiles, { now: () => nowMs, retention: { rawMs: 2 * DAY, minuteMs: 14 * DAY, hourMs: 365 * DAY } });
@@ -41,6 +44,7 @@ test('raw profiles, minute and hour rollups each expire after their own retentio
     assert.deepEqual(top(windowStacks(store.profiles, wholeDay).stacks), expected);
     assert.equal(store.profiles.window(wholeDay).profiles, 121);
     assert.deepEqual(top(windowStacks(store.profiles, { ...wholeDay, agg: 'mean' }).stacks), rawMean, 'time-weighted mean');
+    assert.deepEqual(timeline(), rawTimeline, 'timeline from minute rollups');
     assert.deepEqual(top(windowStacks(store.profiles, lastMinute).stacks), top(stacksFromProfiles(day0.slice(120), { sampleIndex: 'cpu' })));
 
     // Past minute retention: the minute rollups go, so a window shorter than an hour finds nothing;
@@ -49,6 +53,7 @@ test('raw profiles, minute and hour rollups each expire after their own retentio
     assert.equal(store.profiles.window(lastMinute).profile.samples.count, 0, 'the lone minute is gone');
     assert.deepEqual(top(windowStacks(store.profiles, wholeDay).stacks), expected);
     assert.equal(store.profiles.window(wholeDay).profiles, 121);
+    assert.deepEqual(timeline(), rawTimeline, 'timeline from hour rollups');
 
     // Past hour retention: nothing is left, and the stacks nothing refers to are collected.
     const last = retainAt(T0 + 366 * DAY);
