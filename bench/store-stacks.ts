@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { decodeProfile } from '../codec/decode.js';
 import type { Profile } from '../codec/profile.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.js';
-import { median } from './measure.js';
+import { median, rng } from './measure.js';
 
 /**
  * The stack dictionary at scale: a store is filled with profiles whose every sample has a stack
@@ -16,14 +16,6 @@ import { median } from './measure.js';
 const fixtures = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
 const SAMPLES = 10_000;
 const T0 = Date.UTC(2026, 0, 1);
-
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
-    return x / 0x100000000;
-  };
-}
 
 /** A profile of `SAMPLES` samples, each with a random stack (new with near certainty). */
 function distinctStacks(base: Profile, seed: number): Profile {

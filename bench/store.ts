@@ -10,6 +10,7 @@ import { compileFilters } from '../query/filters.js';
 import { top } from '../query/top.js';
 import { windowStacks } from '../query/window-stacks.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.js';
+import { rng } from './measure.js';
 import { benchStacks, openAndMeasure } from './store-stacks.js';
 import { benchTiers } from './store-tiers.js';
 
@@ -29,14 +30,6 @@ function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
-    return x / 0x100000000;
-  };
 }
 
 /** A scrape-like variation: each sample kept with probability 0.85, its values scaled by 1–3. */

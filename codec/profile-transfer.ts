@@ -1,23 +1,13 @@
-import type { PprofFunction, PprofLocation, PprofMapping, Profile, SampleTable, ValueType } from './profile.js';
+import type { PprofFunction, PprofLocation, Profile } from './profile.js';
 
 /**
  * A decoded profile in the form one thread hands another: typed arrays (transferred, not
  * copied) and flat lists of strings. Structured cloning a Profile's objects costs more than
  * decoding it; this form costs a fraction of that on both sides.
  */
-export interface PackedProfile {
-  sampleTypes: ValueType[];
-  defaultSampleType: string;
-  periodType: ValueType;
-  period: number;
-  timeNanos: number;
-  durationNanos: number;
-  dropFrames: string;
-  keepFrames: string;
-  comments: string[];
-  docUrl: string;
-  strings: string[];
-  mappings: PprofMapping[];
+export interface PackedProfile extends Pick<Profile,
+  'sampleTypes' | 'defaultSampleType' | 'periodType' | 'period' | 'timeNanos' | 'durationNanos' | 'dropFrames' | 'keepFrames'
+  | 'comments' | 'docUrl' | 'strings' | 'mappings' | 'samples'> {
   /** Per function: name, system name, file. */
   functionStrings: string[];
   /** Per function: id, start line. */
@@ -26,7 +16,6 @@ export interface PackedProfile {
   locationNumbers: Float64Array;
   /** Per line: function index, line, column. */
   lineNumbers: Float64Array;
-  samples: SampleTable;
 }
 
 /** The packed form of a profile, with the buffers to transfer. */
