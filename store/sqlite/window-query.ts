@@ -65,6 +65,7 @@ export function unionLength(spans: number[]): number {
 export class WindowReader {
   useRollups = true;
   private readonly rawRows: Database.Statement;
+  private readonly rawRowsOfSeries: Database.Statement;
   private readonly rawBlob: Database.Statement;
   private readonly rollupRows: Database.Statement;
   private readonly rollupBlob: Database.Statement;
@@ -78,6 +79,8 @@ export class WindowReader {
   ) {
     const inWindow = 'kind = ? AND time_ms >= ? AND time_ms <= ? AND series IN (SELECT value FROM json_each(?))';
     this.rawRows = db.prepare(`SELECT id, series, time_ms, sample_types, cover_ms FROM profiles WHERE ${inWindow} ORDER BY series, time_ms`).raw();
+    this.rawRowsOfSeries = db.prepare(`SELECT id, series, time_ms, sample_types, cover_ms FROM profiles
+      WHERE series = ? AND kind = ? AND time_ms >= ? AND time_ms < ? ORDER BY time_ms`).raw();
     this.rawBlob = db.prepare('SELECT samples FROM profiles WHERE id = ?').pluck();
     this.rollupRows = db.prepare(`SELECT id, series, bucket_ms, sample_types, spans, profiles FROM rollups
       WHERE kind = ? AND resolution_ms = ? AND bucket_ms >= ? AND bucket_ms <= ? AND series IN (SELECT value FROM json_each(?))`).raw();
@@ -87,26 +90,55 @@ export class WindowReader {
     this.newest = db.prepare(`SELECT sample_types, period_type FROM profiles WHERE ${inWindow} ORDER BY time_ms DESC LIMIT 1`).raw();
   }
 
-  /** The parts (rollups and raw profiles) covering a window, grouped by series. */
+  /**
+   * The parts covering a window: rollups of whole buckets inside it (hours, then minutes outside
+   * those), then per series the raw profiles of the time its rollups leave uncovered, read by
+   * ranges, so that a day of rolled-up profiles costs no row of them.
+   */
   private parts(kind: string, fromMs: number, toMs: number, seriesJson: string): Part[] {
     const parts: Part[] = [];
-    const covered = new Set<string>();
+    /** Per series: covered [start, end) bucket spans, flat. */
+    const covered = new Map<number, number[]>();
     if (this.useRollups) {
+      const hours = new Set<string>();
       for (const res of [HOUR_MS, MINUTE_MS]) {
         const first = Math.ceil(fromMs / res) * res;
         const last = Math.floor((toMs + 1) / res) * res - res;
         if (last < first) continue;
         for (const [id, series, bucket, sampleTypes, spans, profiles] of this.rollupRows.iterate(kind, res, first, last, seriesJson) as IterableIterator<RollupRow>) {
-          if (res === MINUTE_MS && covered.has(`${series}:${HOUR_MS}:${Math.floor(bucket / HOUR_MS)}`)) continue;
-          covered.add(`${series}:${res}:${bucket / res}`);
+          const hour = `${series}:${Math.floor(bucket / HOUR_MS)}`;
+          if (res === HOUR_MS) hours.add(hour);
+          else if (hours.has(hour)) continue;
+          let list = covered.get(series);
+          if (list === undefined) covered.set(series, (list = []));
+          list.push(bucket, bucket + res);
           parts.push({ series, rollup: true, id, sampleTypes, spans: JSON.parse(spans) as number[], profiles });
         }
       }
     }
-    for (const [id, series, t, sampleTypes, cover] of this.rawRows.iterate(kind, fromMs, toMs, seriesJson) as IterableIterator<RawRow>) {
-      if (covered.size > 0 && (covered.has(`${series}:${HOUR_MS}:${Math.floor(t / HOUR_MS)}`)
-        || covered.has(`${series}:${MINUTE_MS}:${Math.floor(t / MINUTE_MS)}`))) continue;
-      parts.push({ series, rollup: false, id, sampleTypes, spans: [t, t + cover], profiles: 1 });
+    if (covered.size === 0) {
+      for (const [id, series, t, sampleTypes, cover] of this.rawRows.iterate(kind, fromMs, toMs, seriesJson) as IterableIterator<RawRow>) {
+        parts.push({ series, rollup: false, id, sampleTypes, spans: [t, t + cover], profiles: 1 });
+      }
+      return parts;
+    }
+    for (const series of JSON.parse(seriesJson) as number[]) {
+      const spans = covered.get(series) ?? [];
+      const starts: number[] = [];
+      for (let i = 0; i < spans.length; i += 2) starts.push(i);
+      starts.sort((a, b) => spans[a]! - spans[b]!);
+      let from = fromMs;
+      const raw = (until: number) => {
+        if (until <= from) return;
+        for (const [id, , t, sampleTypes, cover] of this.rawRowsOfSeries.iterate(series, kind, from, until) as IterableIterator<RawRow>) {
+          parts.push({ series, rollup: false, id, sampleTypes, spans: [t, t + cover], profiles: 1 });
+        }
+      };
+      for (const i of starts) {
+        raw(spans[i]!);
+        from = Math.max(from, spans[i + 1]!);
+      }
+      raw(toMs + 1);
     }
     return parts;
   }
