@@ -19,6 +19,8 @@ import { GCProfiler, getHeapStatistics } from 'node:v8';
 import { Pool } from 'undici';
 import { startServer } from '../api/server.js';
 import { resolveServerOptions } from '../config/server-options.js';
+import { top } from '../query/top.js';
+import { windowStacks } from '../query/window-stacks.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.js';
 import { cpuMs, median, percentile } from './measure.js';
 import { largeHeapProfile } from './large-heap-profile.js';
@@ -115,10 +117,11 @@ async function main(): Promise<void> {
     dbPath: join(dir, 'ingest.db'), port: 0, logLevel: 'warn', writeRateLimit: { max: 1_000_000_000, timeWindowMs: 60_000 },
     ...(args.workers === undefined ? {} : { decodeWorkers: args.workers }),
   });
+  let stores: ReturnType<typeof openSqliteStore> | undefined;
   const server = await startServer(options, {
     openStores: (path) => {
-      const opened = openSqliteStore(path, { seriesLimits: options.seriesLimits });
-      return { store: opened.profiles, metadata: opened.metadata };
+      stores = openSqliteStore(path, { seriesLimits: options.seriesLimits });
+      return { store: stores.profiles, metadata: stores.metadata };
     },
   });
   const rows: Row[] = [];
@@ -138,6 +141,16 @@ async function main(): Promise<void> {
         console.log(`${name} (${(body.length / 1024).toFixed(0)} KB) concurrency ${concurrency}: ${row.perSecond.toFixed(0)} profiles/s, `
           + `${row.cpuPerProfile.toFixed(2)} ms server CPU and ${(row.allocPerProfile / 1024).toFixed(0)} KiB allocated per profile, `
           + `p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms`);
+      }
+      if (name === 'heap' && stores !== undefined) {
+        // The first push of the first run: a window holding that one stored profile.
+        const q = { selector: `{service="heap-c${args.concurrency ?? 1}-r0-0"}`, type: 'inuse_space', fromMs: 1_700_000_000_000, toMs: 1_700_000_000_000 };
+        const times = Array.from({ length: 11 }, () => {
+          const t0 = performance.now();
+          top(windowStacks(stores!.profiles, q, 'function').stacks);
+          return performance.now() - t0;
+        });
+        console.log(`top of one stored heap profile (${(body.length / 1024).toFixed(0)} KB): p50 ${median(times).toFixed(1)} ms`);
       }
     }
   } finally {

@@ -61,6 +61,25 @@ export function unionLength(spans: number[]): number {
   return total;
 }
 
+/** The first and last start of the buckets of `res` wholly inside [start, end). */
+function wholeBuckets(start: number, end: number, res: number): [number, number] {
+  return [Math.ceil(start / res) * res, Math.floor(end / res) * res - res];
+}
+
+/** Calls `fn` with each stretch of [from, until) that no span of `spans` (flat [start, end) pairs) covers. */
+function forEachGap(spans: readonly number[] | undefined, from: number, until: number, fn: (start: number, end: number) => void): void {
+  const order: number[] = [];
+  for (let i = 0; spans !== undefined && i < spans.length; i += 2) order.push(i);
+  order.sort((a, b) => spans![a]! - spans![b]!);
+  let at = from;
+  for (const i of order) {
+    if (spans![i]! > at) fn(at, Math.min(spans![i]!, until));
+    at = Math.max(at, spans![i + 1]!);
+    if (at >= until) return;
+  }
+  if (until > at) fn(at, until);
+}
+
 /** Reads windows of stored profiles: whole rollup buckets inside the window, raw profiles elsewhere. */
 export class WindowReader {
   useRollups = true;
@@ -68,6 +87,7 @@ export class WindowReader {
   private readonly rawRowsOfSeries: Database.Statement;
   private readonly rawBlob: Database.Statement;
   private readonly rollupRows: Database.Statement;
+  private readonly rollupRowsOfSeries: Database.Statement;
   private readonly rollupBlob: Database.Statement;
   private readonly rollupWeighted: Database.Statement;
   private readonly meta: Database.Statement;
@@ -84,6 +104,8 @@ export class WindowReader {
     this.rawBlob = db.prepare('SELECT samples FROM profiles WHERE id = ?').pluck();
     this.rollupRows = db.prepare(`SELECT id, series, bucket_ms, sample_types, spans, profiles FROM rollups
       WHERE kind = ? AND resolution_ms = ? AND bucket_ms >= ? AND bucket_ms <= ? AND series IN (SELECT value FROM json_each(?))`).raw();
+    this.rollupRowsOfSeries = db.prepare(`SELECT id, series, bucket_ms, sample_types, spans, profiles FROM rollups
+      WHERE series = ? AND kind = ? AND resolution_ms = ? AND bucket_ms >= ? AND bucket_ms <= ? ORDER BY bucket_ms`).raw();
     this.rollupBlob = db.prepare('SELECT samples FROM rollups WHERE id = ?').pluck();
     this.rollupWeighted = db.prepare('SELECT weighted FROM rollups WHERE id = ?').pluck();
     this.meta = db.prepare(`SELECT COUNT(*), SUM(duration_ns), MIN(time_ms), MAX(period) FROM profiles WHERE ${inWindow}`).raw();
@@ -91,54 +113,50 @@ export class WindowReader {
   }
 
   /**
-   * The parts covering a window: rollups of whole buckets inside it (hours, then minutes outside
-   * those), then per series the raw profiles of the time its rollups leave uncovered, read by
-   * ranges, so that a day of rolled-up profiles costs no row of them.
+   * The parts covering a window: hour rollups of whole hours inside it, then per series the
+   * minute rollups of whole minutes in the time those leave, then the raw profiles of the time
+   * left; each read by ranges, so that a rolled-up day costs no row of what it covers.
    */
   private parts(kind: string, fromMs: number, toMs: number, seriesJson: string): Part[] {
     const parts: Part[] = [];
-    /** Per series: covered [start, end) bucket spans, flat. */
-    const covered = new Map<number, number[]>();
-    if (this.useRollups) {
-      const hours = new Set<string>();
-      for (const res of [HOUR_MS, MINUTE_MS]) {
-        const first = Math.ceil(fromMs / res) * res;
-        const last = Math.floor((toMs + 1) / res) * res - res;
-        if (last < first) continue;
-        for (const [id, series, bucket, sampleTypes, spans, profiles] of this.rollupRows.iterate(kind, res, first, last, seriesJson) as IterableIterator<RollupRow>) {
-          const hour = `${series}:${Math.floor(bucket / HOUR_MS)}`;
-          if (res === HOUR_MS) hours.add(hour);
-          else if (hours.has(hour)) continue;
-          let list = covered.get(series);
-          if (list === undefined) covered.set(series, (list = []));
-          list.push(bucket, bucket + res);
-          parts.push({ series, rollup: true, id, sampleTypes, spans: JSON.parse(spans) as number[], profiles });
-        }
-      }
-    }
-    if (covered.size === 0) {
-      for (const [id, series, t, sampleTypes, cover] of this.rawRows.iterate(kind, fromMs, toMs, seriesJson) as IterableIterator<RawRow>) {
-        parts.push({ series, rollup: false, id, sampleTypes, spans: [t, t + cover], profiles: 1 });
-      }
+    const push = (rollup: boolean) => (row: RollupRow | RawRow) => {
+      const [id, series, t, sampleTypes] = row;
+      parts.push(rollup
+        ? { series, rollup, id, sampleTypes, spans: JSON.parse(row[4] as string) as number[], profiles: row[5]! }
+        : { series, rollup, id, sampleTypes, spans: [t, t + (row[4] as number)], profiles: 1 });
+    };
+    if (!this.useRollups) {
+      for (const row of this.rawRows.iterate(kind, fromMs, toMs, seriesJson) as IterableIterator<RawRow>) push(false)(row);
       return parts;
     }
-    for (const series of JSON.parse(seriesJson) as number[]) {
-      const spans = covered.get(series) ?? [];
-      const starts: number[] = [];
-      for (let i = 0; i < spans.length; i += 2) starts.push(i);
-      starts.sort((a, b) => spans[a]! - spans[b]!);
-      let from = fromMs;
-      const raw = (until: number) => {
-        if (until <= from) return;
-        for (const [id, , t, sampleTypes, cover] of this.rawRowsOfSeries.iterate(series, kind, from, until) as IterableIterator<RawRow>) {
-          parts.push({ series, rollup: false, id, sampleTypes, spans: [t, t + cover], profiles: 1 });
-        }
-      };
-      for (const i of starts) {
-        raw(spans[i]!);
-        from = Math.max(from, spans[i + 1]!);
+    /** Per series: the [start, end) spans of its buckets read so far, flat. */
+    const covered = new Map<number, number[]>();
+    const cover = (series: number, start: number, end: number) => {
+      let list = covered.get(series);
+      if (list === undefined) covered.set(series, (list = []));
+      list.push(start, end);
+    };
+    const [hFirst, hLast] = wholeBuckets(fromMs, toMs + 1, HOUR_MS);
+    if (hLast >= hFirst) {
+      for (const row of this.rollupRows.iterate(kind, HOUR_MS, hFirst, hLast, seriesJson) as IterableIterator<RollupRow>) {
+        push(true)(row);
+        cover(row[1], row[2], row[2] + HOUR_MS);
       }
-      raw(toMs + 1);
+    }
+    for (const series of JSON.parse(seriesJson) as number[]) {
+      const minutes: number[] = [];
+      forEachGap(covered.get(series), fromMs, toMs + 1, (start, end) => {
+        const [first, last] = wholeBuckets(start, end, MINUTE_MS);
+        if (last < first) return;
+        for (const row of this.rollupRowsOfSeries.iterate(series, kind, MINUTE_MS, first, last) as IterableIterator<RollupRow>) {
+          push(true)(row);
+          minutes.push(row[2], row[2] + MINUTE_MS);
+        }
+      });
+      for (let i = 0; i < minutes.length; i += 2) cover(series, minutes[i]!, minutes[i + 1]!);
+      forEachGap(covered.get(series), fromMs, toMs + 1, (start, end) => {
+        for (const row of this.rawRowsOfSeries.iterate(series, kind, start, end) as IterableIterator<RawRow>) push(false)(row);
+      });
     }
     return parts;
   }
