@@ -10,11 +10,16 @@ import { compileFilters } from '../query/filters.js';
 import { top } from '../query/top.js';
 import { windowStacks } from '../query/window-stacks.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.js';
+import { rng } from './measure.js';
+import { benchStacks, openAndMeasure } from './store-stacks.js';
+import { benchTiers } from './store-tiers.js';
 
 /**
  * Store benchmark: ingest rate (decode included), storage per raw .pb.gz byte, and top latency
- * over 100, 1,000 and 10,000 stored profiles, against `go tool pprof -top` when Go is on PATH.
- * Scrapes are variations of the real fixtures: samples dropped and counts scaled at random.
+ * over 100, 1,000 and 10,000 stored profiles, against `go tool pprof -top` when Go is on PATH;
+ * tiered retention (store-tiers.ts) and the stack dictionary at 1,000,000 stacks
+ * (store-stacks.ts). Scrapes are variations of the real fixtures: samples dropped and counts
+ * scaled at random. `bench:store -- tiers` or `-- stacks` runs only that part.
  */
 
 const fixtures = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
@@ -25,14 +30,6 @@ function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
-    return x / 0x100000000;
-  };
 }
 
 /** A scrape-like variation: each sample kept with probability 0.85, its values scaled by 1–3. */
@@ -64,6 +61,21 @@ function time<T>(fn: () => T): [T, number] {
   return [result, Number(process.hrtime.bigint() - start) / 1e6];
 }
 
+const only = process.argv[2];
+if (only === '--open') {
+  openAndMeasure(process.argv[3]!);
+  process.exit(0);
+}
+if (only === 'tiers' || only === 'stacks') {
+  const part = mkdtempSync(join(tmpdir(), 'flamewatch-bench-'));
+  try {
+    if (only === 'tiers') benchTiers(part, variants);
+    else benchStacks(part, fileURLToPath(import.meta.url));
+  } finally {
+    rmSync(part, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
 const dir = mkdtempSync(join(tmpdir(), 'flamewatch-bench-'));
 try {
   const cpu = variants('gobench-regexp.cpu.pb.gz', 50, 1);
@@ -223,6 +235,9 @@ try {
   const labelledTop = (filters?: ReturnType<typeof compileFilters>) => median(Array.from({ length: 11 }, () => time(() => top(windowStacks(shop.profiles, q, 'function', filters).stacks))[1]));
   console.log(`  top over 1 h (360 cpu profiles, raw): ${labelledTop().toFixed(1)} ms; with sampleLabels={handler="checkout"}: ${labelledTop(checkout).toFixed(1)} ms`);
   shop.close();
+
+  benchTiers(dir, variants);
+  benchStacks(dir, fileURLToPath(import.meta.url));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -122,6 +122,8 @@ export const ConfigFileSchema = Type.Object({
   storage: Type.Optional(Type.Object({
     path: Type.Optional(Type.String({ minLength: 1 })),
     retention: Type.Optional(Duration),
+    retention_minutes: Type.Optional(Duration),
+    retention_hours: Type.Optional(Duration),
   }, { additionalProperties: false })),
   target_addresses: Type.Optional(Type.Object({
     allow: Type.Optional(CidrList),
@@ -140,7 +142,7 @@ export interface CollectorConfig {
   targets: Target[];
   /** Every scrape config, for the collector to run its discovery. */
   jobs: ScrapeJob[];
-  storage: { path?: string; retentionMs?: number };
+  storage: { path?: string; retentionMs?: number; minuteRetentionMs?: number; hourRetentionMs?: number };
   /** The `target_addresses` section: allow and deny CIDR lists. */
   targetAddresses?: AddressPolicyInput;
 }
@@ -310,6 +312,8 @@ function resolve(doc: ConfigFileDocument, name: string): CollectorConfig {
   const storage: CollectorConfig['storage'] = {};
   if (doc.storage?.path !== undefined) storage.path = doc.storage.path;
   if (doc.storage?.retention !== undefined) storage.retentionMs = ms(doc.storage.retention)!;
+  if (doc.storage?.retention_minutes !== undefined) storage.minuteRetentionMs = ms(doc.storage.retention_minutes)!;
+  if (doc.storage?.retention_hours !== undefined) storage.hourRetentionMs = ms(doc.storage.retention_hours)!;
   const config: CollectorConfig = { targets, jobs, storage };
   if (doc.target_addresses !== undefined) {
     try {

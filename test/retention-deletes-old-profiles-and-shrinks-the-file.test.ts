@@ -20,7 +20,7 @@ test('retention deletes old profiles and rollups, collects unreferenced stacks a
     store.profiles.compact(T0 + 9 * DAY);
     const sizeBefore = store.settledSize();
 
-    const maintenance = scheduleMaintenance(store.profiles, { now: () => T0 + 8 * DAY, retentionMs: 7 * DAY });
+    const maintenance = scheduleMaintenance(store.profiles, { now: () => T0 + 8 * DAY, retention: { rawMs: 7 * DAY, minuteMs: 7 * DAY, hourMs: 7 * DAY } });
     let result;
     try {
       result = maintenance.retainNow();

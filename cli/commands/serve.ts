@@ -30,6 +30,8 @@ interface ServeFlags {
   host?: string;
   port?: string;
   retention?: string;
+  retentionMinutes?: string;
+  retentionHours?: string;
   targetAllow?: string;
   targetDeny?: string;
   writeRateLimit?: string;
@@ -37,6 +39,7 @@ interface ServeFlags {
   maxLabelsPerSeries?: string;
   maxLabelValueLength?: string;
   maxDbBytes?: string;
+  decodeWorkers?: string;
 }
 
 /**
@@ -67,14 +70,14 @@ function ignoreSighup(server: RunningServer): () => void {
 function startBackgroundWork(parts: ServerParts, config: CollectorConfig | undefined) {
   return async function onReady(context: ServerReadyContext): Promise<Disposer> {
     const maintenance = parts.scheduleMaintenance(context.store, {
-      retentionMs: context.options.retentionMs,
+      retention: { rawMs: context.options.retentionMs, minuteMs: context.options.minuteRetentionMs, hourMs: context.options.hourRetentionMs },
       onError: (err) => context.app.log.error({ err }, 'store maintenance failed'),
     });
     try {
       const collector = await parts.startCollector({
         profiles: context.store, records: context.metadata, metrics: context.metrics, logger: context.app.log,
         events: context.targetEvents, configFile: context.options.configFile, config,
-        limits: resolveLimits(context.options.limits), addressPolicy: new parts.AddressPolicy(context.options.targetAddresses),
+        limits: resolveLimits(context.options.limits), decoder: context.decoder, addressPolicy: new parts.AddressPolicy(context.options.targetAddresses),
       });
       context.attachCollector(collector);
       return async () => {
@@ -99,7 +102,8 @@ async function serveOptions(parts: ServerParts, flags: ServeFlags, env: NodeJS.P
   } = parts;
   const config = flags.config === undefined ? undefined : await loadConfigFile(flags.config);
   const fromFile: ServerOptionsInput = config === undefined ? {} : {
-    dbPath: config.storage.path, retentionMs: config.storage.retentionMs, targetAddresses: config.targetAddresses,
+    dbPath: config.storage.path, retentionMs: config.storage.retentionMs, minuteRetentionMs: config.storage.minuteRetentionMs,
+    hourRetentionMs: config.storage.hourRetentionMs, targetAddresses: config.targetAddresses,
   };
   const fromEnv = optionsFromEnv(env);
   const targetAddresses = targetAddressesOption(
@@ -108,12 +112,14 @@ async function serveOptions(parts: ServerParts, flags: ServeFlags, env: NodeJS.P
   );
   const options = resolveServerOptions(mergeOptionInputs(fromFile, fromEnv, {
     configFile: flags.config, dbPath: flags.db, host: flags.host, port: flags.port,
-    retentionMs: durationOption(flags.retention, '--retention'), targetAddresses,
+    retentionMs: durationOption(flags.retention, '--retention'),
+    minuteRetentionMs: durationOption(flags.retentionMinutes, '--retention-minutes'),
+    hourRetentionMs: durationOption(flags.retentionHours, '--retention-hours'), targetAddresses,
     writeRateLimit: rateLimitOption(flags.writeRateLimit, '--write-rate-limit'),
     seriesLimits: seriesLimitsOption({
       maxSeries: flags.maxSeries, maxLabelsPerSeries: flags.maxLabelsPerSeries, maxLabelValueLength: flags.maxLabelValueLength,
     }),
-    maxDatabaseBytes: flags.maxDbBytes,
+    maxDatabaseBytes: flags.maxDbBytes, decodeWorkers: flags.decodeWorkers,
   }));
   return config === undefined ? { options } : { options, config };
 }
@@ -157,13 +163,16 @@ export function registerServe(program: Command): void {
     .option('--db <path>', 'database file (default $FLAMEWATCH_DB or ./data/flamewatch.db)')
     .option('--host <host>', 'listen address (default $FLAMEWATCH_HOST or 127.0.0.1)')
     .option('--port <port>', 'listen port (default $FLAMEWATCH_PORT or 9740)')
-    .option('--retention <duration>', 'delete profiles older than this, e.g. 36h or 30d (default $FLAMEWATCH_RETENTION or 7d)')
+    .option('--retention <duration>', 'delete raw profiles older than this, e.g. 36h or 7d (default $FLAMEWATCH_RETENTION or 2d)')
+    .option('--retention-minutes <duration>', 'delete minute rollups older than this (default $FLAMEWATCH_RETENTION_MINUTES or 14d)')
+    .option('--retention-hours <duration>', 'delete hour rollups and deploy markers older than this (default $FLAMEWATCH_RETENTION_HOURS or 365d)')
     .option('--target-allow <cidrs>', 'comma-separated CIDR ranges targets may be at, e.g. 169.254.10.0/24 (default $FLAMEWATCH_TARGET_ALLOW)')
     .option('--target-deny <cidrs>', 'comma-separated CIDR ranges targets may not be at, e.g. 10.0.0.0/8 (default $FLAMEWATCH_TARGET_DENY)')
     .option('--write-rate-limit <rate>', 'writes per client: N per minute, or N/DURATION such as 100/1s (default $FLAMEWATCH_WRITE_RATE_LIMIT or 6000)')
     .option('--max-series <n>', 'distinct series the store holds (default $FLAMEWATCH_MAX_SERIES or 100000)')
     .option('--max-labels-per-series <n>', 'labels in one series (default $FLAMEWATCH_MAX_LABELS_PER_SERIES or 64)')
     .option('--max-label-value-length <n>', 'characters in one label value (default $FLAMEWATCH_MAX_LABEL_VALUE_LENGTH or 1024)')
+    .option('--decode-workers <n>', 'threads decoding profiles, 0 for the main thread (default $FLAMEWATCH_DECODE_WORKERS or one per core)')
     .option('--max-db-bytes <n>', 'cap on the database file; past it writes answer 507 (default $FLAMEWATCH_MAX_DB_BYTES or none)')
     .action(async (flags: ServeFlags) => {
       const parts = await serverParts();

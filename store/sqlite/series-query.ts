@@ -5,7 +5,8 @@ import type { Labels } from '../../common/labels.js';
 import type { ProfileTypeInfo } from '../../common/profile-types.js';
 import type { Series, SeriesGrouping, WindowQuery } from '../profile-store.js';
 import type { LabelSetDictionary } from './label-set-dictionary.js';
-import { readColumn } from './sample-blob.js';
+import { HOUR_MS, MINUTE_MS } from './rollups.js';
+import { forEachRow, readColumn } from './sample-blob.js';
 import { checkRange, columnOf } from './sample-types.js';
 import type { SeriesIndex } from './series-index.js';
 import { unionLength } from './window-query.js';
@@ -19,6 +20,8 @@ interface ProfileTotal {
   total: number;
   labelSets?: Uint32Array;
   labelTotals?: Float64Array;
+  /** Set for a rollup: the profiles it merged and the spans they cover (flat [start, end) pairs). */
+  rollup?: { profiles: number; spans: number[] };
 }
 
 /** What is added up in one step of a line. */
@@ -39,11 +42,14 @@ interface Line {
 const SAMPLE_ROWS = 'SELECT id, series, time_ms, sample_types, totals, cover_ms, label_totals FROM profiles';
 const ROWS = 'SELECT id, series, time_ms, sample_types, totals, cover_ms, NULL FROM profiles';
 const IN_WINDOW = 'WHERE kind = ? AND time_ms >= ? AND time_ms <= ? AND series IN (SELECT value FROM json_each(?)) ORDER BY series, time_ms';
+const ROLLUP_ROWS = `SELECT id, series, bucket_ms, sample_types, samples, spans, profiles FROM rollups
+  WHERE kind = ? AND resolution_ms = ? AND bucket_ms >= ? AND bucket_ms <= ? AND series IN (SELECT value FROM json_each(?)) ORDER BY series, bucket_ms`;
 
-function pushSpan(map: Map<number, number[]>, step: number, t: number, cover: number): void {
-  const spans = map.get(step);
-  if (spans === undefined) map.set(step, [t, t + cover]);
-  else spans.push(t, t + cover);
+function pushSpan(map: Map<number, number[]>, step: number, row: ProfileTotal): void {
+  let spans = map.get(step);
+  if (spans === undefined) map.set(step, (spans = []));
+  if (row.rollup === undefined) spans.push(row.t, row.t + row.cover);
+  else for (const x of row.rollup.spans) spans.push(x);
 }
 
 /**
@@ -57,6 +63,7 @@ function pushSpan(map: Map<number, number[]>, step: number, t: number, cover: nu
 export class SeriesReader {
   private readonly plain: Database.Statement;
   private readonly labelled: Database.Statement;
+  private readonly rollupRows: Database.Statement;
 
   constructor(
     db: Database.Database, private readonly labelSets: LabelSetDictionary, private readonly seriesIndex: SeriesIndex,
@@ -64,6 +71,7 @@ export class SeriesReader {
   ) {
     this.plain = db.prepare(`${ROWS} ${IN_WINDOW}`).raw();
     this.labelled = db.prepare(`${SAMPLE_ROWS} ${IN_WINDOW}`).raw();
+    this.rollupRows = db.prepare(ROLLUP_ROWS).raw();
   }
 
   series(query: WindowQuery, stepMs: number, groupBy?: SeriesGrouping): Series[] {
@@ -100,16 +108,17 @@ export class SeriesReader {
       return line;
     };
     const add = (line: Line, row: ProfileTotal, step: number, total: number) => {
-      line.profiles.push({ id: row.id, t: row.t, total });
+      // A rollup is no profile to open; its sums weigh the mean cover of the profiles it merged.
+      if (row.rollup === undefined) line.profiles.push({ id: row.id, t: row.t, total });
       let s = line.steps.get(step);
       if (s === undefined) line.steps.set(step, (s = { sum: 0, weighted: 0, profiles: 0 }));
       s.sum += total;
-      s.weighted += total * row.cover;
-      s.profiles++;
+      s.weighted += total * (row.rollup === undefined ? row.cover : row.cover / row.rollup.profiles);
+      s.profiles += row.rollup?.profiles ?? 1;
     };
     for (const row of rows) {
       const step = Math.floor(row.t / stepMs) * stepMs;
-      pushSpan(allSpans, step, row.t, row.cover);
+      pushSpan(allSpans, step, row);
       if (groupBy?.kind === 'sample') {
         const groups = new Map<string, number>();
         for (let k = 0; k < row.labelSets!.length; k++) {
@@ -125,7 +134,7 @@ export class SeriesReader {
       const line = groupBy === undefined
         ? lineOf(String(row.series), labels, true)
         : lineOf(labels[groupBy.label] ?? '', { [groupBy.label]: labels[groupBy.label] ?? '' }, true);
-      pushSpan(line.spans!, step, row.t, row.cover);
+      pushSpan(line.spans!, step, row);
       let total = row.total;
       if (keeps !== undefined) {
         total = 0;
@@ -168,6 +177,43 @@ export class SeriesReader {
       }
       out.push(row);
     }
+    this.rollupTotals(query, kind, sampleType, perLabelSet, seriesJson, out);
     return out;
+  }
+
+  /**
+   * Adds the rollups of the time before each series' oldest raw profile in the window (what
+   * retention left of it): minute rollups, then hour rollups before the oldest of those.
+   */
+  private rollupTotals(query: WindowQuery, kind: string, sampleType: string, perLabelSet: boolean, seriesJson: string, out: ProfileTotal[]): void {
+    const oldest = new Map<number, number>();
+    for (const r of out) if (!oldest.has(r.series)) oldest.set(r.series, r.t);
+    type Row = [number, number, number, string, Uint8Array, string, number];
+    for (const res of [MINUTE_MS, HOUR_MS]) {
+      const first = Math.ceil(query.fromMs / res) * res;
+      const last = Math.floor((query.toMs + 1) / res) * res - res;
+      if (last < first) continue;
+      const used = new Map<number, number>();
+      for (const [id, series, bucket, sampleTypes, blob, spans, profiles] of this.rollupRows.iterate(kind, res, first, last, seriesJson) as IterableIterator<Row>) {
+        if (bucket + res > (oldest.get(series) ?? Infinity)) continue;
+        const column = columnOf(sampleTypes, sampleType);
+        if (column < 0) continue;
+        if (!used.has(series)) used.set(series, bucket);
+        const { values } = readColumn(blob, column);
+        let total = 0;
+        for (let i = 0; i < values.length; i++) total += values[i]!;
+        const covered = JSON.parse(spans) as number[];
+        const row: ProfileTotal = { id, series, t: bucket, cover: unionLength(covered), total, rollup: { profiles, spans: covered } };
+        if (perLabelSet) {
+          const bySet = new Map<number, number>();
+          let i = 0;
+          forEachRow(blob, (_stack, set) => { bySet.set(set, (bySet.get(set) ?? 0) + values[i++]!); });
+          row.labelSets = Uint32Array.from(bySet.keys());
+          row.labelTotals = Float64Array.from(bySet.values());
+        }
+        out.push(row);
+      }
+      for (const [series, t] of used) oldest.set(series, Math.min(t, oldest.get(series) ?? Infinity));
+    }
   }
 }

@@ -8,7 +8,8 @@ import { DEFAULTS } from '../../config/defaults.js';
 import { coverMs, resolveIngest } from '../ingest-rules.js';
 import type { LabelSet } from '../../codec/identity.js';
 import type {
-  IngestRequest, IngestResult, ProfileStore, RetentionResult, Series, SeriesGrouping, TypeSummary, WindowProfile, WindowQuery,
+  IngestRequest, IngestResult, ProfileStore, RetentionCutoffs, RetentionResult, Series, SeriesGrouping, TypeSummary, WindowProfile,
+  WindowQuery,
 } from '../profile-store.js';
 import { compileSelector } from '../selector.js';
 import { Dictionary } from './dictionary.js';
@@ -308,9 +309,10 @@ export class SqliteProfileStore implements ProfileStore {
     return this.guard.full;
   }
 
-  retain(beforeMs: number): RetentionResult {
+  retain(cutoffs: number | RetentionCutoffs): RetentionResult {
     const before = this.sizeBytes();
-    const deleted = this.guard.write(() => deleteOld(this.db, this.dict, this.seriesIndex, this.labelSets, beforeMs));
+    const tiers = typeof cutoffs === 'number' ? { rawMs: cutoffs, minuteMs: cutoffs, hourMs: cutoffs } : cutoffs;
+    const deleted = this.guard.write(() => deleteOld(this.db, this.dict, this.seriesIndex, this.labelSets, tiers));
     returnSpace(this.db);
     return {
       deletedProfiles: deleted.profiles, deletedStacks: deleted.stacks, deletedLabelSets: deleted.labelSets,
