@@ -120,7 +120,7 @@ export async function startServer(options: ServerOptions, hooks: StartServerHook
   } catch (err) {
     await dispose?.();
     await app.close();
-    store.close();
+    await store.close();
     // A failed start leaves nothing behind: no new database file, no new folder.
     stores.discard?.();
     if (createdDir !== undefined) rmSync(createdDir, { recursive: true, force: true });
@@ -138,7 +138,7 @@ export async function startServer(options: ServerOptions, hooks: StartServerHook
           await dispose?.();
         } finally {
           await app.close();
-          store.close();
+          await store.close();
         }
       })();
       return closing;

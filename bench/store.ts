@@ -7,7 +7,7 @@ import { decodeProfile } from '../codec/decode.js';
 import { encodeProfile } from '../codec/encode.js';
 import type { Profile } from '../codec/profile.js';
 import { top } from '../query/top.js';
-import { windowStacks } from '../query/window-stacks.js';
+import { stacksOfWindow } from '../query/window-stacks.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.js';
 
 /**
@@ -121,7 +121,7 @@ try {
     stores.profiles.useRollups = rollups;
     const q = { selector: '{service="regexp"}', type: 'cpu', fromMs: T0, toMs: T0 + count * INTERVAL_MS - 1 };
     const runs: number[] = [];
-    for (let i = 0; i < (count >= 10_000 ? 5 : 11); i++) runs.push(time(() => top(windowStacks(stores.profiles, q, 'function').stacks))[1]);
+    for (let i = 0; i < (count >= 10_000 ? 5 : 11); i++) runs.push(time(() => top(stacksOfWindow(stores.profiles.window(q), 'function').stacks))[1]);
     return median(runs);
   };
   const results: Record<number, [number, number]> = {};

@@ -1,3 +1,4 @@
+import type { Labels } from '../common/labels.js';
 import type { PprofFunction, PprofMapping, Profile } from './profile.js';
 
 /**
@@ -60,6 +61,13 @@ export function sampleLabelsKey(profile: Profile, i: number): string {
       : `${strings[lt.key[k]!]}#${lt.num[k]}${strings[lt.numUnit[k]!]}`);
   }
   return labels.sort().join('\u0001');
+}
+
+/** A series is its label set: the canonical JSON of its labels, names sorted. */
+export function seriesKey(labels: Labels): string {
+  const sorted: Record<string, string> = {};
+  for (const k of Object.keys(labels).sort()) sorted[k] = labels[k]!;
+  return JSON.stringify(sorted);
 }
 
 /**

@@ -4,7 +4,7 @@ import { resolveLimits } from '../codec/limits.js';
 import type { DecodeLimits } from '../codec/limits.js';
 import { checkTarget } from '../config/target.js';
 import type { Target } from '../config/target.js';
-import type { ScrapeRecordWriter } from '../store/metadata-store.js';
+import type { ScrapeHealthRecord, ScrapeRecordWriter } from '../store/metadata-store.js';
 import type { ProfileWriter } from '../store/profile-store.js';
 import { systemClock } from './clock.js';
 import type { Clock } from './clock.js';
@@ -55,7 +55,7 @@ export interface CollectorOptions {
 export class Collector {
   private readonly scrapers = new Map<string, TargetScraper>();
   private readonly scheduler: Scheduler;
-  private readonly healthBook = new HealthBook();
+  private readonly healthBook = new HealthBook((record) => this.storeHealth(record));
   private readonly deploys: DeployRecorder;
   private readonly clock: Clock;
   private readonly logger: CollectorLogger;
@@ -71,6 +71,16 @@ export class Collector {
 
   start(): void {
     this.scheduler.start();
+  }
+
+  /** Stores a scrape outcome for the other replicas; a failure is logged, never thrown (it must not fail the scrape). */
+  private storeHealth(record: ScrapeHealthRecord): void {
+    const failed = (err: unknown) => this.logger.warn({ target: record.targetId, err: err instanceof Error ? err.message : String(err) }, 'cannot store scrape health');
+    try {
+      void Promise.resolve(this.options.records.recordHealth(record)).catch(failed);
+    } catch (err) {
+      failed(err);
+    }
   }
 
   /** Stops scheduling, aborts running scrapes and waits for them. */
@@ -101,7 +111,7 @@ export class Collector {
     const existing = this.scrapers.get(target.id);
     if (existing) {
       const before = existing.current;
-      this.deploys.labelsChanged(before, target);
+      void this.deploys.labelsChanged(before, target);
       existing.update(target);
       if (before.intervalMs !== target.intervalMs) this.schedule(existing);
       return;

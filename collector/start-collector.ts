@@ -83,7 +83,7 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
     await ownAgent?.close();
     throw err;
   }
-  for (const t of options.records.listTargets()) {
+  for (const t of await options.records.listTargets()) {
     try {
       collector.upsert(t);
     } catch (err) {

@@ -31,13 +31,22 @@ function roundedValues(profile: Profile): Profile {
  * graph, list, diff and the exported profile), so `go tool pprof` of the export prints what the
  * API answers. A mean is rounded per stack to a whole unit (byte, object, goroutine, ns).
  */
-export function windowProfile(reader: Pick<ProfileReader, 'window'>, query: WindowQuery): WindowProfile {
-  const window = reader.window(query);
+export async function windowProfile(reader: Pick<ProfileReader, 'window'>, query: WindowQuery): Promise<WindowProfile> {
+  return roundedWindow(await reader.window(query));
+}
+
+/** A window as the store answered it, with pprof's integer values (see {@link windowProfile}). */
+export function roundedWindow(window: WindowProfile): WindowProfile {
   return { ...window, profile: roundedValues(window.profile) };
 }
 
-/** Reads a window from the store and names its frames at the given granularity. */
-export function windowStacks(reader: Pick<ProfileReader, 'window'>, query: WindowQuery, granularity: Granularity = 'function'): WindowStacks {
-  const { profile, profiles } = windowProfile(reader, query);
+/** The stacks of a window as the store answered it, frames named at the given granularity. */
+export function stacksOfWindow(window: WindowProfile, granularity: Granularity = 'function'): WindowStacks {
+  const { profile, profiles } = roundedWindow(window);
   return { stacks: stacksFromProfiles([profile], { granularity }), profiles };
+}
+
+/** Reads a window from the store and names its frames at the given granularity. */
+export async function windowStacks(reader: Pick<ProfileReader, 'window'>, query: WindowQuery, granularity: Granularity = 'function'): Promise<WindowStacks> {
+  return stacksOfWindow(await reader.window(query), granularity);
 }

@@ -32,7 +32,8 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: RouteContext): 
   }, async function types(request) {
     const { fromMs, toMs } = parseWindow(request.query.from, request.query.to, ctx.now());
     const selector = selectorOf(request.query.query, request.query.service);
-    return { known: ctx.store.profileTypes(), present: ctx.store.types(selector, fromMs, toMs) };
+    const [known, present] = await Promise.all([ctx.store.profileTypes(), ctx.store.types(selector, fromMs, toMs)]);
+    return { known, present };
   });
 
   app.get<{ Querystring: WindowOnly }>('/api/v1/labels', {

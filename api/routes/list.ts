@@ -30,11 +30,11 @@ export function registerListRoutes(app: FastifyInstance, ctx: RouteContext): voi
     },
     config: { access: 'read', queryRoute: 'list' },
   }, async function list(request) {
-    const query = resolveWindowQuery(request.query, ctx);
-    const { stacks, profiles } = windowStacks(ctx.store, query, 'line');
+    const query = await resolveWindowQuery(request.query, ctx);
+    const { stacks, profiles } = await windowStacks(ctx.store, query, 'line');
     const table = lineTable(stacks, functionPattern(request.query.function));
     const answer = { ...table, function: request.query.function, type: query.type, profiles };
-    if (profiles === 0) return { ...answer, hint: emptyWindowHint(ctx.store, query) };
+    if (profiles === 0) return { ...answer, hint: await emptyWindowHint(ctx.store, query) };
     return table.rows.length === 0 ? { ...answer, hint: noFunctionHint(stacks, request.query.function) } : answer;
   });
 }

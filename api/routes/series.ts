@@ -30,7 +30,7 @@ export function registerSeriesRoutes(app: FastifyInstance, ctx: RouteContext): v
     },
     config: { access: 'read', queryRoute: 'series' },
   }, async function series(request) {
-    const query = resolveWindowQuery(request.query, ctx);
+    const query = await resolveWindowQuery(request.query, ctx);
     const stepMs = request.query.step === undefined ? 60_000 : parseDuration(request.query.step, 'step');
     const steps = Math.ceil((query.toMs - query.fromMs) / stepMs);
     if (steps > MAX_STEPS) throw new ParameterInvalid('step', `the window would have ${steps} steps, over the limit of ${MAX_STEPS}; use a larger step`);

@@ -65,6 +65,12 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE rollups ADD COLUMN spans TEXT NOT NULL DEFAULT '[]';
   CREATE TABLE other_types (name TEXT PRIMARY KEY, sample_type TEXT NOT NULL, unit TEXT NOT NULL);
   `,
+  // The latest scrape outcome of each (target, profile), so every reader of the database sees the health of every target.
+  `
+  CREATE TABLE target_health (
+    target_id TEXT NOT NULL, profile TEXT NOT NULL, ok INTEGER NOT NULL, at_ms INTEGER NOT NULL, duration_ms REAL NOT NULL,
+    bytes INTEGER, error TEXT, failures INTEGER NOT NULL, PRIMARY KEY (target_id, profile)) WITHOUT ROWID;
+  `,
 ];
 
 /** Applies the migrations not yet applied, each in its own transaction. */

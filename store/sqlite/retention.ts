@@ -36,6 +36,7 @@ export function deleteOld(db: Database.Database, dict: Dictionary, seriesIndex: 
     db.prepare('DELETE FROM rollup_dirty WHERE bucket_ms < ?').run(beforeMs);
     db.prepare('DELETE FROM memstats WHERE time_ms < ?').run(beforeMs);
     db.prepare('DELETE FROM deploys WHERE time_ms < ?').run(beforeMs);
+    db.prepare('DELETE FROM target_health WHERE at_ms < ?').run(beforeMs);
 
     const liveStacks = new Uint8Array(dict.stackCapacity);
     const mark = (id: number) => { liveStacks[id] = 1; };

@@ -1,13 +1,13 @@
 import type Database from 'better-sqlite3';
-import { mappingFlagsOf } from '../../codec/identity.js';
-import type { PprofFunction, PprofLocation, PprofMapping, Profile, ValueType } from '../../codec/profile.js';
-import { TimeRangeInvalid } from '../../common/errors.js';
+import type { Profile, ValueType } from '../../codec/profile.js';
 import type { Aggregation, ProfileTypeInfo } from '../../common/profile-types.js';
 import type { Series, WindowQuery } from '../profile-store.js';
+import { windowProfile } from '../window-profile.js';
 import type { Dictionary } from './dictionary.js';
 import { HOUR_MS, MINUTE_MS } from './rollups.js';
 import { accumulateColumn, TouchList } from './sample-blob.js';
-import { checkRange, columnOf, parseSampleTypes } from './sample-types.js';
+import { checkRange, checkStep, stepValue, unionLength } from '../window-rules.js';
+import { columnOf, parseSampleTypes } from './sample-types.js';
 import type { SeriesIndex } from './series-index.js';
 
 /** Summed (or averaged) values per stack id of a window, before frames are named. */
@@ -37,23 +37,6 @@ interface Part {
 type RawRow = [number, number, number, string, number];
 type RollupRow = [number, number, number, string, string];
 type MetaRow = [number, number | null, number | null, number | null];
-
-/** Length of the union of [start, end) spans given flat. */
-function unionLength(spans: number[]): number {
-  const pairs: [number, number][] = [];
-  for (let i = 0; i < spans.length; i += 2) if (spans[i + 1]! > spans[i]!) pairs.push([spans[i]!, spans[i + 1]!]);
-  pairs.sort((a, b) => a[0] - b[0]);
-  let total = 0, start = -Infinity, end = -Infinity;
-  for (const [a, b] of pairs) {
-    if (a > end) {
-      if (end > start) total += end - start;
-      start = a;
-      end = b;
-    } else if (b > end) end = b;
-  }
-  if (end > start) total += end - start;
-  return total;
-}
 
 /** Reads windows of stored profiles: whole rollup buckets inside the window, raw profiles elsewhere. */
 export class WindowReader {
@@ -152,84 +135,19 @@ export class WindowReader {
     };
   }
 
-  /** The window as a Profile with one sample type. */
+  /** The window as a Profile with one sample type (store/window-profile.ts). */
   profile(w: WindowValues): Profile {
-    const functions: PprofFunction[] = [];
-    const mappings: PprofMapping[] = [];
-    const locations: PprofLocation[] = [];
-    const fnIndex = new Map<number, number>();
-    const mapIndex = new Map<number, number>();
-    const locIndex = new Map<number, number>();
-    const count = w.stackIds.length;
-    const stackOffsets = new Uint32Array(count + 1);
-    let depth = 0;
-    for (const id of w.stackIds) depth += this.dict.stacks[id]!.length;
-    const sampleLocations = new Uint32Array(depth);
-    let k = 0;
-    for (let s = 0; s < count; s++) {
-      for (const loc of this.dict.stacks[w.stackIds[s]!]!) sampleLocations[k++] = this.localLocation(loc, locations, locIndex, functions, fnIndex, mappings, mapIndex);
-      stackOffsets[s + 1] = k;
-    }
-    // Mappings in the order they were first stored, so the first is the main binary of the oldest profile (pprof's "File:").
-    const order = mappings.map((_, i) => i).sort((a, b) => mappings[a]!.id - mappings[b]!.id);
-    const position = new Int32Array(order.length);
-    order.forEach((from, to) => { position[from] = to; });
-    for (const l of locations) if (l.mapping >= 0) l.mapping = position[l.mapping]!;
-    return {
-      sampleTypes: [w.sampleType], defaultSampleType: w.sampleType.type, periodType: w.periodType, period: w.period,
-      timeNanos: w.timeNanos, durationNanos: w.durationNanos, dropFrames: '', keepFrames: '', comments: [], docUrl: '',
-      strings: [''], mappings: order.map((i) => mappings[i]!), locations, functions,
-      samples: {
-        count, stackOffsets, locations: sampleLocations, values: w.values,
-        labels: { offsets: new Uint32Array(count + 1), key: new Uint32Array(0), str: new Uint32Array(0), num: new Float64Array(0), numUnit: new Uint32Array(0) },
-      },
-    };
-  }
-
-  private localLocation(
-    loc: number, locations: PprofLocation[], locIndex: Map<number, number>, functions: PprofFunction[], fnIndex: Map<number, number>,
-    mappings: PprofMapping[], mapIndex: Map<number, number>,
-  ): number {
-    let index = locIndex.get(loc);
-    if (index !== undefined) return index;
-    const stored = this.dict.locations[loc]!;
-    let mapping = -1;
-    if (stored.mapping !== 0) {
-      const m = mapIndex.get(stored.mapping);
-      if (m !== undefined) mapping = m;
-      else {
-        const sm = this.dict.mappings[stored.mapping]!;
-        mapping = mappings.length;
-        mappings.push({
-          id: stored.mapping, memoryStart: sm.memoryStart, memoryLimit: sm.memoryLimit, fileOffset: sm.fileOffset,
-          filename: sm.filename, buildId: sm.buildId, ...mappingFlagsOf(sm.flags),
-        });
-        mapIndex.set(stored.mapping, mapping);
-      }
-    }
-    const lines = [];
-    for (let j = 0; j < stored.lines.length; j += 3) {
-      const fnId = stored.lines[j]!;
-      let f = fnIndex.get(fnId);
-      if (f === undefined) {
-        const sf = this.dict.functions[fnId]!;
-        f = functions.length;
-        functions.push({ id: fnId, name: sf.name, systemName: sf.systemName, filename: sf.filename, startLine: sf.startLine });
-        fnIndex.set(fnId, f);
-      }
-      lines.push({ function: f, line: stored.lines[j + 1]!, column: stored.lines[j + 2]! });
-    }
-    index = locations.length;
-    locations.push({ id: loc, mapping, address: stored.address, lines, isFolded: stored.folded });
-    locIndex.set(loc, index);
-    return index;
+    const dict = this.dict;
+    return windowProfile(w, {
+      stack: (id) => dict.stacks[id]!, location: (id) => dict.locations[id]!, func: (id) => dict.functions[id]!, mapping: (id) => dict.mappings[id]!,
+    });
   }
 
   /** Totals per stored profile and per step (aligned to multiples of `stepMs` since the epoch), per series. */
   series(query: WindowQuery, stepMs: number): Series[] {
     const info = this.resolveType(query.type);
     checkRange(query.fromMs, query.toMs);
-    if (!(stepMs > 0) || !Number.isFinite(stepMs)) throw new TimeRangeInvalid(`step must be a positive number of ms (got ${stepMs})`);
+    checkStep(stepMs);
     const agg = query.agg ?? info.aggregation;
     const seriesJson = JSON.stringify(this.seriesIndex.select(query.selector));
     const out: Series[] = [];
@@ -241,8 +159,7 @@ export class WindowReader {
     // A step's mean weighs each profile by the time it stands for its series, as a window's does.
     const flush = () => {
       if (current !== undefined && n > 0) {
-        const value = agg === 'sum' ? sum : cover > 0 ? weighted / cover : sum / n;
-        current.points.push({ t: step, value, profiles: n });
+        current.points.push({ t: step, value: stepValue(agg, sum, weighted, cover, n), profiles: n });
       }
       sum = 0;
       weighted = 0;
