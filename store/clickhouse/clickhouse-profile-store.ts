@@ -49,7 +49,7 @@ export class ClickHouseProfileStore implements ProfileStore {
   private readonly hash = new ContentHash();
   private readonly seriesLimits: Readonly<SeriesLimits>;
   /** Series this process knows to be stored (or being stored), by label-set key. */
-  private readonly knownSeries = new Map<string, bigint>();
+  private readonly knownSeries = new Map<string, Promise<bigint>>();
   private readonly others = new Map<string, ProfileTypeInfo>();
   private othersReadAt = 0;
   private problem: string | undefined;
@@ -168,20 +168,27 @@ export class ClickHouseProfileStore implements ProfileStore {
   }
 
   /** The series id of a label set; a new one must pass the limits (config/defaults.ts seriesLimits). */
-  private async seriesId(labels: Labels): Promise<bigint> {
+  private seriesId(labels: Labels): Promise<bigint> {
     const key = seriesKey(labels);
     const known = this.knownSeries.get(key);
     if (known !== undefined) return known;
     const problem = labelSetProblem(labels, this.seriesLimits);
-    if (problem !== undefined) throw new SeriesLabelsRefused(problem);
-    const id = this.hash.reset().str(key).finish();
+    if (problem !== undefined) return Promise.reject(new SeriesLabelsRefused(problem));
+    if (this.knownSeries.size >= this.seriesLimits.maxSeries) this.knownSeries.clear();
+    const id = this.newSeries(this.hash.reset().str(key).finish());
+    this.knownSeries.set(key, id);
+    // A refused series is asked about again next time (another replica's retention may have made room).
+    id.catch(() => this.knownSeries.delete(key));
+    return id;
+  }
+
+  /** A series new to this process: stored already, or within the limit of series. */
+  private async newSeries(id: bigint): Promise<bigint> {
     const [row] = await this.server.rows<{ here: string; all: string }>(sql`SELECT countIf(series = ${id}) AS here, uniqExact(series) AS all
       FROM ${table('profiles')}`, this.settings);
     if (Number(row?.here ?? 0) === 0 && Number(row?.all ?? 0) >= this.seriesLimits.maxSeries) {
       throw new SeriesLimit(this.seriesLimits.maxSeries);
     }
-    if (this.knownSeries.size >= this.seriesLimits.maxSeries) this.knownSeries.clear();
-    this.knownSeries.set(key, id);
     return id;
   }
 

@@ -86,7 +86,11 @@ export class IngestWriter {
     this.timer = undefined;
     if (batch === undefined) return this.chain;
     this.inFlight.add(batch);
-    this.chain = this.chain.then(() => this.write(batch)).finally(() => this.inFlight.delete(batch));
+    this.encoder.inFlight.add(batch.symbols);
+    this.chain = this.chain.then(() => this.write(batch)).finally(() => {
+      this.inFlight.delete(batch);
+      this.encoder.inFlight.delete(batch.symbols);
+    });
     return this.chain;
   }
 
@@ -94,6 +98,7 @@ export class IngestWriter {
     const settings = this.options.insertSettings;
     const s = batch.symbols;
     try {
+      for (const before of s.dependsOn) if (before.failure !== undefined) throw before.failure;
       const symbolInserts: [string, RowBinary, number][] = [
         ['functions', s.functions, s.counts.functions], ['mappings', s.mappings, s.counts.mappings],
         ['locations', s.locations, s.counts.locations], ['stacks', s.stacks, s.counts.stacks], ['label_sets', s.labelSets, s.counts.labelSets],
@@ -104,6 +109,7 @@ export class IngestWriter {
       await this.options.markLate(batch.late);
       this.encoder.markWritten(s);
     } catch (err) {
+      s.failure = err;
       for (const w of batch.waiters) w.reject(err);
       return;
     }

@@ -1,5 +1,6 @@
 import { functionKey, mappingFlags, mappingKey, sampleLabelsKey } from '../../codec/identity.js';
 import type { Profile } from '../../codec/profile.js';
+import { checkStoredValue } from '../ingest-rules.js';
 import { ContentHash } from './content-hash.js';
 import { IdTable } from './id-table.js';
 import { RowBinary } from './row-binary.js';
@@ -17,6 +18,10 @@ export class SymbolRows {
   /** (hi, lo, day) of each pending id, for marking them known once written. */
   pendingList: Uint32Array = new Uint32Array(3 * 4096);
   pendingCount = 0;
+  /** Batches written before this one that write ids its profiles use: if one fails, this one must fail too. */
+  readonly dependsOn = new Set<SymbolRows>();
+  /** Why this batch was not stored, once it was not. */
+  failure: unknown;
 
   addPending(hi: number, lo: number, day: number): void {
     if (this.pendingList.length < 3 * (this.pendingCount + 1)) {
@@ -52,6 +57,8 @@ export class ProfileEncoder {
   private readonly hash = new ContentHash();
   private readonly known: IdTable;
   private readonly key = new Uint32Array(4);
+  /** Rows of batches on their way to the server: their ids are not written again. */
+  readonly inFlight = new Set<SymbolRows>();
 
   constructor(private readonly maxKnown: number) {
     this.known = new IdTable(2, 1 << 16);
@@ -60,6 +67,12 @@ export class ProfileEncoder {
   /** Whether the id at `ids[at..at+2)` must be written for `day` (and marks it pending). */
   private fresh(ids: Uint32Array, at: number, day: number, rows: SymbolRows): boolean {
     if (this.known.get(ids, at) === day || rows.pending.get(ids, at) === day) return false;
+    for (const other of this.inFlight) {
+      if (other.pending.get(ids, at) === day) {
+        rows.dependsOn.add(other);
+        return false;
+      }
+    }
     rows.pending.set(ids, at, day);
     rows.addPending(ids[at]!, ids[at + 1]!, day);
     return true;
@@ -123,7 +136,11 @@ export class ProfileEncoder {
     let n = 0;
     for (let i = 0; i < count; i++) {
       let zero = true;
-      for (let c = 0; c < width; c++) if (values[i * width + c] !== 0) zero = false;
+      for (let c = 0; c < width; c++) {
+        const v = values[i * width + c]!;
+        if (v !== 0) zero = false;
+        checkStoredValue(v);
+      }
       if (zero) continue;
       const start = stackOffsets[i]!, end = stackOffsets[i + 1]!;
       h.reset().word(end - start);
@@ -155,6 +172,7 @@ export class ProfileEncoder {
         if (this.fresh(key, 0, day, rows)) {
           rows.stacks.date(idDay).u64Parts(key[0]!, key[1]!).varint(end - start);
           for (let k = start; k < end; k++) rows.stacks.u64Parts(loc[2 * locations[k]!]!, loc[2 * locations[k]! + 1]!);
+          rows.stacks.u64(profileId).u32(row);
           rows.counts.stacks++;
         }
         for (let c = 0; c < width; c++) merged[row * width + c] = values[i * width + c]!;

@@ -163,11 +163,17 @@ export class Rollups {
       ARRAY JOIN arrayMap(p -> p.1, ps) AS t, arrayMap(p -> p.2, ps) AS pid,
         arrayMap((p, i) -> if(i < length(ps), least(p.3, ps[i + 1].1 - p.1), p.3), ps, arrayEnumerate(ps)) AS cover
       WHERE t < ${hi}`;
-    const typed = sql`SELECT kind, series, time_ms, label_names, label_values, type, col, sample_stacks, sample_labels, cover FROM (
-        SELECT kind, series, time_ms, id, label_names, label_values, type_names, sample_values, sample_stacks, sample_labels
+    // Each profile once per sample type: with its values for the rollup values, without for the headers.
+    const typed = sql`SELECT kind, series, time_ms, type, col, sample_stacks, sample_labels, cover FROM (
+        SELECT kind, series, time_ms, id, type_names, sample_values, sample_stacks, sample_labels
         FROM ${this.t('profiles')} WHERE time_ms >= ${lo} AND time_ms < ${hi} AND ${inBuckets})
       ANY INNER JOIN (${covers}) USING (series, time_ms, id)
       ARRAY JOIN type_names AS type, sample_values AS col`;
+    const typedHeaders = sql`SELECT kind, series, time_ms, label_names, label_values, type, cover FROM (
+        SELECT kind, series, time_ms, id, label_names, label_values, type_names
+        FROM ${this.t('profiles')} WHERE time_ms >= ${lo} AND time_ms < ${hi} AND ${inBuckets})
+      ANY INNER JOIN (${covers}) USING (series, time_ms, id)
+      ARRAY JOIN type_names AS type`;
     await shard.exec(sql`INSERT INTO ${this.t('rollup_values')}
       SELECT toDate(toUInt16(intDiv(bucket, ${DAY_MS}))) AS day, kind, type, series, ${res} AS res, intDiv(time_ms, ${res}) * ${res} AS bucket,
         ${gen} AS gen, stack, lset AS labels, sum(x) AS value, sum(toFloat64(x) * cover) AS weighted
@@ -183,7 +189,7 @@ export class Rollups {
         SELECT toDate(toUInt16(intDiv(bucket, ${DAY_MS}))) AS day, kind, type, series, bucket, any(label_names) AS names,
           any(label_values) AS lvalues, toUInt32(count()) AS profiles,
           arrayFilter(x -> x.2 > x.1, arraySort(groupArray((time_ms, time_ms + cover)))) AS s
-        FROM (SELECT kind, series, time_ms, label_names, label_values, type, cover, intDiv(time_ms, ${res}) * ${res} AS bucket FROM (${typed}))
+        FROM (SELECT kind, series, time_ms, label_names, label_values, type, cover, intDiv(time_ms, ${res}) * ${res} AS bucket FROM (${typedHeaders}))
         GROUP BY kind, type, series, bucket)`, settings);
     return buckets.length;
   }

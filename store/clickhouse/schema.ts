@@ -65,7 +65,7 @@ export const TABLES: readonly TableSpec[] = [
   },
   {
     name: 'stacks',
-    columns: 'day Date, id UInt64, locations Array(UInt64)',
+    columns: 'day Date, id UInt64, locations Array(UInt64), first_id UInt64, ord UInt32',
     engine: DAY_PARTITIONED('ReplacingMergeTree', 'id'),
     shardBy: 'id',
   },

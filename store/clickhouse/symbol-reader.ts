@@ -31,6 +31,8 @@ const SETTINGS = { max_query_size: 16 * 1024 * 1024 } as const;
  */
 export class SymbolReader {
   private readonly stacks = new Map<string, string[]>();
+  /** Where a stack was first stored: the profile's id and its place in it (the order SQLite numbers stacks). */
+  private readonly stackOrder = new Map<string, [bigint, number]>();
   private readonly locations = new Map<string, LocationRow>();
   private readonly functions = new Map<string, WindowFunction>();
   private readonly mappings = new Map<string, MappingRow>();
@@ -53,6 +55,7 @@ export class SymbolReader {
     const total = this.stacks.size + this.locations.size + this.functions.size + this.mappings.size;
     if (total <= this.maxCached) return;
     this.stacks.clear();
+    this.stackOrder.clear();
     this.locations.clear();
     this.functions.clear();
     this.mappings.clear();
@@ -62,8 +65,11 @@ export class SymbolReader {
   private async load(stackIds: readonly string[]): Promise<void> {
     this.trim();
     const missingStacks = stackIds.filter((id) => !this.stacks.has(id));
-    for (const r of await this.fetch<{ key: string; locs: string[] }>('stacks', raw('any(locations) AS locs'), missingStacks, raw('GROUP BY id'))) {
+    type S = { key: string; locs: string[]; first: string; ord: number };
+    for (const r of await this.fetch<S>('stacks', raw('any(locations) AS locs, toString(min(first_id)) AS first, argMin(ord, first_id) AS ord'),
+      missingStacks, raw('GROUP BY id'))) {
       this.stacks.set(r.key, r.locs);
+      this.stackOrder.set(r.key, [BigInt(r.first), Number(r.ord)]);
     }
     const wantLocations = new Set<string>();
     for (const id of stackIds) for (const l of this.stacks.get(id) ?? []) if (!this.locations.has(l)) wantLocations.add(l);
@@ -98,6 +104,16 @@ export class SymbolReader {
         flags: Number(m.flags), first: BigInt(m.first), ord: Number(m.ord),
       });
     }
+  }
+
+  /** Stacks in the order they were first stored, as SQLite numbers them (what names a merged row's file). */
+  async ordered(stackIds: readonly string[]): Promise<string[]> {
+    await this.load(stackIds);
+    const order = (id: string) => this.stackOrder.get(id) ?? [0n, 0];
+    return [...stackIds].sort((a, b) => {
+      const [x, i] = order(a), [y, j] = order(b);
+      return x < y ? -1 : x > y ? 1 : i - j || (a < b ? -1 : a > b ? 1 : 0);
+    });
   }
 
   /**

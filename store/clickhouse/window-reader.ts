@@ -8,11 +8,11 @@ import { windowProfile } from '../window-profile.js';
 import { checkRange, checkStep, stepValue, summarizeTypes, unionLength } from '../window-rules.js';
 import type { ClickHouseHttp, Settings } from './http-client.js';
 import { arrayLabel, selectorSql } from './selector-sql.js';
-import { raw, sql } from './sql.js';
+import { inSet, raw, sql } from './sql.js';
 import type { Sql } from './sql.js';
 import { table } from './schema.js';
 import type { SymbolReader } from './symbol-reader.js';
-import { column, coversSql, HOUR_MS, inScope, MINUTE_MS, validBuckets, wholeBuckets } from './window-sql.js';
+import { column, coversSql, HOUR_MS, inScope, MINUTE_MS, staleBuckets, validBuckets, wholeBuckets } from './window-sql.js';
 import type { Scope } from './window-sql.js';
 
 const PROFILE_LABELS = arrayLabel('label_names', 'label_values');
@@ -65,13 +65,8 @@ export class WindowReader {
       this.meta(scope),
     ]);
     const presence = agg === 'mean' ? unionLength(spans) : 1;
-    const ids: string[] = [];
-    const values: number[] = [];
-    for (const [id, total] of sums) {
-      if (total === 0) continue;
-      ids.push(id);
-      values.push(total / presence);
-    }
+    const ids = await this.symbols.ordered([...sums.keys()].filter((id) => sums.get(id) !== 0));
+    const values = ids.map((id) => sums.get(id)! / presence);
     const { symbols, localStacks } = await this.symbols.symbols(ids);
     const stored = meta.newest?.find((t) => t.type === type);
     const profile = windowProfile({
@@ -88,11 +83,15 @@ export class WindowReader {
     const hourRange = wholeBuckets(HOUR_MS, s.fromMs, s.toMs);
     const minuteRange = wholeBuckets(MINUTE_MS, s.fromMs, s.toMs);
     if (hourRange === undefined && minuteRange === undefined) return { rawOutside: raw('1') };
-    const header = await this.selector(s.matchers, s.fromMs, s.toMs);
-    const hours = hourRange === undefined ? undefined : validBuckets(s.kind, type, HOUR_MS, hourRange, header);
+    const [header, staleRows] = await Promise.all([
+      this.selector(s.matchers, s.fromMs, s.toMs),
+      this.server.rows<{ sk: string; bucket: string }>(staleBuckets(s.kind, type, s.fromMs, s.toMs), this.settings),
+    ]);
+    const stale = staleRows.length === 0 ? undefined : inSet(staleRows.map((r) => raw(`(${r.sk}, ${Number(r.bucket)})`)));
+    const hours = hourRange === undefined ? undefined : validBuckets(s.kind, type, HOUR_MS, hourRange, header, stale);
     const inHour = (expr: string) => sql`(series, intDiv(${raw(expr)}, ${HOUR_MS}) * ${HOUR_MS}) NOT IN (SELECT series, bucket FROM (${hours!}))`;
     const minutes = minuteRange === undefined ? undefined
-      : validBuckets(s.kind, type, MINUTE_MS, minuteRange, header, hours === undefined ? undefined : inHour('bucket'));
+      : validBuckets(s.kind, type, MINUTE_MS, minuteRange, header, stale, hours === undefined ? undefined : inHour('bucket'));
     const conditions: Sql[] = [];
     if (hours !== undefined) conditions.push(inHour('time_ms'));
     if (minutes !== undefined) conditions.push(sql`(series, intDiv(time_ms, ${MINUTE_MS}) * ${MINUTE_MS}) NOT IN (SELECT series, bucket FROM (${minutes}))`);
@@ -116,7 +115,7 @@ export class WindowReader {
       ${raw(selects.map((x) => x.text).join('\nUNION ALL\n'))}) GROUP BY stack`, this.settings);
     const out = new Map<string, number>();
     for (const r of rows) out.set(r.s, Number(r.v));
-    return new Map([...out].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+    return out;
   }
 
   /** The spans the window's parts stand for, flat: the divisor of a mean is the length of their union. */

@@ -52,21 +52,32 @@ export function wholeBuckets(res: number, fromMs: number, toMs: number): [number
 }
 
 /**
- * The rollup buckets of one resolution a window may read: for each (series, bucket) the latest
- * compaction, unless a profile marked it dirty after (a dirty mark that compaction has not seen).
- * Columns: res, series, bucket, g (the compaction), starts and ends of the spans it stands for.
+ * Rollup buckets of a window whose latest compaction missed a dirty mark (a profile stored
+ * after it): those buckets are read from raw profiles. Columns: sk (series), res, bucket.
+ * Usually none; reads only the window's dirty marks and their buckets' headers.
  */
-export function validBuckets(kind: string, type: string, res: number, range: [number, number], headerSelector: Sql, outside?: Sql): Sql {
-  const [first, last] = range;
-  return sql`SELECT res, series, bucket, g, starts, ends FROM (
-      SELECT res, series, bucket, max(gen) AS g, argMax(seen, gen) AS seen, argMax(span_starts, gen) AS starts, argMax(span_ends, gen) AS ends
-      FROM ${table('rollup_buckets')}
-      WHERE kind = ${kind} AND type = ${type} AND res = ${res} AND bucket >= ${first} AND bucket <= ${last} AND ${headerSelector}
-      GROUP BY res, series, bucket)
+export function staleBuckets(kind: string, type: string, fromMs: number, toMs: number): Sql {
+  const window = sql`kind = ${kind} AND bucket >= ${fromMs} AND bucket <= ${toMs}`;
+  return sql`SELECT toString(series) AS sk, res, bucket FROM (
+      SELECT series, res, bucket, groupArray(token) AS tokens FROM ${table('rollup_dirty')} WHERE ${window} GROUP BY series, res, bucket)
     ANY LEFT JOIN (
-      SELECT res, series, bucket, groupArray(token) AS dirty FROM ${table('rollup_dirty')}
-      WHERE kind = ${kind} AND res = ${res} AND bucket >= ${first} AND bucket <= ${last}
-      GROUP BY res, series, bucket)
-    USING (res, series, bucket)
-    WHERE hasAll(seen, dirty)${outside === undefined ? raw('') : sql` AND ${outside}`}`;
+      SELECT series, res, bucket, argMax(seen, gen) AS seen FROM ${table('rollup_buckets')}
+      WHERE ${window} AND type = ${type} AND (series, res, bucket) IN (SELECT series, res, bucket FROM ${table('rollup_dirty')} WHERE ${window})
+      GROUP BY series, res, bucket)
+    USING (series, res, bucket)
+    WHERE NOT hasAll(seen, tokens)`;
+}
+
+/**
+ * The rollup buckets of one resolution a window reads: for each (series, bucket) of the range
+ * the latest compaction, but not the stale ones. Columns: res, series, bucket, g (the
+ * compaction), starts and ends of the spans it stands for.
+ */
+export function validBuckets(kind: string, type: string, res: number, range: [number, number], headerSelector: Sql, stale?: Sql, outside?: Sql): Sql {
+  const [first, last] = range;
+  return sql`SELECT res, series, bucket, max(gen) AS g, argMax(span_starts, gen) AS starts, argMax(span_ends, gen) AS ends
+    FROM ${table('rollup_buckets')}
+    WHERE kind = ${kind} AND type = ${type} AND res = ${res} AND bucket >= ${first} AND bucket <= ${last} AND ${headerSelector}
+      ${stale === undefined ? raw('') : sql`AND (series, bucket) NOT IN ${stale}`}${outside === undefined ? raw('') : sql` AND ${outside}`}
+    GROUP BY res, series, bucket`;
 }

@@ -22,8 +22,12 @@ export interface BackendStores {
   readonly backend: BackendName;
   readonly profiles: ProfileStore & { useRollups: boolean };
   readonly metadata: MetadataStore;
+  /** The SQLite database file (SQLite only). */
+  readonly path?: string;
   /** Closes the stores and opens the same data again. */
   reopen(): Promise<void>;
+  /** Bytes stored, once what was written has settled (SQLite: the write-ahead log folded in). */
+  settledSize(): Promise<number>;
   /** Closes the stores and deletes their data. */
   dispose(): Promise<void>;
 }
@@ -39,13 +43,18 @@ export async function openBackend(backend: BackendName, options: ProfileStoreOpt
     const dir = tempDir();
     const path = join(dir, 'flamewatch.db');
     let stores = openSqliteStore(path, options);
+    const reopen = async () => {
+      stores.close();
+      stores = openSqliteStore(path, options);
+    };
     return {
-      backend,
+      backend, path,
       get profiles() { return stores.profiles; },
       get metadata() { return stores.metadata; },
-      async reopen() {
-        stores.close();
-        stores = openSqliteStore(path, options);
+      reopen,
+      async settledSize() {
+        await reopen();
+        return stores.profiles.sizeBytes();
       },
       async dispose() {
         stores.close();
@@ -66,6 +75,7 @@ export async function openBackend(backend: BackendName, options: ProfileStoreOpt
       await stores.close();
       stores = await open();
     },
+    settledSize: () => stores.profiles.sizeBytes(),
     async dispose() {
       await stores.close();
       await dropDatabase(url, database);
