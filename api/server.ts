@@ -80,7 +80,7 @@ async function listen(app: FastifyInstance, options: ServerOptions): Promise<voi
 
 /** Opens the database, builds the API, runs `onReady` and listens on `options.host:port`. */
 export async function startServer(options: ServerOptions, hooks: StartServerHooks): Promise<RunningServer> {
-  const createdDir = options.dbPath === ':memory:' ? undefined : mkdirSync(dirname(options.dbPath), { recursive: true });
+  const createdDir = options.dbPath === ':memory:' || options.clickhouse !== undefined ? undefined : mkdirSync(dirname(options.dbPath), { recursive: true });
   let stores: Stores;
   try {
     stores = await hooks.openStores(options.dbPath);

@@ -3,6 +3,8 @@ import type { AddressPolicy } from '../config/address-policy.js';
 import { resolveLimits } from '../codec/limits.js';
 import type { DecodeLimits } from '../codec/limits.js';
 import { checkTarget } from '../config/target.js';
+import { ownsTarget } from '../config/shard.js';
+import type { Shard } from '../config/shard.js';
 import type { Target } from '../config/target.js';
 import type { ScrapeHealthRecord, ScrapeRecordWriter } from '../store/metadata-store.js';
 import type { ProfileWriter } from '../store/profile-store.js';
@@ -45,6 +47,8 @@ export interface CollectorOptions {
   ticker?: Ticker;
   limits?: Readonly<DecodeLimits>;
   observer?: ScrapeObserver;
+  /** Scrape only this shard's targets (config/shard.ts); the others are known, listed, not scraped. */
+  shard?: Shard;
 }
 
 /**
@@ -54,6 +58,8 @@ export interface CollectorOptions {
  */
 export class Collector {
   private readonly scrapers = new Map<string, TargetScraper>();
+  /** Targets another shard scrapes. */
+  private readonly others = new Map<string, Target>();
   private readonly scheduler: Scheduler;
   private readonly healthBook = new HealthBook((record) => this.storeHealth(record));
   private readonly deploys: DeployRecorder;
@@ -100,14 +106,25 @@ export class Collector {
     return this.healthBook.health(targetId);
   }
 
-  /** The targets being scraped. */
+  /** The targets known: those scraped here, and those another shard scrapes. */
   targets(): Target[] {
-    return [...this.scrapers.values()].map((s) => s.current);
+    return [...[...this.scrapers.values()].map((s) => s.current), ...this.others.values()];
   }
 
-  /** Adds a target or changes one; a change of labels writes a deploy marker. */
+  /** True when this collector scrapes the target (not another shard). */
+  scrapes(targetId: string): boolean {
+    return this.scrapers.has(targetId);
+  }
+
+  /** Adds a target or changes one; a change of labels writes a deploy marker. Another shard's target is only remembered. */
   upsert(target: Target): void {
     checkTarget(target);
+    if (!ownsTarget(this.options.shard, target)) {
+      if (this.scrapers.has(target.id)) this.remove(target.id);
+      this.others.set(target.id, target);
+      return;
+    }
+    this.others.delete(target.id);
     const existing = this.scrapers.get(target.id);
     if (existing) {
       const before = existing.current;
@@ -127,6 +144,7 @@ export class Collector {
 
   /** Stops scraping a target; its running scrapes are aborted. */
   remove(targetId: string): boolean {
+    if (this.others.delete(targetId)) return true;
     const scraper = this.scrapers.get(targetId);
     if (!scraper) return false;
     this.scheduler.delete(targetId);
@@ -147,8 +165,8 @@ export class Collector {
     for (const t of targets) checkTarget(t);
     const wanted = new Set(targets.map((t) => t.id));
     const inScope = (t: Target): boolean => (job === undefined ? t.source === source : t.source !== 'api' && t.job === job);
-    for (const s of [...this.scrapers.values()]) {
-      if (inScope(s.current) && !wanted.has(s.current.id)) this.remove(s.current.id);
+    for (const t of this.targets()) {
+      if (inScope(t) && !wanted.has(t.id)) this.remove(t.id);
     }
     for (const t of targets) this.upsert(job === undefined ? { ...t, source } : t);
   }

@@ -122,6 +122,12 @@ export const ConfigFileSchema = Type.Object({
   storage: Type.Optional(Type.Object({
     path: Type.Optional(Type.String({ minLength: 1 })),
     retention: Type.Optional(Duration),
+    clickhouse: Type.Optional(Type.Object({
+      url: Type.String({ minLength: 1 }),
+      database: Type.Optional(Type.String({ minLength: 1 })),
+      cluster: Type.Optional(Type.String({ minLength: 1 })),
+    }, { additionalProperties: false })),
+    secret_key_file: Type.Optional(Type.String({ minLength: 1 })),
   }, { additionalProperties: false })),
   target_addresses: Type.Optional(Type.Object({
     allow: Type.Optional(CidrList),
@@ -140,7 +146,7 @@ export interface CollectorConfig {
   targets: Target[];
   /** Every scrape config, for the collector to run its discovery. */
   jobs: ScrapeJob[];
-  storage: { path?: string; retentionMs?: number };
+  storage: { path?: string; retentionMs?: number; clickhouse?: { url: string; database?: string; cluster?: string }; secretKeyFile?: string };
   /** The `target_addresses` section: allow and deny CIDR lists. */
   targetAddresses?: AddressPolicyInput;
 }
@@ -310,6 +316,8 @@ function resolve(doc: ConfigFileDocument, name: string): CollectorConfig {
   const storage: CollectorConfig['storage'] = {};
   if (doc.storage?.path !== undefined) storage.path = doc.storage.path;
   if (doc.storage?.retention !== undefined) storage.retentionMs = ms(doc.storage.retention)!;
+  if (doc.storage?.clickhouse !== undefined) storage.clickhouse = doc.storage.clickhouse;
+  if (doc.storage?.secret_key_file !== undefined) storage.secretKeyFile = doc.storage.secret_key_file;
   const config: CollectorConfig = { targets, jobs, storage };
   if (doc.target_addresses !== undefined) {
     try {
