@@ -24,11 +24,14 @@ import { registerCollectorDataRoutes } from './routes/collector-data.js';
 import { registerDiffRoutes } from './routes/diff.js';
 import { registerDiscoveryRoutes } from './routes/discovery.js';
 import { registerFlamegraphRoutes } from './routes/flamegraph.js';
+import { registerGraphRoutes } from './routes/graph.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerIngestRoutes, PROFILE_CONTENT_TYPE } from './routes/ingest.js';
 import { registerListRoutes } from './routes/list.js';
+import { registerPeekRoutes } from './routes/peek.js';
 import { registerProfileRoutes } from './routes/profile.js';
 import { registerSeriesRoutes } from './routes/series.js';
+import { registerTagsRoutes } from './routes/tags.js';
 import { registerTargetRoutes } from './routes/targets.js';
 import { registerTopRoutes } from './routes/top.js';
 import { registerStaticUi } from './static-ui.js';
@@ -105,6 +108,9 @@ function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
   registerProfileRoutes(app, ctx);
   registerSeriesRoutes(app, ctx);
   registerCatalogRoutes(app, ctx);
+  registerGraphRoutes(app, ctx);
+  registerTagsRoutes(app, ctx);
+  registerPeekRoutes(app, ctx);
   registerCollectorDataRoutes(app, ctx);
   registerDiscoveryRoutes(app, ctx);
 }

@@ -4,6 +4,8 @@ import { ParameterInvalid } from '../common/errors.js';
 import { labelNameProblem } from '../common/labels.js';
 import type { WindowQuery } from '../store/profile-store.js';
 import { parseSelector } from '../store/selector.js';
+import { compileFilters } from '../query/filters.js';
+import type { FilterSpec, SampleFilters } from '../query/filters.js';
 import type { Granularity } from '../query/stack-set.js';
 import type { RouteContext } from './dependencies.js';
 import { stringEnum } from './schema-helpers.js';
@@ -48,9 +50,27 @@ export const GranularityParam = Type.Optional(stringEnum(['function', 'line'] as
 /** `hint`: why an answer's rows are empty (no series matches, no data in the window, no function matches). */
 export const HintSchema = Type.String({ description: 'why the rows are empty, e.g. no profiles for {service="hotap"} in this window; services with data: hotapp' });
 
+/** pprof's sample filters, on every query route. */
+export const FilterParams = {
+  focus: Type.Optional(Type.String({ description: 'Go regex: keep samples with a frame whose function, file or binary name matches (pprof -focus)' })),
+  ignore: Type.Optional(Type.String({ description: 'Go regex: drop samples with a matching frame (pprof -ignore)' })),
+  hide: Type.Optional(Type.String({ description: 'Go regex: remove matching frames from stacks (pprof -hide)' })),
+  show: Type.Optional(Type.String({ description: 'Go regex: keep only matching frames in stacks (pprof -show)' })),
+  tagfocus: Type.Optional(Type.String({ description: 'pprof -tagfocus on sample labels: [key=]regex,regex or a numeric range such as bytes=1kb:64kb' })),
+  tagignore: Type.Optional(Type.String({ description: 'pprof -tagignore on sample labels' })),
+  sampleLabels: Type.Optional(Type.String({ description: 'selector on sample labels, e.g. {handler="checkout",tenant!="acme",bytes="1kb:64kb"}' })),
+  relativePercentages: Type.Optional(Type.Boolean({ description: 'percentages of the filtered samples, not of all (pprof -relative_percentages)' })),
+};
+
+/** The compiled filters of a request; undefined when none is given. A bad one is FW_FILTER_INVALID naming it. */
+export function filtersOf(params: FilterSpec): SampleFilters | undefined {
+  const { focus, ignore, hide, show, tagfocus, tagignore, sampleLabels, relativePercentages } = params;
+  return compileFilters({ focus, ignore, hide, show, tagfocus, tagignore, sampleLabels, relativePercentages });
+}
+
 /** The parameters every window query shares. */
 export const WindowQuerySchema = Type.Object({
-  ...SelectorParams, ...WindowParams, type: TypeParam, agg: AggParam,
+  ...SelectorParams, ...WindowParams, type: TypeParam, agg: AggParam, ...FilterParams,
 });
 export type WindowQueryParams = Static<typeof WindowQuerySchema>;
 

@@ -5,7 +5,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
 /** Paths of the web UI's pages: each answers index.html and the UI picks the page. */
-export const UI_PAGES: readonly string[] = Object.freeze(['/', '/diff', '/heap', '/targets', '/local']);
+export const UI_PAGES: readonly string[] = Object.freeze(['/', '/labels', '/diff', '/heap', '/targets', '/local']);
 
 /**
  * Only this origin's own scripts, styles, images and API calls; no inline scripts or styles

@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { decodeProfile } from '../codec/decode.js';
 import { encodeProfile } from '../codec/encode.js';
 import type { Profile } from '../codec/profile.js';
+import { compileFilters } from '../query/filters.js';
 import { top } from '../query/top.js';
-import { stacksOfWindow } from '../query/window-stacks.js';
+import { pushedDown, stacksOfWindow } from '../query/window-stacks.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.js';
 
 /**
@@ -44,6 +45,12 @@ function variation(p: Profile, seed: number): Uint8Array {
     for (let c = 0; c < width; c++) values[i * width + c]! *= f;
   }
   return encodeProfile({ ...p, samples: { ...p.samples, values } });
+}
+
+/** The profile without sample labels: what the store kept of it before labels were stored. */
+function withoutLabels(p: Profile): Profile {
+  const none = { offsets: new Uint32Array(p.samples.count + 1), key: new Uint32Array(0), str: new Uint32Array(0), num: new Float64Array(0), numUnit: new Uint32Array(0) };
+  return { ...p, samples: { ...p.samples, labels: none } };
 }
 
 function variants(file: string, n: number, seed: number): Uint8Array[] {
@@ -170,6 +177,52 @@ try {
   const mixSettled = openSqliteStore(mixPath);
   console.log(`mix of 4 services (cpu + heap), 2,000 profiles: ${(2_000_000 / mixMs).toFixed(0)} profiles/s, database ${((100 * mixSettled.profiles.sizeBytes()) / mixRaw).toFixed(2)} % of .pb.gz`);
   mixSettled.close();
+
+  // 5. A labelled service: CPU (handler and tenant labels), heap (the numeric bytes label) and
+  // goroutine profiles of hotspots -labels, varied, scraped every 10 s; stored with their labels,
+  // and with the labels taken off (what the store kept before labels were kept).
+  const labelledVariants = (file: string, n: number, seed: number) => variants(file, n, seed).map((b) => ({ bytes: b.length, profile: decodeProfile(b) }));
+  // Per 10 s: a CPU profile (of workload a or b), a heap profile and a goroutine profile.
+  const kinds = [
+    [...labelledVariants('hotspots-labels.cpu.pb.gz', 20, 500), ...labelledVariants('hotspots-labels-b.cpu.pb.gz', 20, 600)],
+    labelledVariants('hotspots-labels.heap.pb.gz', 20, 700), labelledVariants('hotspots-labels.goroutine.pb.gz', 20, 800),
+  ];
+  const L = 6_000;
+  const labelledRuns = (strip: boolean): { rate: number; bytes: number; rawBytes: number } => {
+    const rates: number[] = [];
+    let bytes = 0, rawBytes = 0;
+    const inputs = kinds.map((list) => list.map((x) => ({ bytes: x.bytes, profile: strip ? withoutLabels(x.profile) : x.profile })));
+    for (let run = 0; run < 3; run++) {
+      const file = join(dir, `labelled-${strip ? 'stripped' : 'kept'}-${run}.db`);
+      let stores = openSqliteStore(file);
+      rawBytes = 0;
+      const [, ms] = time(() => {
+        for (let i = 0; i < L; i++) {
+          const step = Math.floor(i / kinds.length), list = inputs[i % kinds.length]!;
+          const { profile, bytes: b } = list[step % list.length]!;
+          rawBytes += b;
+          stores.profiles.ingest({ profile, labels: { service: 'shop', instance: 'a' }, timeMs: T0 + step * INTERVAL_MS, intervalMs: INTERVAL_MS });
+        }
+      });
+      rates.push((L * 1000) / ms);
+      stores.close();
+      stores = openSqliteStore(file);
+      bytes = stores.profiles.sizeBytes();
+      stores.close();
+    }
+    return { rate: median(rates), bytes, rawBytes };
+  };
+  const kept = labelledRuns(false), stripped = labelledRuns(true);
+  console.log(`labelled service, ${L} profiles (cpu, heap, goroutine) at 10 s, pre-decoded: ingest ${kept.rate.toFixed(0)} profiles/s with labels, `
+    + `${stripped.rate.toFixed(0)} without (${((100 * (stripped.rate - kept.rate)) / stripped.rate).toFixed(1)} % slower)`);
+  console.log(`  database ${(kept.bytes / 1e6).toFixed(2)} MB with labels, ${(stripped.bytes / 1e6).toFixed(2)} MB without: +${((100 * (kept.bytes - stripped.bytes)) / stripped.bytes).toFixed(1)} %; `
+    + `${((100 * kept.bytes) / kept.rawBytes).toFixed(2)} % of the ${(kept.rawBytes / 1e6).toFixed(1)} MB of .pb.gz`);
+  const shop = openSqliteStore(join(dir, 'labelled-kept-0.db'));
+  const q = { selector: '{service="shop"}', type: 'cpu', fromMs: T0, toMs: T0 + 3_600_000 - 1 };
+  const checkout = compileFilters({ sampleLabels: '{handler="checkout"}' });
+  const labelledTop = (filters?: ReturnType<typeof compileFilters>) => median(Array.from({ length: 11 }, () => time(() => top(stacksOfWindow(shop.profiles.window(pushedDown(q, filters)), 'function', filters).stacks))[1]));
+  console.log(`  top over 1 h (360 cpu profiles, raw): ${labelledTop().toFixed(1)} ms; with sampleLabels={handler="checkout"}: ${labelledTop(checkout).toFixed(1)} ms`);
+  shop.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

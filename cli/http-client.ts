@@ -1,4 +1,3 @@
-import { request } from 'undici';
 import type { Dispatcher } from 'undici';
 import { ServerResponse, ServerUnreachable } from '../common/errors.js';
 import { CliUsageError } from './cli-error.js';
@@ -63,6 +62,12 @@ export class FlamewatchClient {
     return { bytes: new Uint8Array(await res.body.arrayBuffer()), headers: res.headers };
   }
 
+  /** GETs a text body (DOT, SVG). */
+  async getText(path: string, query?: QueryParams): Promise<string> {
+    const res = await this.send({ method: 'GET', path, query });
+    return res.body.text();
+  }
+
   /** POSTs JSON and returns the JSON answer. */
   postJson<T>(path: string, body: unknown): Promise<T> {
     return this.json<T>({ method: 'POST', path, body: JSON.stringify(body), contentType: 'application/json' });
@@ -112,6 +117,7 @@ export class FlamewatchClient {
     if (call.contentType) headers['content-type'] = call.contentType;
     const timeout = this.options.timeoutMs ?? 120_000;
     let res: Dispatcher.ResponseData;
+    const { request } = await import('undici');
     try {
       res = await request(url, {
         method: call.method, headers, body: call.body, dispatcher: this.options.dispatcher,

@@ -2,8 +2,13 @@ import { Command, CommanderError } from 'commander';
 import { isFlamewatchError } from '../common/errors.js';
 import { VERSION } from '../common/version.js';
 import { CliFailure, CliUsageError } from './cli-error.js';
+import { registerDiff } from './commands/diff.js';
+import { registerGraph } from './commands/graph.js';
+import { registerList } from './commands/list.js';
 import { registerMerge } from './commands/merge.js';
+import { registerPeek } from './commands/peek.js';
 import { registerServe } from './commands/serve.js';
+import { registerTags } from './commands/tags.js';
 import { registerTargets } from './commands/targets.js';
 import { registerTop } from './commands/top.js';
 import { registerUpload } from './commands/upload.js';
@@ -16,6 +21,11 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError(false);
   registerTop(program);
+  registerList(program);
+  registerPeek(program);
+  registerTags(program);
+  registerGraph(program);
+  registerDiff(program);
   registerMerge(program);
   registerServe(program);
   registerTargets(program);

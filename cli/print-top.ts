@@ -41,12 +41,17 @@ function goTime(nanos: number): string {
   return `${MONTHS[d.getMonth()]} ${d.getDate()}, ${d.getFullYear()} at ${hour}:${String(d.getMinutes()).padStart(2, '0')}${d.getHours() < 12 ? 'am' : 'pm'} (${zone})`;
 }
 
+/** pprof's "Active filters:" legend lines, or none. */
+export function activeFilterLines(active: readonly string[]): string[] {
+  return active.length === 0 ? [] : ['Active filters:', ...active.map((f) => `   ${f}`)];
+}
+
 /**
  * The text `go tool pprof -top` prints (report.printText): the profile's labels, what the
  * report shows and drops, then one row per node with flat, flat%, sum%, cum, cum% and the
  * name with its `(inline)` mark, every value in the report's one output unit.
  */
-export function renderTextTop(header: ReportHeader, report: TextTop, nodeFraction: number): string {
+export function renderTextTop(header: ReportHeader, report: TextTop, nodeFraction: number, active: readonly string[] = []): string {
   const { total, rows } = report;
   let minValue = 0;
   for (const r of rows) {
@@ -66,6 +71,7 @@ export function renderTextTop(header: ReportHeader, report: TextTop, nodeFractio
     const ratio = totalUnit === 'ns' && totalNanos !== 0 ? `(${pprofPercentage(Math.trunc(totalNanos), header.durationNanos)})` : '';
     lines.push(`Duration: ${formatValue(header.durationNanos, 'nanoseconds')}, Total samples = ${fmt(total)} ${ratio}`);
   }
+  lines.push(...activeFilterLines(active));
   const flatSum = rows.reduce((s, r) => s + r.flat, 0);
   lines.push(`Showing nodes accounting for ${fmt(flatSum)}, ${pprofPercentage(flatSum, total).trim()} of ${fmt(total)} total`);
   if (total !== 0) {

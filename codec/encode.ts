@@ -1,21 +1,7 @@
 import { gzip } from 'pako';
 import type { Profile } from './profile.js';
 import { profileSchema } from './schema.js';
-
-/** Builds a string table with '' first, as pprof requires. */
-class StringTable {
-  readonly strings: string[] = [''];
-  private readonly index = new Map<string, number>([['', 0]]);
-  id(s: string): number {
-    let i = this.index.get(s);
-    if (i === undefined) {
-      i = this.strings.length;
-      this.strings.push(s);
-      this.index.set(s, i);
-    }
-    return i;
-  }
-}
+import { StringTable } from './string-table.js';
 
 /** Encodes a profile to pprof protobuf bytes with protobufjs, from proto/profile.proto. */
 export function encodeProfileProto(p: Profile): Uint8Array {

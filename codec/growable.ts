@@ -1,34 +1,49 @@
+type GrowableArray = Float64Array | Uint32Array;
+
 /** An append-only typed array that doubles its capacity when full. */
-export class Growable<A extends Float64Array | Uint32Array> {
+export interface Growable<A extends GrowableArray> {
   data: A;
-  length = 0;
-
-  constructor(private readonly kind: new (length: number) => A, capacity = 1024) {
-    this.data = new kind(capacity);
-  }
-
-  push(value: number): void {
-    if (this.length === this.data.length) this.grow();
-    this.data[this.length++] = value;
-  }
-
+  length: number;
+  push(value: number): void;
   /** Doubles the capacity. */
-  grow(): void {
-    const next = new this.kind(this.data.length * 2);
-    next.set(this.data);
-    this.data = next;
-  }
-
+  grow(): void;
   /** A view of the filled part. */
-  view(): A {
-    return this.data.subarray(0, this.length) as A;
-  }
+  view(): A;
+}
+
+/**
+ * The growable array class of one typed-array kind. Each kind gets a class of its own, so the
+ * hot `push` of each stays monomorphic (one array kind per call site) while the code is written once.
+ */
+function growableOf<A extends GrowableArray>(Kind: new (length: number) => A): new (capacity?: number) => Growable<A> {
+  return class implements Growable<A> {
+    data: A;
+    length = 0;
+    constructor(capacity = 1024) {
+      this.data = new Kind(capacity);
+    }
+    push(value: number): void {
+      if (this.length === this.data.length) this.grow();
+      this.data[this.length++] = value;
+    }
+    grow(): void {
+      const next = new Kind(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    view(): A {
+      return this.data.subarray(0, this.length) as A;
+    }
+  };
 }
 
 export type GrowableF64 = Growable<Float64Array>;
 export type GrowableU32 = Growable<Uint32Array>;
 
+const F64 = growableOf(Float64Array);
+const U32 = growableOf(Uint32Array);
+
 /** A growable Float64Array. */
-export const growableF64 = (capacity?: number): GrowableF64 => new Growable(Float64Array, capacity);
+export const growableF64 = (capacity?: number): GrowableF64 => new F64(capacity);
 /** A growable Uint32Array. */
-export const growableU32 = (capacity?: number): GrowableU32 => new Growable(Uint32Array, capacity);
+export const growableU32 = (capacity?: number): GrowableU32 => new U32(capacity);

@@ -45,22 +45,64 @@ export function locationKey(mapping: number, address: number, folded: boolean, l
   return key;
 }
 
+/** One sample label as pprof reads it: a string label, or a numeric one with its unit ('' when none). */
+export type SampleLabel = { key: string; str: string } | { key: string; num: number; unit: string };
+
+/** A sample's labels in canonical order ({@link sampleLabelSet}); empty when it has none. */
+export type LabelSet = readonly SampleLabel[];
+
 /**
- * The labels of sample `i`, in a canonical order: samples with equal keys carry the same
- * labels. '' when the sample has none.
+ * The labels of sample `i` as pprof reads them — a label with a string value is a string
+ * label; one without, but with a number or a unit, is numeric; anything else is dropped — in
+ * canonical order: by key, string labels before numeric ones, the values of one key in their
+ * order (pprof keeps that order, and tells samples apart by it).
  */
-export function sampleLabelsKey(profile: Profile, i: number): string {
+export function sampleLabelSet(profile: Profile, i: number): SampleLabel[] {
   const { strings } = profile;
   const lt = profile.samples.labels;
   const start = lt.offsets[i]!, end = lt.offsets[i + 1]!;
-  if (end === start) return '';
-  const labels: string[] = [];
+  const labels: SampleLabel[] = [];
   for (let k = start; k < end; k++) {
-    labels.push(lt.str[k] !== 0
-      ? `${strings[lt.key[k]!]}=${strings[lt.str[k]!]}`
-      : `${strings[lt.key[k]!]}#${lt.num[k]}${strings[lt.numUnit[k]!]}`);
+    const key = strings[lt.key[k]!]!;
+    if (lt.str[k] !== 0) labels.push({ key, str: strings[lt.str[k]!]! });
+    else if (lt.num[k] !== 0 || lt.numUnit[k] !== 0) labels.push({ key, num: lt.num[k]!, unit: strings[lt.numUnit[k]!]! });
   }
-  return labels.sort().join('\u0001');
+  if (labels.length > 1) {
+    // A stable sort keeps the order of each key's values.
+    labels.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : ('str' in a ? 0 : 1) - ('str' in b ? 0 : 1)));
+  }
+  return labels;
+}
+
+/**
+ * The identity of a label set: its canonical JSON, `[["handler","checkout"],["bytes",1024,"bytes"]]`
+ * (`[key, value]` for a string label, `[key, number, unit]` for a numeric one), '' when empty.
+ * Samples with equal keys carry the same labels: in a merge, across scrapes and in the store.
+ */
+export function labelSetKey(labels: LabelSet): string {
+  if (labels.length === 0) return '';
+  return JSON.stringify(labels.map((l) => ('str' in l ? [l.key, l.str] : [l.key, l.num, l.unit])));
+}
+
+/** The label set of a {@link labelSetKey}. */
+export function labelSetOfKey(key: string): SampleLabel[] {
+  if (key === '') return [];
+  return (JSON.parse(key) as ([string, string] | [string, number, string])[])
+    .map((l) => (l.length === 2 ? { key: l[0], str: l[1] } : { key: l[0], num: l[1], unit: l[2] }));
+}
+
+/** The {@link labelSetKey} of sample `i`'s labels. */
+export function sampleLabelsKey(profile: Profile, i: number): string {
+  const lt = profile.samples.labels, start = lt.offsets[i]!;
+  const n = lt.offsets[i + 1]! - start;
+  if (n === 0) return '';
+  if (n > 1) return labelSetKey(sampleLabelSet(profile, i));
+  // One label (the heap profile's bytes): the same key, without the objects.
+  const { strings } = profile;
+  const key = JSON.stringify(strings[lt.key[start]!]!);
+  if (lt.str[start] !== 0) return `[[${key},${JSON.stringify(strings[lt.str[start]!]!)}]]`;
+  if (lt.num[start] === 0 && lt.numUnit[start] === 0) return '';
+  return `[[${key},${JSON.stringify(lt.num[start]!)},${JSON.stringify(strings[lt.numUnit[start]!]!)}]]`;
 }
 
 /** A series is its label set: the canonical JSON of its labels, names sorted. */

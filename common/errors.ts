@@ -47,6 +47,10 @@ export const SampleTypeMismatch = createError<'FW_SAMPLE_TYPE_MISMATCH', 400, [s
   'FW_SAMPLE_TYPE_MISMATCH', 'cannot combine profiles with different sample types: [%s] vs [%s]', 400);
 export const SampleTypeUnknown = createError<'FW_SAMPLE_TYPE_UNKNOWN', 400, [string, string]>(
   'FW_SAMPLE_TYPE_UNKNOWN', 'sample type "%s" is not in the profile (it has: %s)', 400);
+export const FilterInvalid = createError<'FW_FILTER_INVALID', 400, [string, string]>(
+  'FW_FILTER_INVALID', 'invalid %s filter: %s', 400);
+export const GraphvizMissing = createError<'FW_GRAPHVIZ_MISSING', 501, []>(
+  'FW_GRAPHVIZ_MISSING', 'SVG needs Graphviz: the "dot" program was not found (install the Debian package graphviz); format=dot works without it', 501);
 export const NoProfiles = createError<'FW_NO_PROFILES', 400, []>(
   'FW_NO_PROFILES', 'no profiles to analyse', 400);
 

@@ -45,6 +45,15 @@ export const DEFAULTS = Object.freeze({
     windowMs: 3_600_000,
     /** Nodes a flame graph keeps, heaviest first. */
     flameMaxNodes: 2048,
+    /** The call graph's trimming, as `go tool pprof -dot` defaults it. */
+    graph: Object.freeze({ nodeCount: 80, nodeFraction: 0.005, edgeFraction: 0.001 }),
+  }),
+  store: Object.freeze({
+    /**
+     * Sample label sets kept in memory (each way: content → id and id → labels), most recently
+     * used first; the others are read from the database when needed.
+     */
+    labelSetCacheSize: 100_000,
   }),
   clickhouse: Object.freeze({
     /** Database of the ClickHouse backend; created at start when missing. */

@@ -1,5 +1,7 @@
 import type { Profile } from '../codec/profile.js';
 import { assertCompatible, sampleTypeIndex } from '../codec/sample-types.js';
+import { filterProfiles } from './filters.js';
+import type { SampleFilters } from './filters.js';
 import { cleanPath, printableName } from './printable-name.js';
 import { FrameInterner } from './stack-set.js';
 import type { Granularity, StackSet } from './stack-set.js';
@@ -9,6 +11,8 @@ export interface StackOptions {
   /** Sample type name such as `cpu` or `alloc_space`; default: the profile's default, else the last type. */
   sampleIndex?: string;
   granularity?: Granularity;
+  /** Filters applied to the samples first; percentages stay relative to the unfiltered total, as in pprof. */
+  filters?: SampleFilters;
 }
 
 /** Frame ids of every location, flat: location `i` has `ids[offsets[i]..offsets[i+1])`, leaf first. */
@@ -55,12 +59,37 @@ export function locationFrames(profile: Profile, granularity: Granularity, inter
   return { offsets, ids, inlined };
 }
 
-/** The stacks of one or more profiles of the same sample types, for one sample type. */
-export function stacksFromProfiles(profiles: readonly Profile[], options: StackOptions = {}): StackSet {
+/** The index of the sample type the options select in profiles of the same sample types. */
+export function selectedSampleIndex(profiles: readonly Profile[], sampleIndex?: string): number {
   assertCompatible(profiles);
-  const first = profiles[0]!;
   const defaultType = profiles.find((p) => p.defaultSampleType !== '')?.defaultSampleType ?? '';
-  const index = sampleTypeIndex(first.sampleTypes, defaultType, options.sampleIndex);
+  return sampleTypeIndex(profiles[0]!.sampleTypes, defaultType, sampleIndex);
+}
+
+/** Sum of |value| of one sample type over every sample: pprof's total. */
+export function sampleTotal(profiles: readonly Profile[], index: number): number {
+  let total = 0;
+  for (const p of profiles) {
+    const width = p.sampleTypes.length, values = p.samples.values;
+    for (let i = 0; i < p.samples.count; i++) total += Math.abs(values[i * width + index]!);
+  }
+  return total;
+}
+
+/**
+ * pprof's total of filtered profiles: of the samples before filters, or of those kept when the
+ * filters ask for relative percentages.
+ */
+export function filteredTotal(unfiltered: readonly Profile[], filtered: readonly Profile[], index: number, filters?: SampleFilters): number {
+  if (filters?.relative === true) return sampleTotal(filtered, index);
+  return filters?.totalBefore ?? sampleTotal(unfiltered, index);
+}
+
+/** The stacks of one or more profiles of the same sample types, for one sample type. */
+export function stacksFromProfiles(unfiltered: readonly Profile[], options: StackOptions = {}): StackSet {
+  const index = selectedSampleIndex(unfiltered, options.sampleIndex);
+  const profiles = filterProfiles(unfiltered, options.filters);
+  const first = profiles[0]!;
   const granularity = options.granularity ?? 'function';
   const interner = new FrameInterner();
   const perProfile = profiles.map((profile) => {
@@ -105,5 +134,7 @@ export function stacksFromProfiles(profiles: readonly Profile[], options: StackO
       offsets[++s] = f;
     }
   }
-  return { sampleType: first.sampleTypes[index]!, granularity, frames: interner.frames, count, offsets, frameIds, values, inlined };
+  const stacks: StackSet = { sampleType: first.sampleTypes[index]!, granularity, frames: interner.frames, count, offsets, frameIds, values, inlined };
+  if (options.filters !== undefined && !options.filters.relative) stacks.total = filteredTotal(unfiltered, profiles, index, options.filters);
+  return stacks;
 }

@@ -1,3 +1,5 @@
+import { compileGoRegexp } from './go-regexp.js';
+import type { GoRegexp } from './go-regexp.js';
 import { nodeWeights, percent } from './node-weights.js';
 import { stackTotal } from './stack-set.js';
 import type { StackSet } from './stack-set.js';
@@ -22,14 +24,15 @@ export interface LineTable {
 }
 
 /**
- * pprof's `-list=regexp` pattern for a function: a regular expression matched anywhere in the
- * name; a name that is not a valid expression (e.g. `regexp.(*machine).add`) is matched literally.
+ * pprof's `-list=regexp` pattern for a function: a Go regular expression matched anywhere in
+ * the name; a name that is not a valid expression (e.g. `regexp.(*machine).add`) is matched
+ * literally.
  */
-export function functionPattern(text: string): RegExp {
+export function functionPattern(text: string): GoRegexp {
   try {
-    return new RegExp(text);
+    return compileGoRegexp(text, 'function');
   } catch {
-    return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    return { source: text, test: (name) => name.includes(text) };
   }
 }
 
@@ -38,7 +41,7 @@ export function functionPattern(text: string): RegExp {
  * or a pattern as `-list` takes; line granularity stacks required), ordered by function, file
  * and line. Cum counts a line once per stack.
  */
-export function lineTable(stacks: StackSet, fn: string | RegExp): LineTable {
+export function lineTable(stacks: StackSet, fn: string | GoRegexp): LineTable {
   if (stacks.granularity !== 'line') throw new TypeError('lineTable needs line-granularity stacks');
   const matches = typeof fn === 'string' ? (name: string) => name === fn : (name: string) => fn.test(name);
   const total = stackTotal(stacks);

@@ -31,6 +31,11 @@ export interface StackSet {
    * location's last line), as pprof marks `(inline)`. Absent when unknown.
    */
   inlined?: Uint8Array;
+  /**
+   * pprof's total when it differs from the sum of these stacks: the total of the samples
+   * before filters, which `go tool pprof` keeps as the base of every percentage.
+   */
+  total?: number;
 }
 
 /** Interns frames by printable name so that equal nodes share one id. */
@@ -49,8 +54,9 @@ export class FrameInterner {
   }
 }
 
-/** Sum of |value| over all stacks: pprof's total. */
+/** pprof's total: the sum of |value| over all stacks, or over the samples before filters when filtered. */
 export function stackTotal(stacks: StackSet): number {
+  if (stacks.total !== undefined) return stacks.total;
   let total = 0;
   for (let i = 0; i < stacks.count; i++) total += Math.abs(stacks.values[i]!);
   return total;

@@ -1,3 +1,4 @@
+import type { LabelSet } from '../codec/identity.js';
 import type { Profile } from '../codec/profile.js';
 import type { Labels, SeriesLimits } from '../common/labels.js';
 import type { Aggregation, ProfileKind, ProfileTypeInfo } from '../common/profile-types.js';
@@ -39,6 +40,14 @@ export interface IngestResult {
   types: string[];
 }
 
+/**
+ * A function of each label set of a window, made knowing all of them: the store calls it with
+ * the label sets of the window's rows (each once, in the order of the rows) and applies what it
+ * returns to each. query/ makes these, so pprof's rules — a numeric label's unit is inferred
+ * from every sample of a profile — stay in one place.
+ */
+export type PerLabelSet<T> = (labelSets: readonly LabelSet[]) => (labelSet: LabelSet) => T;
+
 /** What a window query selects. */
 export interface WindowQuery {
   /** A Prometheus-style selector such as `{service="api",version=~"v2.*"}`; '' or `{}` matches all. */
@@ -49,18 +58,35 @@ export interface WindowQuery {
   toMs: number;
   /** Defaults to the type's aggregation (mean for snapshot types, sum otherwise). */
   agg?: Aggregation;
+  /**
+   * The label part of a query's filters (pprof's tagfocus and tagignore), pushed down into the
+   * read: rows whose label set it refuses are left out of the profile (and of series totals).
+   */
+  labelFilter?: PerLabelSet<boolean>;
 }
 
 /**
  * The merged window as a pprof profile with the one selected sample type, and the number of
- * stored profiles merged. Values are exact: a mean of snapshots may be fractional.
+ * stored profiles merged. One sample per stored row: a (stack, label set), its labels in the
+ * profile's label table. Values are exact: a mean of snapshots may be fractional.
  */
 export interface WindowProfile {
   profile: Profile;
   profiles: number;
   /** How the profiles were combined. */
   agg: Aggregation;
+  /** The exact values of the rows the query's labelFilter left out (pprof's total before filters counts them). */
+  filteredOut?: Float64Array;
 }
+
+/**
+ * What `series` adds up per line: each series (by default), the series sharing a value of a
+ * series label, or the rows sharing a value of a sample label (`valuesOf` gives a label set's
+ * values of it; a set without one belongs to the value '').
+ */
+export type SeriesGrouping =
+  | { kind: 'series'; label: string }
+  | { kind: 'sample'; label: string; valuesOf: PerLabelSet<readonly string[]> };
 
 export interface SeriesPoint {
   /** Start of the step, unix ms. */
@@ -70,6 +96,7 @@ export interface SeriesPoint {
 }
 
 export interface Series {
+  /** The series' labels; grouped, the one label and its value. */
   labels: Labels;
   /** Total of each stored profile. */
   profiles: { id: number; t: number; total: number }[];
@@ -91,6 +118,8 @@ export interface TypeSummary {
 export interface RetentionResult {
   deletedProfiles: number;
   deletedStacks: number;
+  /** Sample label sets no stored row refers to any more. */
+  deletedLabelSets: number;
   freedBytes: number;
 }
 
@@ -116,11 +145,16 @@ export interface ProfileWriter {
 export interface ProfileReader {
   /** The merged window, aggregated as the query says. */
   window(query: WindowQuery): Awaitable<WindowProfile>;
-  /** Totals per profile and per step, per series. */
-  series(query: WindowQuery, stepMs: number): Awaitable<Series[]>;
-  /** Label names present in [fromMs, toMs]. */
-  labelNames(fromMs: number, toMs: number): Awaitable<string[]>;
-  labelValues(name: string, fromMs: number, toMs: number): Awaitable<string[]>;
+  /**
+   * Totals per profile and per step, per series or per group of a label (a snapshot type's
+   * step is the time-weighted mean, as a window's).
+   */
+  series(query: WindowQuery, stepMs: number, groupBy?: SeriesGrouping): Awaitable<Series[]>;
+  /** Series label names present in [fromMs, toMs] (of the series a selector selects, when given). */
+  labelNames(fromMs: number, toMs: number, selector?: string): Awaitable<string[]>;
+  labelValues(name: string, fromMs: number, toMs: number, selector?: string): Awaitable<string[]>;
+  /** The sample label sets of the selected profiles in [fromMs, toMs] (of one type when given), the empty one left out. */
+  sampleLabelSets(selector: string, fromMs: number, toMs: number, type?: string): Awaitable<LabelSet[]>;
   /** Types present, with counts and sampling periods. */
   types(selector: string, fromMs: number, toMs: number): Awaitable<TypeSummary[]>;
   /** Every type a query may ask for: the known types and those of other producers ever stored. */

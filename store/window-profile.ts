@@ -1,5 +1,8 @@
 import { mappingFlagsOf } from '../codec/identity.js';
-import type { PprofFunction, PprofLocation, PprofMapping, Profile, ValueType } from '../codec/profile.js';
+import type { LabelSet } from '../codec/identity.js';
+import type { LabelTable, PprofFunction, PprofLocation, PprofMapping, Profile, ValueType } from '../codec/profile.js';
+import { StringTable } from '../codec/string-table.js';
+import type { PerLabelSet } from './profile-store.js';
 
 /** A function as a window names it. */
 export interface WindowFunction {
@@ -38,12 +41,15 @@ export interface WindowSymbols {
   location(id: number): WindowLocation;
   func(id: number): WindowFunction;
   mapping(id: number): WindowMapping;
+  /** The sample labels of a label set id. */
+  labelSet(id: number): LabelSet;
 }
 
-/** The values of a window per stack, and what its profile header says. */
+/** The values of a window per stored row — a (stack, label set) — and what its profile header says. */
 export interface WindowValues {
-  /** Stack ids with a non-zero value, and their values. */
+  /** The rows with a non-zero value: their stack ids, label set ids and values. */
   stackIds: ArrayLike<number>;
+  labelSetIds: ArrayLike<number>;
   values: Float64Array;
   sampleType: ValueType;
   periodType: ValueType;
@@ -53,20 +59,46 @@ export interface WindowValues {
 }
 
 /**
- * The window as a Profile with one sample type: the same for every backend, so the same stored
- * profiles give the same answer, pprof export included.
+ * The rows a label filter keeps (made knowing the window's label sets in the order of their
+ * first row), and the values of those it leaves out.
  */
-export function windowProfile(w: WindowValues, symbols: WindowSymbols): Profile {
+function filterRows(w: WindowValues, symbols: WindowSymbols, labelFilter: PerLabelSet<boolean>): { keep: Uint32Array; filteredOut: Float64Array } {
+  const ordered: LabelSet[] = [];
+  const verdicts = new Map<number, boolean>();
+  for (let r = 0; r < w.labelSetIds.length; r++) {
+    const id = w.labelSetIds[r]!;
+    if (!verdicts.has(id)) {
+      verdicts.set(id, false);
+      ordered.push(symbols.labelSet(id));
+    }
+  }
+  const test = labelFilter(ordered);
+  for (const id of verdicts.keys()) verdicts.set(id, test(symbols.labelSet(id)));
+  const kept: number[] = [], out: number[] = [];
+  for (let r = 0; r < w.stackIds.length; r++) (verdicts.get(w.labelSetIds[r]!) ? kept : out).push(r);
+  return { keep: Uint32Array.from(kept), filteredOut: Float64Array.from(out, (r) => w.values[r]!) };
+}
+
+/**
+ * The window as a Profile with one sample type, one sample per row with its labels: the same
+ * for every backend, so the same stored profiles give the same answer, pprof export included.
+ * With a label filter, the rows of the label sets it refuses are left out; their values are returned.
+ */
+export function windowProfile(w: WindowValues, symbols: WindowSymbols, labelFilter?: PerLabelSet<boolean>): { profile: Profile; filteredOut?: Float64Array } {
+  const filtered = labelFilter === undefined ? undefined : filterRows(w, symbols, labelFilter);
+  const keep = filtered?.keep;
+  const row = (s: number) => (keep === undefined ? s : keep[s]!);
   const functions: PprofFunction[] = [];
   const mappings: PprofMapping[] = [];
   const locations: PprofLocation[] = [];
   const fnIndex = new Map<number, number>();
   const mapIndex = new Map<number, number>();
   const locIndex = new Map<number, number>();
-  const count = w.stackIds.length;
+  const count = keep === undefined ? w.stackIds.length : keep.length;
+  const values = keep === undefined ? w.values : Float64Array.from(keep, (r) => w.values[r]!);
   const stackOffsets = new Uint32Array(count + 1);
   let depth = 0;
-  for (let s = 0; s < count; s++) depth += symbols.stack(w.stackIds[s]!).length;
+  for (let s = 0; s < count; s++) depth += symbols.stack(w.stackIds[row(s)]!).length;
   const sampleLocations = new Uint32Array(depth);
   let k = 0;
 
@@ -107,7 +139,7 @@ export function windowProfile(w: WindowValues, symbols: WindowSymbols): Profile 
   };
 
   for (let s = 0; s < count; s++) {
-    const stack = symbols.stack(w.stackIds[s]!);
+    const stack = symbols.stack(w.stackIds[row(s)]!);
     for (let i = 0; i < stack.length; i++) sampleLocations[k++] = localLocation(stack[i]!);
     stackOffsets[s + 1] = k;
   }
@@ -116,13 +148,39 @@ export function windowProfile(w: WindowValues, symbols: WindowSymbols): Profile 
   const position = new Int32Array(order.length);
   order.forEach((from, to) => { position[from] = to; });
   for (const l of locations) if (l.mapping >= 0) l.mapping = position[l.mapping]!;
-  return {
+  const strings = new StringTable();
+  const labels = labelTable(count, (s) => symbols.labelSet(w.labelSetIds[row(s)]!), strings);
+  const profile: Profile = {
     sampleTypes: [w.sampleType], defaultSampleType: w.sampleType.type, periodType: w.periodType, period: w.period,
     timeNanos: w.timeNanos, durationNanos: w.durationNanos, dropFrames: '', keepFrames: '', comments: [], docUrl: '',
-    strings: [''], mappings: order.map((i) => mappings[i]!), locations, functions,
-    samples: {
-      count, stackOffsets, locations: sampleLocations, values: w.values,
-      labels: { offsets: new Uint32Array(count + 1), key: new Uint32Array(0), str: new Uint32Array(0), num: new Float64Array(0), numUnit: new Uint32Array(0) },
-    },
+    strings: strings.strings, mappings: order.map((i) => mappings[i]!), locations, functions,
+    samples: { count, stackOffsets, locations: sampleLocations, values, labels },
   };
+  return filtered === undefined ? { profile } : { profile, filteredOut: filtered.filteredOut };
+}
+
+/** The label table of `count` samples whose label sets `setOf` gives, its strings interned into `strings`. */
+function labelTable(count: number, setOf: (sample: number) => LabelSet, strings: StringTable): LabelTable {
+  const offsets = new Uint32Array(count + 1);
+  let entries = 0;
+  for (let s = 0; s < count; s++) {
+    entries += setOf(s).length;
+    offsets[s + 1] = entries;
+  }
+  const table: LabelTable = {
+    offsets, key: new Uint32Array(entries), str: new Uint32Array(entries), num: new Float64Array(entries), numUnit: new Uint32Array(entries),
+  };
+  let k = 0;
+  for (let s = 0; s < count; s++) {
+    for (const l of setOf(s)) {
+      table.key[k] = strings.id(l.key);
+      if ('str' in l) table.str[k] = strings.id(l.str);
+      else {
+        table.num[k] = l.num;
+        table.numUnit[k] = strings.id(l.unit);
+      }
+      k++;
+    }
+  }
+  return table;
 }

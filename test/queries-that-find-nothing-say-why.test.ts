@@ -36,7 +36,7 @@ test('an unknown service, function or empty window answers empty rows and a hint
     assert.equal(diff.rows[0]!.name, 'main.newHotPath');
     const noBase = await t.app.inject({ method: 'GET', url: '/api/v1/diff?type=cpu&service=hotapp' });
     assert.equal(noBase.statusCode, 400);
-    assert.match(noBase.json<{ message: string }>().message, /^invalid parameter "baseFrom": is required unless baseQuery or baseService/);
+    assert.match(noBase.json<{ message: string }>().message, /^invalid parameter "baseFrom": is required unless baseQuery, baseService or baseSampleLabels/);
   } finally {
     await t.dispose();
   }

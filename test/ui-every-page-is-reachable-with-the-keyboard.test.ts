@@ -13,7 +13,7 @@ test('Tab and Enter reach every page from the navigation, and browser history go
   const w = await ui.open('/');
   const { page } = w;
   const nav = page.getByRole('navigation', { name: 'pages' });
-  for (const [label, path] of [['Diff', '/diff'], ['Heap', '/heap'], ['Targets', '/targets'], ['Local files', '/local'], ['Explore', '/']] as const) {
+  for (const [label, path] of [['Labels', '/labels'], ['Diff', '/diff'], ['Heap', '/heap'], ['Targets', '/targets'], ['Local files', '/local'], ['Explore', '/']] as const) {
     const link = nav.getByRole('link', { name: label });
     await page.keyboard.press('Home');
     await page.locator('body').focus();

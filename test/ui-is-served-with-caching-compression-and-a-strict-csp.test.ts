@@ -13,7 +13,7 @@ after(async () => { await server?.dispose(); });
 const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.url}${path}`, { headers });
 
 test('the pages answer index.html with no-cache and a strict CSP, compressed; hashed assets are immutable; other paths keep the JSON 404', async () => {
-  for (const page of ['/', '/diff', '/heap', '/targets', '/local']) {
+  for (const page of ['/', '/labels', '/diff', '/heap', '/targets', '/local']) {
     const res = await get(`${page}?query=%7Bservice%3D%22x%22%7D`, { 'accept-encoding': 'br, gzip' });
     assert.equal(res.status, 200, page);
     assert.match(res.headers.get('content-type') ?? '', /^text\/html/);

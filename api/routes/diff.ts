@@ -3,13 +3,14 @@ import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { ParameterInvalid } from '../../common/errors.js';
 import { diffStacks } from '../../query/diff.js';
+import { compileSampleLabels } from '../../query/tag-filter.js';
 import type { DiffNode, DiffRow } from '../../query/diff.js';
 import { emptyWindowHint } from '../../query/window-hint.js';
 import { windowStacks } from '../../query/window-stacks.js';
 import type { WindowQuery } from '../../store/profile-store.js';
 import type { RouteContext } from '../dependencies.js';
 import { errorResponses } from '../error-schema.js';
-import { AggParam, GranularityParam, SelectorParams, TypeParam, checkType, granularityOf, selectorOf } from '../query-params.js';
+import { AggParam, FilterParams, GranularityParam, SelectorParams, TypeParam, checkType, filtersOf, granularityOf, selectorOf } from '../query-params.js';
 import { parseTime, parseWindow } from '../../query/time-window.js';
 
 const time = (description: string) => Type.String({ minLength: 1, description });
@@ -26,6 +27,10 @@ const DiffQuery = Type.Object({
   baseTo: Type.Optional(time('end of the base window; default baseFrom plus the length of the current window')),
   normalize: Type.Optional(Type.Boolean({ default: false, description: 'scale the base to the current total first (pprof -normalize)' })),
   granularity: GranularityParam,
+  ...FilterParams,
+  baseSampleLabels: Type.Optional(Type.String({
+    description: 'selector on sample labels for the base instead of sampleLabels, e.g. base {handler="search"} against sampleLabels={handler="checkout"}',
+  })),
 });
 type DiffQuery = Static<typeof DiffQuery>;
 
@@ -41,10 +46,10 @@ export interface DiffResponse {
   hint?: string;
 }
 
-/** The base and current window queries of a diff request. */
 /**
  * The base and current window queries of a diff request. Without `baseFrom` the base is the
- * current window of another selector (`baseQuery` or `baseService`).
+ * current window of another selector (`baseQuery` or `baseService`) or of other sample labels
+ * (`baseSampleLabels`).
  */
 export async function diffWindows(q: DiffQuery, ctx: Pick<RouteContext, 'now' | 'store'>): Promise<{ base: WindowQuery; current: WindowQuery }> {
   const nowMs = ctx.now();
@@ -55,7 +60,9 @@ export async function diffWindows(q: DiffQuery, ctx: Pick<RouteContext, 'now' | 
   let baseWindow = currentWindow;
   if (q.baseFrom === undefined) {
     if (q.baseTo !== undefined) throw new ParameterInvalid('baseTo', 'needs baseFrom');
-    if (sameSelector) throw new ParameterInvalid('baseFrom', 'is required unless baseQuery or baseService selects another base for the same window');
+    if (sameSelector && q.baseSampleLabels === undefined) {
+      throw new ParameterInvalid('baseFrom', 'is required unless baseQuery, baseService or baseSampleLabels selects another base for the same window');
+    }
   } else if (q.baseTo === undefined) {
     const baseFromMs = parseTime(q.baseFrom, 'baseFrom', nowMs);
     baseWindow = { fromMs: baseFromMs, toMs: baseFromMs + (currentWindow.toMs - currentWindow.fromMs) };
@@ -80,7 +87,14 @@ export function registerDiffRoutes(app: FastifyInstance, ctx: RouteContext): voi
   }, async function diff(request): Promise<DiffResponse> {
     const { base, current } = await diffWindows(request.query, ctx);
     const granularity = granularityOf(request.query.granularity);
-    const [b, c] = await Promise.all([windowStacks(ctx.store, base, granularity), windowStacks(ctx.store, current, granularity)]);
+    const q = request.query;
+    const filters = filtersOf(q);
+    // A bad base selector is named as such before it is compiled as the base's sampleLabels.
+    if (q.baseSampleLabels !== undefined) compileSampleLabels('baseSampleLabels', q.baseSampleLabels);
+    const baseFilters = q.baseSampleLabels === undefined ? filters : filtersOf({ ...q, sampleLabels: q.baseSampleLabels });
+    const [b, c] = await Promise.all([
+      windowStacks(ctx.store, base, granularity, baseFilters), windowStacks(ctx.store, current, granularity, filters),
+    ]);
     const result = diffStacks(b.stacks, c.stacks, { normalize: request.query.normalize ?? false });
     const answer: DiffResponse = {
       type: current.type, unit: result.unit,

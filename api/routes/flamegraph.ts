@@ -8,7 +8,7 @@ import { emptyWindowHint } from '../../query/window-hint.js';
 import { windowStacks } from '../../query/window-stacks.js';
 import type { RouteContext } from '../dependencies.js';
 import { errorResponses } from '../error-schema.js';
-import { GranularityParam, WindowQuerySchema, granularityOf, resolveWindowQuery } from '../query-params.js';
+import { GranularityParam, WindowQuerySchema, filtersOf, granularityOf, resolveWindowQuery } from '../query-params.js';
 
 /** The largest node count of a flame graph response. */
 export const MAX_MAX_NODES = 100_000;
@@ -39,7 +39,7 @@ export function registerFlamegraphRoutes(app: FastifyInstance, ctx: RouteContext
     config: { access: 'read', queryRoute: 'flamegraph' },
   }, async function flamegraph(request): Promise<FlameResponse> {
     const query = await resolveWindowQuery(request.query, ctx);
-    const { stacks, profiles } = await windowStacks(ctx.store, query, granularityOf(request.query.granularity));
+    const { stacks, profiles } = await windowStacks(ctx.store, query, granularityOf(request.query.granularity), filtersOf(request.query));
     const graph = flameGraph(stacks);
     const root = trimFlame(graph.root, request.query.maxNodes ?? DEFAULTS.query.flameMaxNodes);
     const answer = { type: query.type, unit: graph.unit, total: graph.total, profiles, root };

@@ -4,7 +4,8 @@ import { emptyWindowHint } from '../../query/window-hint.js';
 import { windowProfile } from '../../query/window-stacks.js';
 import type { RouteContext } from '../dependencies.js';
 import { errorResponses } from '../error-schema.js';
-import { WindowQuerySchema, resolveWindowQuery } from '../query-params.js';
+import { filterProfiles } from '../../query/filters.js';
+import { WindowQuerySchema, filtersOf, resolveWindowQuery } from '../query-params.js';
 import type { WindowQueryParams } from '../query-params.js';
 
 /**
@@ -20,8 +21,9 @@ export function registerProfileRoutes(app: FastifyInstance, ctx: RouteContext): 
     config: { access: 'read', queryRoute: 'profile' },
   }, async function profile(request, reply) {
     const query = await resolveWindowQuery(request.query, ctx);
-    const merged = await windowProfile(ctx.store, query);
-    const bytes = encodeProfile(merged.profile);
+    const merged = await windowProfile(ctx.store, query, filtersOf(request.query));
+    const [filtered] = filterProfiles([merged.profile], merged.filters);
+    const bytes = encodeProfile(filtered!);
     if (merged.profiles === 0) void reply.header('x-flamewatch-hint', encodeURIComponent(await emptyWindowHint(ctx.store, query)));
     return reply
       .type('application/octet-stream')

@@ -6,7 +6,7 @@ import { windowStacks } from '../../query/window-stacks.js';
 import type { RouteContext } from '../dependencies.js';
 import { errorResponses } from '../error-schema.js';
 import { emptyWindowHint } from '../../query/window-hint.js';
-import { GranularityParam, HintSchema, WindowQuerySchema, granularityOf, resolveWindowQuery } from '../query-params.js';
+import { GranularityParam, HintSchema, WindowQuerySchema, filtersOf, granularityOf, resolveWindowQuery } from '../query-params.js';
 
 const TopQuery = Type.Composite([WindowQuerySchema, Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'rows to return; default all' })),
@@ -37,7 +37,7 @@ export function registerTopRoutes(app: FastifyInstance, ctx: RouteContext): void
     config: { access: 'read', queryRoute: 'top' },
   }, async function topTable(request): Promise<TopResponse> {
     const query = await resolveWindowQuery(request.query, ctx);
-    const { stacks, profiles } = await windowStacks(ctx.store, query, granularityOf(request.query.granularity));
+    const { stacks, profiles } = await windowStacks(ctx.store, query, granularityOf(request.query.granularity), filtersOf(request.query));
     const result = top(stacks, { limit: request.query.limit });
     const answer = { type: query.type, unit: result.unit, total: result.total, profiles, rows: result.rows };
     return profiles === 0 ? { ...answer, hint: await emptyWindowHint(ctx.store, query) } : answer;

@@ -1,7 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { encodeProfile } from '../../codec/encode.js';
-import { mergeProfiles } from '../../codec/merge.js';
 import { readProfiles } from '../read-profiles.js';
 
 /** `flamewatch merge -o OUT FILE...`: one gzip'd pprof file holding the sum of the inputs. */
@@ -12,6 +10,7 @@ export function registerMerge(program: Command): void {
     .argument('<files...>', 'pprof files')
     .requiredOption('-o, --output <file>', 'where to write the merged profile')
     .action(async (files: string[], flags: { output: string }) => {
+      const [{ encodeProfile }, { mergeProfiles }] = await Promise.all([import('../../codec/encode.js'), import('../../codec/merge.js')]);
       const merged = mergeProfiles(await readProfiles(files));
       await writeFile(flags.output, encodeProfile(merged));
     });

@@ -1,4 +1,5 @@
 import { seriesKey } from '../../codec/identity.js';
+import type { LabelSet } from '../../codec/identity.js';
 import { SeriesLabelsRefused, SeriesLimit, StorageFull } from '../../common/errors.js';
 import { labelSetProblem } from '../../common/labels.js';
 import type { Labels, SeriesLimits } from '../../common/labels.js';
@@ -7,7 +8,7 @@ import type { ProfileTypeInfo } from '../../common/profile-types.js';
 import { DEFAULTS } from '../../config/defaults.js';
 import { resolveIngest } from '../ingest-rules.js';
 import type {
-  IngestRequest, IngestResult, ProfileStore, ProfileStoreOptions, RetentionResult, Series, TypeSummary, WindowProfile, WindowQuery,
+  IngestRequest, IngestResult, ProfileStore, ProfileStoreOptions, RetentionResult, Series, SeriesGrouping, TypeSummary, WindowProfile, WindowQuery,
 } from '../profile-store.js';
 import { queryableTypes, resolveType } from '../window-rules.js';
 import { ContentHash } from './content-hash.js';
@@ -206,16 +207,20 @@ export class ClickHouseProfileStore implements ProfileStore {
     return this.reader.window(query);
   }
 
-  series(query: WindowQuery, stepMs: number): Promise<Series[]> {
-    return this.reader.series(query, stepMs);
+  series(query: WindowQuery, stepMs: number, groupBy?: SeriesGrouping): Promise<Series[]> {
+    return this.reader.series(query, stepMs, groupBy);
   }
 
-  labelNames(fromMs: number, toMs: number): Promise<string[]> {
-    return this.reader.labelNames(fromMs, toMs);
+  labelNames(fromMs: number, toMs: number, selector?: string): Promise<string[]> {
+    return this.reader.labelNames(fromMs, toMs, selector);
   }
 
-  labelValues(name: string, fromMs: number, toMs: number): Promise<string[]> {
-    return this.reader.labelValues(name, fromMs, toMs);
+  labelValues(name: string, fromMs: number, toMs: number, selector?: string): Promise<string[]> {
+    return this.reader.labelValues(name, fromMs, toMs, selector);
+  }
+
+  sampleLabelSets(selector: string, fromMs: number, toMs: number, type?: string): Promise<LabelSet[]> {
+    return this.reader.sampleLabelSets(selector, fromMs, toMs, type);
   }
 
   types(selector: string, fromMs: number, toMs: number): Promise<TypeSummary[]> {

@@ -1,4 +1,4 @@
-import { functionKey, mappingFlags, mappingKey, sampleLabelsKey } from '../../codec/identity.js';
+import { functionKey, mappingFlags, mappingKey, sampleLabelSet, sampleLabelsKey } from '../../codec/identity.js';
 import type { Profile } from '../../codec/profile.js';
 import { checkStoredValue } from '../ingest-rules.js';
 import { ContentHash } from './content-hash.js';
@@ -183,19 +183,11 @@ export class ProfileEncoder {
     return { rows: n, stacks: stacks.subarray(0, 2 * n), labels: labels.subarray(0, 2 * n), values: merged.subarray(0, n * width), totals };
   }
 
-  /** A label set's row: its entries in the canonical order of codec/identity.ts's sampleLabelsKey. */
+  /** A label set's row: its entries in the canonical order of codec/identity.ts (a numeric label has str ''). */
   private writeLabelSet(p: Profile, i: number, hi: number, lo: number, idDay: number, rows: SymbolRows): void {
-    const { strings } = p;
-    const lt = p.samples.labels;
-    const entries: { text: string; key: string; str: string; num: number; unit: string }[] = [];
-    for (let k = lt.offsets[i]!; k < lt.offsets[i + 1]!; k++) {
-      const key = strings[lt.key[k]!]!;
-      if (lt.str[k] !== 0) entries.push({ text: `${key}=${strings[lt.str[k]!]}`, key, str: strings[lt.str[k]!]!, num: 0, unit: '' });
-      else entries.push({ text: `${key}#${lt.num[k]}${strings[lt.numUnit[k]!]}`, key, str: '', num: lt.num[k]!, unit: strings[lt.numUnit[k]!]! });
-    }
-    entries.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
-    rows.labelSets.date(idDay).u64Parts(hi, lo).strings(entries.map((e) => e.key)).strings(entries.map((e) => e.str))
-      .f64s(entries.map((e) => e.num)).strings(entries.map((e) => e.unit));
+    const entries = sampleLabelSet(p, i);
+    rows.labelSets.date(idDay).u64Parts(hi, lo).strings(entries.map((e) => e.key)).strings(entries.map((e) => ('str' in e ? e.str : '')))
+      .f64s(entries.map((e) => ('str' in e ? 0 : e.num))).strings(entries.map((e) => ('str' in e ? '' : e.unit)));
     rows.counts.labelSets++;
   }
 }

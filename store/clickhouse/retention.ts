@@ -1,7 +1,7 @@
 import type { RetentionResult } from '../profile-store.js';
 import { localTable, TABLES } from './schema.js';
 import type { Topology } from './schema.js';
-import { identifier, sql } from './sql.js';
+import { sql } from './sql.js';
 
 const DAY_MS = 86_400_000;
 
@@ -24,14 +24,16 @@ export async function retain(topology: Topology, beforeMs: number): Promise<Rete
   const before = await sizeBytes(topology);
   const cutoff = new Date(Math.floor(beforeMs / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
   const partitioned = TABLES.filter((t) => t.engine.includes('PARTITION BY day'));
-  let deletedProfiles = 0, deletedStacks = 0;
+  let deletedProfiles = 0, deletedStacks = 0, deletedLabelSets = 0;
+  const onlyBefore = (name: string) => sql`(SELECT uniqExact(id) FROM ${localTable(topology, name)} WHERE day < toDate(${cutoff})
+    AND id NOT IN (SELECT id FROM ${localTable(topology, name)} WHERE day >= toDate(${cutoff})))`;
   for (const shard of topology.shards) {
-    const counts = await shard.rows<{ p: string; s: string }>(sql`SELECT
+    const counts = await shard.rows<{ p: string; s: string; l: string }>(sql`SELECT
       (SELECT count() FROM ${localTable(topology, 'profiles')} WHERE day < toDate(${cutoff})) AS p,
-      (SELECT uniqExact(id) FROM ${localTable(topology, 'stacks')} WHERE day < toDate(${cutoff})
-        AND id NOT IN (SELECT id FROM ${localTable(topology, 'stacks')} WHERE day >= toDate(${cutoff}))) AS s`);
+      ${onlyBefore('stacks')} AS s, ${onlyBefore('label_sets')} AS l`);
     deletedProfiles += Number(counts[0]?.p ?? 0);
     deletedStacks += Number(counts[0]?.s ?? 0);
+    deletedLabelSets += Number(counts[0]?.l ?? 0);
     for (const spec of partitioned) {
       const local = localTable(topology, spec.name);
       const parts = await shard.rows<{ partition: string }>(sql`SELECT DISTINCT partition FROM system.parts
@@ -39,5 +41,5 @@ export async function retain(topology: Topology, beforeMs: number): Promise<Rete
       for (const p of parts) await shard.exec(sql`ALTER TABLE ${local} DROP PARTITION ${p.partition}`);
     }
   }
-  return { deletedProfiles, deletedStacks, freedBytes: Math.max(0, before - (await sizeBytes(topology))) };
+  return { deletedProfiles, deletedStacks, deletedLabelSets, freedBytes: Math.max(0, before - (await sizeBytes(topology))) };
 }

@@ -1,3 +1,4 @@
+import type { LabelSet, SampleLabel } from '../../codec/identity.js';
 import type { WindowFunction, WindowLocation, WindowMapping, WindowSymbols } from '../window-profile.js';
 import type { ClickHouseHttp } from './http-client.js';
 import { inSet, raw, sql } from './sql.js';
@@ -36,6 +37,7 @@ export class SymbolReader {
   private readonly locations = new Map<string, LocationRow>();
   private readonly functions = new Map<string, WindowFunction>();
   private readonly mappings = new Map<string, MappingRow>();
+  private readonly labelSetsById = new Map<string, LabelSet>([['0', Object.freeze([])]]);
 
   constructor(private readonly server: ClickHouseHttp, private readonly maxCached: number) {}
 
@@ -52,13 +54,14 @@ export class SymbolReader {
   }
 
   private trim(): void {
-    const total = this.stacks.size + this.locations.size + this.functions.size + this.mappings.size;
+    const total = this.stacks.size + this.locations.size + this.functions.size + this.mappings.size + this.labelSetsById.size;
     if (total <= this.maxCached) return;
     this.stacks.clear();
     this.stackOrder.clear();
     this.locations.clear();
     this.functions.clear();
     this.mappings.clear();
+    for (const id of [...this.labelSetsById.keys()]) if (id !== '0') this.labelSetsById.delete(id);
   }
 
   /** Reads what the stacks need and is not cached. */
@@ -106,6 +109,21 @@ export class SymbolReader {
     }
   }
 
+  /** The label sets of these ids ('0': the empty set). */
+  async labelSets(ids: Iterable<string>): Promise<Map<string, LabelSet>> {
+    const wanted = [...new Set(ids)];
+    const missing = wanted.filter((id) => !this.labelSetsById.has(id));
+    type R = { key: string; keys: string[]; strs: string[]; nums: number[]; units: string[] };
+    for (const r of await this.fetch<R>('label_sets', raw('any(keys) AS keys, any(strs) AS strs, any(nums) AS nums, any(units) AS units'),
+      missing, raw('GROUP BY id'))) {
+      this.labelSetsById.set(r.key, Object.freeze(r.keys.map((key, k): SampleLabel => (r.strs[k] !== ''
+        ? { key, str: r.strs[k]! } : { key, num: Number(r.nums[k]), unit: r.units[k]! }))));
+    }
+    const out = new Map<string, LabelSet>();
+    for (const id of wanted) out.set(id, this.labelSetsById.get(id) ?? Object.freeze([]));
+    return out;
+  }
+
   /** Stacks in the order they were first stored, as SQLite numbers them (what names a merged row's file). */
   async ordered(stackIds: readonly string[]): Promise<string[]> {
     await this.load(stackIds);
@@ -120,7 +138,7 @@ export class SymbolReader {
    * The symbols of a window's stacks, numbered densely: stacks in the given order, mappings in
    * the order they were first stored. Returns the local stack ids too.
    */
-  async symbols(stackIds: readonly string[]): Promise<{ symbols: WindowSymbols; localStacks: Uint32Array }> {
+  async symbols(stackIds: readonly string[]): Promise<{ symbols: Omit<WindowSymbols, 'labelSet'>; localStacks: Uint32Array }> {
     await this.load(stackIds);
     const locIndex = new Map<string, number>(), fnIndex = new Map<string, number>();
     const locations: WindowLocation[] = [undefined as unknown as WindowLocation];

@@ -1,11 +1,14 @@
 import type { ValueType } from '../../codec/profile.js';
 import type { Aggregation, ProfileKind, ProfileTypeInfo } from '../../common/profile-types.js';
+import type { LabelSet } from '../../codec/identity.js';
 import type { Labels } from '../../common/labels.js';
-import type { Series, TypeSummary, WindowProfile, WindowQuery } from '../profile-store.js';
+import type { Series, SeriesGrouping, TypeSummary, WindowProfile, WindowQuery } from '../profile-store.js';
+import { needsLabelSets, seriesLines } from '../series-lines.js';
+import type { ProfileTotal } from '../series-lines.js';
 import { parseSelector } from '../selector.js';
 import type { Matcher } from '../selector.js';
 import { windowProfile } from '../window-profile.js';
-import { checkRange, checkStep, stepValue, summarizeTypes, unionLength } from '../window-rules.js';
+import { checkRange, checkStep, summarizeTypes, unionLength } from '../window-rules.js';
 import type { ClickHouseHttp, Settings } from './http-client.js';
 import { arrayLabel, selectorSql } from './selector-sql.js';
 import { inSet, raw, sql } from './sql.js';
@@ -65,16 +68,27 @@ export class WindowReader {
       this.meta(scope),
     ]);
     const presence = agg === 'mean' ? unionLength(spans) : 1;
-    const ids = await this.symbols.ordered([...sums.keys()].filter((id) => sums.get(id) !== 0));
-    const values = ids.map((id) => sums.get(id)! / presence);
-    const { symbols, localStacks } = await this.symbols.symbols(ids);
+    // Rows ordered as SQLite orders them: by stack in the order stacks were first stored, then by label set.
+    const kept = [...sums].filter(([, v]) => v !== 0);
+    const stackOrder = new Map((await this.symbols.ordered([...new Set(kept.map(([k]) => k.slice(0, k.indexOf(':'))))])).map((id, i) => [id, i]));
+    const sets = await this.symbols.labelSets(kept.map(([k]) => k.slice(k.indexOf(':') + 1)));
+    const setKey = new Map([...sets].map(([id, set]) => [id, JSON.stringify(set)]));
+    const rows = kept.map(([k, v]) => ({ stack: k.slice(0, k.indexOf(':')), labels: k.slice(k.indexOf(':') + 1), v }));
+    rows.sort((a, b) => stackOrder.get(a.stack)! - stackOrder.get(b.stack)!
+      || (a.labels === b.labels ? 0 : a.labels === '0' ? -1 : b.labels === '0' ? 1 : setKey.get(a.labels)! < setKey.get(b.labels)! ? -1 : 1));
+    const stacks = [...stackOrder.keys()];
+    const { symbols, localStacks } = await this.symbols.symbols(stacks);
+    const localSets = [...sets.keys()];
+    const setIndex = new Map(localSets.map((id, i) => [id, i]));
     const stored = meta.newest?.find((t) => t.type === type);
-    const profile = windowProfile({
-      stackIds: localStacks, values: Float64Array.from(values),
+    const { profile, filteredOut } = windowProfile({
+      stackIds: Uint32Array.from(rows, (r) => localStacks[stackOrder.get(r.stack)!]!),
+      labelSetIds: Uint32Array.from(rows, (r) => setIndex.get(r.labels)!),
+      values: Float64Array.from(rows, (r) => r.v / presence),
       sampleType: { type, unit: stored?.unit ?? info.unit }, periodType: meta.periodType, period: meta.period,
       timeNanos: meta.firstMs * 1e6, durationNanos: meta.durationNs,
-    }, symbols);
-    return { profile, profiles: meta.count, agg };
+    }, { ...symbols, labelSet: (id) => sets.get(localSets[id]!)! }, query.labelFilter);
+    return filteredOut === undefined ? { profile, profiles: meta.count, agg } : { profile, profiles: meta.count, agg, filteredOut };
   }
 
   /** Valid rollup buckets of the window (SQL subqueries), and the condition that leaves the rest to raw profiles. */
@@ -98,21 +112,21 @@ export class WindowReader {
     return { hours, minutes, rawOutside: raw(conditions.map((c) => c.text).join(' AND ')) };
   }
 
-  /** Summed (or time-weighted) values per stack over the rollups and raw profiles of the window. */
+  /** Summed (or time-weighted) values per row — `stack:labelSet` — over the rollups and raw profiles of the window. */
   private async sums(s: Scope, type: string, agg: Aggregation, parts: { hours?: Sql; minutes?: Sql; rawOutside: Sql }): Promise<Map<string, number>> {
     const rollupColumn = raw(agg === 'sum' ? 'toFloat64(value)' : 'weighted');
     const selects: Sql[] = [];
     for (const [res, valid] of [[HOUR_MS, parts.hours], [MINUTE_MS, parts.minutes]] as const) {
       if (valid === undefined) continue;
-      selects.push(sql`SELECT stack, ${rollupColumn} AS v FROM ${table('rollup_values')}
+      selects.push(sql`SELECT stack, labels, ${rollupColumn} AS v FROM ${table('rollup_values')}
         WHERE kind = ${s.kind} AND type = ${type} AND res = ${res} AND (res, series, bucket, gen) IN (SELECT res, series, bucket, g FROM (${valid}))`);
     }
-    const rawRows = sql`SELECT sample_stacks, sample_values[${column(type)}] AS col${raw(agg === 'mean' ? ', cover' : '')}
+    const rawRows = sql`SELECT sample_stacks, sample_labels, sample_values[${column(type)}] AS col${raw(agg === 'mean' ? ', cover' : '')}
       FROM ${table('profiles')}${agg === 'mean' ? sql` ANY INNER JOIN (${coversSql(s)}) USING (series, time_ms, id)` : raw('')}
       WHERE ${inScope(s)} AND has(type_names, ${type}) AND ${parts.rawOutside}`;
-    selects.push(sql`SELECT stack, ${raw(agg === 'mean' ? 'toFloat64(x) * cover' : 'toFloat64(x)')} AS v FROM (${rawRows}) ARRAY JOIN sample_stacks AS stack, col AS x`);
-    const rows = await this.server.rows<{ s: string; v: number }>(sql`SELECT toString(stack) AS s, sum(v) AS v FROM (
-      ${raw(selects.map((x) => x.text).join('\nUNION ALL\n'))}) GROUP BY stack`, this.settings);
+    selects.push(sql`SELECT stack, labels, ${raw(agg === 'mean' ? 'toFloat64(x) * cover' : 'toFloat64(x)')} AS v FROM (${rawRows}) ARRAY JOIN sample_stacks AS stack, sample_labels AS labels, col AS x`);
+    const rows = await this.server.rows<{ s: string; v: number }>(sql`SELECT concat(toString(stack), ':', toString(labels)) AS s, sum(v) AS v FROM (
+      ${raw(selects.map((x) => x.text).join('\nUNION ALL\n'))}) GROUP BY stack, labels`, this.settings);
     const out = new Map<string, number>();
     for (const r of rows) out.set(r.s, Number(r.v));
     return out;
@@ -151,73 +165,93 @@ export class WindowReader {
     };
   }
 
-  async series(query: WindowQuery, stepMs: number): Promise<Series[]> {
+  async series(query: WindowQuery, stepMs: number, groupBy?: SeriesGrouping): Promise<Series[]> {
     const info = await this.resolveType(query.type);
     checkRange(query.fromMs, query.toMs);
     checkStep(stepMs);
     const agg = query.agg ?? info.aggregation;
     const scope = await this.scope(query, info);
+    const perLabelSet = needsLabelSets(query, groupBy);
+    const col = column(info.sampleType);
     type Row = { sk: string; names: string[]; lvalues: string[]; key: string; t: string; total: number; cover: string };
-    const rows = await this.server.rows<Row>(sql`SELECT toString(series) AS sk, label_names AS names, label_values AS lvalues,
-        toString(id) AS key, time_ms AS t, totals[${column(info.sampleType)}] AS total, ${raw(agg === 'mean' ? 'cover' : '0 AS cover')}
-      FROM ${table('profiles')}${agg === 'mean' ? sql` ANY INNER JOIN (${coversSql(scope)}) USING (series, time_ms, id)` : raw('')}
-      WHERE ${inScope(scope)} AND has(type_names, ${info.sampleType})
-      ORDER BY series, time_ms, id`, this.settings);
+    const inType = sql`${inScope(scope)} AND has(type_names, ${info.sampleType})`;
+    const [rows, perSet] = await Promise.all([
+      this.server.rows<Row>(sql`SELECT toString(series) AS sk, label_names AS names, label_values AS lvalues,
+          toString(id) AS key, time_ms AS t, totals[${col}] AS total, ${raw(agg === 'mean' ? 'cover' : '0 AS cover')}
+        FROM ${table('profiles')}${agg === 'mean' ? sql` ANY INNER JOIN (${coversSql(scope)}) USING (series, time_ms, id)` : raw('')}
+        WHERE ${inType} ORDER BY series, time_ms, id`, this.settings),
+      perLabelSet ? this.server.rows<{ key: string; l: string; v: number }>(sql`SELECT toString(id) AS key, toString(lset) AS l, sum(toFloat64(x)) AS v
+        FROM (SELECT id, sample_labels, sample_values[${col}] AS col FROM ${table('profiles')} WHERE ${inType})
+        ARRAY JOIN sample_labels AS lset, col AS x GROUP BY id, lset`, this.settings) : Promise.resolve([]),
+    ]);
     if (rows.length === 0) return [];
-    // Series in the order they were first stored, as SQLite numbers them.
+    // Series numbered in the order they were first stored, as SQLite numbers them.
     const seriesIds = [...new Set(rows.map((r) => r.sk))];
     const firsts = await this.server.rows<{ sk: string; first: string }>(sql`SELECT toString(series) AS sk, toString(min(id)) AS first
       FROM ${table('profiles')} WHERE series IN (${raw(seriesIds.join(', '))}) GROUP BY series`, { ...this.settings, max_query_size: 16 * 1024 * 1024 });
     const firstOf = new Map(firsts.map((f) => [f.sk, BigInt(f.first)]));
-    const bySeries = new Map<string, Row[]>();
-    for (const r of rows) {
-      let list = bySeries.get(r.sk);
-      if (list === undefined) bySeries.set(r.sk, (list = []));
-      list.push(r);
-    }
-    const order = [...bySeries.keys()].sort((a, b) => {
+    seriesIds.sort((a, b) => {
       const x = firstOf.get(a) ?? 0n, y = firstOf.get(b) ?? 0n;
       return x < y ? -1 : x > y ? 1 : 0;
     });
-    const out: Series[] = [];
-    for (const key of order) {
-      const list = bySeries.get(key)!;
-      const series: Series = { labels: labelsOf(list[0]!.names, list[0]!.lvalues), profiles: [], points: [] };
-      let step = NaN, sum = 0, weighted = 0, cover = 0, n = 0;
-      const flush = () => {
-        if (n > 0) series.points.push({ t: step, value: stepValue(agg, sum, weighted, cover, n), profiles: n });
-        sum = 0; weighted = 0; cover = 0; n = 0;
-      };
-      for (const r of list) {
-        const t = Number(r.t), total = Number(r.total), c = Number(r.cover);
-        const s = Math.floor(t / stepMs) * stepMs;
-        if (s !== step) {
-          flush();
-          step = s;
-        }
-        sum += total;
-        weighted += total * c;
-        cover += c;
-        n++;
-        series.profiles.push({ id: Number(r.key), t, total });
-      }
-      flush();
-      out.push(series);
+    const seriesIndex = new Map(seriesIds.map((id, i) => [id, i]));
+    const seriesLabels = new Map<number, Labels>();
+    for (const r of rows) if (!seriesLabels.has(seriesIndex.get(r.sk)!)) seriesLabels.set(seriesIndex.get(r.sk)!, labelsOf(r.names, r.lvalues));
+    // Label sets numbered by first appearance; the empty one is 0.
+    const setIndex = new Map<string, number>([['0', 0]]);
+    const byProfile = new Map<string, { ids: number[]; totals: number[] }>();
+    for (const r of perSet) {
+      if (!setIndex.has(r.l)) setIndex.set(r.l, setIndex.size);
+      let entry = byProfile.get(r.key);
+      if (entry === undefined) byProfile.set(r.key, (entry = { ids: [], totals: [] }));
+      entry.ids.push(setIndex.get(r.l)!);
+      entry.totals.push(Number(r.v));
     }
-    return out;
+    const stored = perLabelSet ? await this.symbols.labelSets(setIndex.keys()) : new Map<string, LabelSet>();
+    const labelSets = new Map<number, LabelSet>([...setIndex].map(([id, i]) => [i, stored.get(id) ?? Object.freeze([])]));
+    const totals: ProfileTotal[] = rows.map((r) => {
+      const row: ProfileTotal = { id: Number(r.key), series: seriesIndex.get(r.sk)!, t: Number(r.t), cover: Number(r.cover), total: Number(r.total) };
+      if (perLabelSet) {
+        const entry = byProfile.get(r.key) ?? { ids: [], totals: [] };
+        row.labelSets = entry.ids;
+        row.labelTotals = entry.totals;
+      }
+      return row;
+    });
+    totals.sort((a, b) => a.series - b.series || a.t - b.t || a.id - b.id);
+    return seriesLines({ query, agg, stepMs, groupBy, rows: totals, labelSets, seriesLabels: (i) => seriesLabels.get(i)! });
   }
 
-  async labelNames(fromMs: number, toMs: number): Promise<string[]> {
+  /** The sample label sets of the selected profiles in [fromMs, toMs] (of one type when given), the empty one left out. */
+  async sampleLabelSets(selector: string, fromMs: number, toMs: number, type?: string): Promise<LabelSet[]> {
     checkRange(fromMs, toMs);
+    const info = type === undefined ? undefined : await this.resolveType(type);
+    const condition = await this.selector(parseSelector(selector), fromMs, toMs);
+    const ofType = info === undefined ? raw('') : sql` AND kind = ${info.kind} AND has(type_names, ${info.sampleType})`;
+    const rows = await this.server.rows<{ l: string }>(sql`SELECT DISTINCT toString(arrayJoin(sample_labels)) AS l FROM ${table('profiles')}
+      WHERE time_ms >= ${fromMs} AND time_ms <= ${toMs} AND ${condition}${ofType}`, this.settings);
+    const ids = rows.map((r) => r.l).filter((l) => l !== '0');
+    const sets = [...(await this.symbols.labelSets(ids)).values()];
+    // In a stable order (SQLite's is the order label sets were first stored).
+    return sets.sort((a, b) => {
+      const x = JSON.stringify(a), y = JSON.stringify(b);
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+  }
+
+  async labelNames(fromMs: number, toMs: number, selector = ''): Promise<string[]> {
+    checkRange(fromMs, toMs);
+    const condition = await this.selector(parseSelector(selector), fromMs, toMs);
     const rows = await this.server.rows<{ n: string }>(sql`SELECT DISTINCT arrayJoin(label_names) AS n FROM ${table('profiles')}
-      WHERE time_ms >= ${fromMs} AND time_ms <= ${toMs}`, this.settings);
+      WHERE time_ms >= ${fromMs} AND time_ms <= ${toMs} AND ${condition}`, this.settings);
     return rows.map((r) => r.n).sort();
   }
 
-  async labelValues(name: string, fromMs: number, toMs: number): Promise<string[]> {
+  async labelValues(name: string, fromMs: number, toMs: number, selector = ''): Promise<string[]> {
     checkRange(fromMs, toMs);
+    const condition = await this.selector(parseSelector(selector), fromMs, toMs);
     const rows = await this.server.rows<{ v: string }>(sql`SELECT DISTINCT ${PROFILE_LABELS(name)} AS v FROM ${table('profiles')}
-      WHERE time_ms >= ${fromMs} AND time_ms <= ${toMs} AND has(label_names, ${name})`, this.settings);
+      WHERE time_ms >= ${fromMs} AND time_ms <= ${toMs} AND has(label_names, ${name}) AND ${condition}`, this.settings);
     return rows.map((r) => r.v).sort();
   }
 

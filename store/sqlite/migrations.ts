@@ -65,6 +65,14 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE rollups ADD COLUMN spans TEXT NOT NULL DEFAULT '[]';
   CREATE TABLE other_types (name TEXT PRIMARY KEY, sample_type TEXT NOT NULL, unit TEXT NOT NULL);
   `,
+  // Sample labels: de-duplicated label sets (hash: store/label-sets.ts labelSetHash of the
+  // canonical key in labels), referred to by the rows of sample blobs (a blob flag says the
+  // rows carry label set ids; older blobs read as unlabelled), and per profile the totals of
+  // each label set's rows (a packed blob of (label set id, totals), NULL when it has no labels).
+  `
+  CREATE TABLE label_sets (id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, labels TEXT NOT NULL);
+  ALTER TABLE profiles ADD COLUMN label_totals BLOB;
+  `,
   // The latest scrape outcome of each (target, profile), so every reader of the database sees the health of every target.
   `
   CREATE TABLE target_health (

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Dictionary } from './dictionary.js';
-import { forEachStackId } from './sample-blob.js';
+import type { LabelSetDictionary } from './label-set-dictionary.js';
+import { forEachRow } from './sample-blob.js';
 import type { SeriesIndex } from './series-index.js';
 
 /** What a retention pass deleted, before the space is returned. */
@@ -12,6 +13,7 @@ export interface RetentionDeletes {
   mappings: number;
   strings: number;
   series: number;
+  labelSets: number;
 }
 
 const CHUNK = 10_000;
@@ -24,12 +26,14 @@ function deleteIds(db: Database.Database, table: string, ids: number[]): void {
 /**
  * Deletes profiles, rollups, MemStats and deploy markers older than `beforeMs`, then collects
  * (mark and sweep over the remaining sample blobs) the stacks, locations, functions, mappings,
- * strings and series nothing refers to any more, in one transaction; the in-memory caches drop
- * them only once it committed.
+ * strings, label sets and series nothing refers to any more, in one transaction; the in-memory
+ * caches drop them only once it committed.
  */
-export function deleteOld(db: Database.Database, dict: Dictionary, seriesIndex: SeriesIndex, beforeMs: number): RetentionDeletes {
+export function deleteOld(
+  db: Database.Database, dict: Dictionary, seriesIndex: SeriesIndex, labelSets: LabelSetDictionary, beforeMs: number,
+): RetentionDeletes {
   let result: RetentionDeletes | undefined;
-  let dead: { stacks: number[]; locations: number[]; functions: number[]; mappings: number[]; strings: number[]; series: number[] } | undefined;
+  let dead: { stacks: number[]; locations: number[]; functions: number[]; mappings: number[]; strings: number[]; series: number[]; labelSets: number[] } | undefined;
   db.transaction(() => {
     const profiles = db.prepare('DELETE FROM profiles WHERE time_ms < ?').run(beforeMs).changes;
     db.prepare('DELETE FROM rollups WHERE bucket_ms < ?').run(beforeMs);
@@ -39,9 +43,13 @@ export function deleteOld(db: Database.Database, dict: Dictionary, seriesIndex: 
     db.prepare('DELETE FROM target_health WHERE at_ms < ?').run(beforeMs);
 
     const liveStacks = new Uint8Array(dict.stackCapacity);
-    const mark = (id: number) => { liveStacks[id] = 1; };
-    for (const blob of db.prepare('SELECT samples FROM profiles').pluck().iterate() as IterableIterator<Uint8Array>) forEachStackId(blob, mark);
-    for (const blob of db.prepare('SELECT samples FROM rollups').pluck().iterate() as IterableIterator<Uint8Array>) forEachStackId(blob, mark);
+    const liveLabelSets = new Set<number>();
+    const mark = (id: number, labelSet: number) => {
+      liveStacks[id] = 1;
+      if (labelSet !== 0) liveLabelSets.add(labelSet);
+    };
+    for (const blob of db.prepare('SELECT samples FROM profiles').pluck().iterate() as IterableIterator<Uint8Array>) forEachRow(blob, mark);
+    for (const blob of db.prepare('SELECT samples FROM rollups').pluck().iterate() as IterableIterator<Uint8Array>) forEachRow(blob, mark);
 
     const liveLocations = new Uint8Array(dict.locations.length + 1);
     const stacks: number[] = [];
@@ -84,10 +92,12 @@ export function deleteOld(db: Database.Database, dict: Dictionary, seriesIndex: 
     deleteIds(db, 'mappings', mappings);
     deleteIds(db, 'strings', strings);
     deleteIds(db, 'series', series);
-    dead = { stacks, locations, functions, mappings, strings, series };
+    const deadLabelSets = labelSets.allIds().filter((id) => !liveLabelSets.has(id));
+    labelSets.delete(deadLabelSets);
+    dead = { stacks, locations, functions, mappings, strings, series, labelSets: deadLabelSets };
     result = {
       profiles, stacks: stacks.length, locations: locations.length, functions: functions.length,
-      mappings: mappings.length, strings: strings.length, series: series.length,
+      mappings: mappings.length, strings: strings.length, series: series.length, labelSets: deadLabelSets.length,
     };
   })();
   dict.drop('stacks', dead!.stacks);
@@ -96,6 +106,7 @@ export function deleteOld(db: Database.Database, dict: Dictionary, seriesIndex: 
   dict.drop('mappings', dead!.mappings);
   dict.drop('strings', dead!.strings);
   seriesIndex.drop(dead!.series);
+  labelSets.drop(dead!.labelSets);
   return result!;
 }
 

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Dictionary } from './dictionary.js';
-import { accumulateAll, encodeSamples, TouchList } from './sample-blob.js';
+import { RowSums } from './row-sums.js';
+import { accumulateAll, encodeSamples } from './sample-blob.js';
 import { parseSampleTypes } from './sample-types.js';
 import { VarintWriter } from './varint.js';
 
@@ -21,7 +22,8 @@ type ProfileRow = [number, string, number, string, Uint8Array, number];
 const EXACT_LIMIT = 2 ** 52;
 
 /**
- * Pre-merged buckets per (series, kind, minute | hour): the summed values of every stack over
+ * Pre-merged buckets per (series, kind, minute | hour): the summed values of every stored row —
+ * a (stack, label set) — over
  * the raw profiles in the bucket and how many profiles that is (for `sum`), and the values
  * weighted by the time each profile stands for its series with the spans of that time (for the
  * time-weighted `mean`). A bucket is rolled up once it has closed; a profile that arrives later for
@@ -96,35 +98,38 @@ export class Rollups {
   private rollRows(res: number, rows: readonly ProfileRow[]): number {
     let written = 0;
     let key = '';
-    let series = 0, kind = '', bucket = 0, sampleTypes = '', width = 0, profiles = 0, uniform = true;
-    const capacity = this.dict.stackCapacity;
-    let acc = new Float64Array(0), weighted = new Float64Array(0);
+    let series = 0, kind = '', bucket = 0, sampleTypes = '', profiles = 0, uniform = true;
+    let sums: RowSums | undefined;
+    const byWidth = new Map<number, RowSums>();
     let spans: number[] = [];
-    const touched = new TouchList(capacity);
     const flush = () => {
-      if (profiles > 0 && uniform) {
-        const ids = touched.sorted();
-        const values = new Float64Array(ids.length * width), weights = new Float64Array(ids.length * width);
+      if (sums !== undefined && profiles > 0 && uniform) {
+        const width = sums.width;
+        const slots = sums.sorted();
+        const n = slots.length;
+        const stackIds = new Uint32Array(n), labelSetIds = new Uint32Array(n);
+        const values = new Float64Array(n * width), weights = new Float64Array(n * width);
+        const [acc, weighted] = sums.layers as [Float64Array, Float64Array];
         let exact = true;
-        for (let i = 0; i < ids.length; i++) {
+        for (let i = 0; i < n; i++) {
+          const s = slots[i]!;
+          stackIds[i] = sums.stackOf(s);
+          labelSetIds[i] = sums.labelSetOf(s);
           for (let c = 0; c < width; c++) {
-            values[i * width + c] = acc[ids[i]! * width + c]!;
-            weights[i * width + c] = weighted[ids[i]! * width + c]!;
+            values[i * width + c] = acc[s * width + c]!;
+            weights[i * width + c] = weighted[s * width + c]!;
             if (Math.abs(weights[i * width + c]!) >= EXACT_LIMIT) exact = false;
           }
         }
         if (exact) {
-          const samples = encodeSamples(this.writer, ids.length, width, ids, values);
+          const samples = encodeSamples(this.writer, n, width, stackIds, values, labelSetIds);
           this.stmts.upsert.run(series, kind, res, bucket, profiles, sampleTypes, samples,
-            encodeSamples(this.writer, ids.length, width, ids, weights), JSON.stringify(spans));
+            encodeSamples(this.writer, n, width, stackIds, weights, labelSetIds), JSON.stringify(spans));
           written++;
         }
       }
-      for (let i = 0; i < touched.length; i++) {
-        acc.fill(0, touched.ids[i]! * width, touched.ids[i]! * width + width);
-        weighted.fill(0, touched.ids[i]! * width, touched.ids[i]! * width + width);
-      }
-      touched.clear();
+      sums?.clear();
+      sums = undefined;
       spans = [];
       profiles = 0;
       uniform = true;
@@ -136,16 +141,14 @@ export class Rollups {
         flush();
         key = rowKey;
         series = s; kind = k; bucket = b; sampleTypes = types;
-        width = parseSampleTypes(types).length;
-        if (acc.length < capacity * width) {
-          acc = new Float64Array(capacity * width);
-          weighted = new Float64Array(capacity * width);
-        }
+        const width = parseSampleTypes(types).length;
+        sums = byWidth.get(width);
+        if (sums === undefined) byWidth.set(width, (sums = new RowSums(this.dict.stackCapacity, width, 2)));
       }
       if (types !== sampleTypes) uniform = false;
       if (!uniform) continue;
-      accumulateAll(blob, acc, width, touched);
-      accumulateAll(blob, weighted, width, touched, cover);
+      accumulateAll(blob, sums!, 0);
+      accumulateAll(blob, sums!, 1, cover);
       // Rows come in time order and never overlap within a series: merge touching spans.
       if (spans.length > 0 && spans[spans.length - 1] === t) spans[spans.length - 1] = t + cover;
       else if (cover > 0) spans.push(t, t + cover);

@@ -5,19 +5,24 @@ import { otherType } from '../../common/profile-types.js';
 import type { ProfileKind, ProfileTypeInfo } from '../../common/profile-types.js';
 import { DEFAULTS } from '../../config/defaults.js';
 import { coverMs, resolveIngest } from '../ingest-rules.js';
+import type { LabelSet } from '../../codec/identity.js';
 import type {
-  IngestRequest, IngestResult, ProfileStore, ProfileStoreOptions, RetentionResult, Series, TypeSummary, WindowProfile, WindowQuery,
+  IngestRequest, IngestResult, ProfileStore, ProfileStoreOptions, RetentionResult, Series, SeriesGrouping, TypeSummary, WindowProfile, WindowQuery,
 } from '../profile-store.js';
 import { compileSelector } from '../selector.js';
 import { Dictionary } from './dictionary.js';
+import { LabelSetDictionary } from './label-set-dictionary.js';
+import { LabelledRowPacker } from './labelled-rows.js';
 import { deleteOld, returnSpace } from './retention.js';
 import { Rollups } from './rollups.js';
 import type { CompactionResult } from './rollups.js';
 import { encodeSamples } from './sample-blob.js';
 import { checkRange, queryableTypes, resolveType, summarizeTypes } from '../window-rules.js';
 import type { TypeGroup } from '../window-rules.js';
-import { formatSampleTypes, parseSampleTypes } from './sample-types.js';
+import { columnOf, formatSampleTypes, parseSampleTypes } from './sample-types.js';
 import { SeriesIndex } from './series-index.js';
+import { SeriesReader } from './series-query.js';
+import { forEachRow } from './sample-blob.js';
 import { StorageGuard } from './storage-guard.js';
 import { VarintWriter } from './varint.js';
 import { WindowReader } from './window-query.js';
@@ -34,9 +39,12 @@ type StreamRow = [number, number, number, number];
  */
 export class SqliteProfileStore implements ProfileStore {
   private readonly dict: Dictionary;
+  private readonly labelSets: LabelSetDictionary;
+  private readonly labelledRows: LabelledRowPacker;
   private readonly seriesIndex: SeriesIndex;
   private readonly rollups: Rollups;
   private readonly reader: WindowReader;
+  private readonly seriesReader: SeriesReader;
   private readonly writer = new VarintWriter(1 << 16);
   private readonly insertProfile: Database.Statement;
   private readonly stmts;
@@ -56,14 +64,18 @@ export class SqliteProfileStore implements ProfileStore {
     private readonly guard = new StorageGuard(path, options.maxDatabaseBytes),
   ) {
     this.dict = new Dictionary(db);
+    this.labelSets = new LabelSetDictionary(db);
+    this.labelledRows = new LabelledRowPacker(this.labelSets, this.writer);
     this.seriesIndex = new SeriesIndex(db, options.seriesLimits ?? DEFAULTS.server.seriesLimits);
     this.rollups = new Rollups(db, this.dict);
-    this.reader = new WindowReader(db, this.dict, this.seriesIndex, (name) => resolveType(name, this.others));
+    const typeOf = (name: string) => resolveType(name, this.others);
+    this.reader = new WindowReader(db, this.dict, this.labelSets, this.seriesIndex, typeOf);
+    this.seriesReader = new SeriesReader(db, this.labelSets, this.seriesIndex, typeOf);
     this.reader.useRollups = options.useRollups ?? true;
     this.graceMs = options.rollupGraceMs ?? 120_000;
     this.insertProfile = db.prepare(`INSERT INTO profiles (series, kind, time_ms, duration_ns, period, period_type,
-      sample_types, default_type, totals, received_bytes, samples, interval_ms, cover_ms, content_hash)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      sample_types, default_type, totals, received_bytes, samples, interval_ms, cover_ms, content_hash, label_totals)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const stream = 'series = ? AND kind = ? AND sample_types = ?';
     this.stmts = {
       sameContent: db.prepare('SELECT id FROM profiles WHERE series = ? AND kind = ? AND time_ms = ? AND content_hash = ?').pluck(),
@@ -92,6 +104,7 @@ export class SqliteProfileStore implements ProfileStore {
     try {
       const result = this.guard.write(() => this.ingestTx(request));
       this.dict.commit();
+      this.labelSets.commit();
       this.seriesIndex.commit();
       if (result.kind === 'other') {
         for (const st of request.profile.sampleTypes) {
@@ -102,6 +115,7 @@ export class SqliteProfileStore implements ProfileStore {
       return result;
     } catch (err) {
       this.dict.rollback();
+      this.labelSets.rollback();
       this.seriesIndex.rollback();
       throw err;
     }
@@ -118,7 +132,7 @@ export class SqliteProfileStore implements ProfileStore {
       if (existing !== undefined) return answer(existing, false);
     }
     const sampleTypes = formatSampleTypes(p.sampleTypes);
-    const blob = this.packSamples(p);
+    const { samples: blob, labelTotals } = this.packSamples(p);
     const width = p.sampleTypes.length;
     const totals = new Array<number>(width).fill(0);
     const { values } = p.samples;
@@ -126,7 +140,7 @@ export class SqliteProfileStore implements ProfileStore {
     const next = this.stmts.next.get(series, kind, sampleTypes, timeMs) as number | undefined;
     const info = this.insertProfile.run(series, kind, timeMs, p.durationNanos, p.period, formatSampleTypes([p.periodType]),
       sampleTypes, p.defaultSampleType, JSON.stringify(totals), req.receivedBytes ?? 0, blob,
-      intervalMs, coverMs(timeMs, intervalMs, next), contentHash ?? null);
+      intervalMs, coverMs(timeMs, intervalMs, next), contentHash ?? null, labelTotals ?? null);
     const id = Number(info.lastInsertRowid);
     // The profile before this one in its stream now stands for its series only until this one.
     const previous = this.stmts.previous.get(series, kind, sampleTypes, timeMs, id) as StreamRow | undefined;
@@ -143,8 +157,11 @@ export class SqliteProfileStore implements ProfileStore {
     return answer(id, true);
   }
 
-  /** Maps samples to stack ids, merges samples of the same stack, and packs them sorted by stack id. */
-  private packSamples(p: Profile): Uint8Array {
+  /**
+   * Maps samples to stack ids, merges samples of the same stack (and label set: see
+   * labelled-rows.ts), and packs them sorted by stack id.
+   */
+  private packSamples(p: Profile): { samples: Uint8Array; labelTotals?: Uint8Array } {
     const locIds = this.dict.locationIds(p);
     const { count, stackOffsets, locations, values } = p.samples;
     const width = p.sampleTypes.length;
@@ -156,6 +173,8 @@ export class SqliteProfileStore implements ProfileStore {
       for (let k = start; k < end; k++) this.scratchLocs[k - start] = locIds[locations[k]!]!;
       stackIds[i] = this.dict.stackId(this.scratchLocs, 0, end - start);
     }
+    const labelled = this.labelledRows.pack(p, stackIds, this.dict.stackCapacity);
+    if (labelled !== undefined) return labelled;
     // Merge samples of the same stack in dense per-stack-id scratch (in sample order, so sums
     // are those of a sort by (stack id, sample index)), then sort only the distinct stack ids.
     const capacity = this.dict.stackCapacity;
@@ -185,32 +204,51 @@ export class SqliteProfileStore implements ProfileStore {
       seen[id] = 0;
       for (let c = 0; c < width; c++) rowValues[r * width + c] = sums[s + c]!;
     }
-    return encodeSamples(this.writer, rows, width, rowIds, rowValues);
+    return { samples: encodeSamples(this.writer, rows, width, rowIds, rowValues) };
   }
 
   window(query: WindowQuery): WindowProfile {
     const w = this.reader.values(query);
-    return { profile: this.reader.profile(w), profiles: w.profiles, agg: w.agg };
+    return { ...this.reader.profile(w, query.labelFilter), profiles: w.profiles, agg: w.agg };
   }
 
-  series(query: WindowQuery, stepMs: number): Series[] {
-    return this.reader.series(query, stepMs);
+  series(query: WindowQuery, stepMs: number, groupBy?: SeriesGrouping): Series[] {
+    return this.seriesReader.series(query, stepMs, groupBy);
   }
 
-  private seriesInWindow(fromMs: number, toMs: number): number[] {
+  sampleLabelSets(selector: string, fromMs: number, toMs: number, type?: string): LabelSet[] {
     checkRange(fromMs, toMs);
-    return this.db.prepare('SELECT DISTINCT series FROM profiles WHERE time_ms >= ? AND time_ms <= ?').pluck().all(fromMs, toMs) as number[];
+    const series = JSON.stringify(this.seriesIndex.select(selector));
+    const info = type === undefined ? undefined : resolveType(type, this.others);
+    const ids = new Set<number>();
+    type Row = [string, Uint8Array];
+    const rows = this.db.prepare(`SELECT sample_types, label_totals FROM profiles WHERE time_ms >= ? AND time_ms <= ?
+      AND label_totals IS NOT NULL AND series IN (SELECT value FROM json_each(?))${info === undefined ? '' : ' AND kind = ?'}`).raw();
+    const args = info === undefined ? [fromMs, toMs, series] : [fromMs, toMs, series, info.kind];
+    for (const [sampleTypes, labelTotals] of rows.iterate(...args) as IterableIterator<Row>) {
+      if (info !== undefined && columnOf(sampleTypes, info.sampleType) < 0) continue;
+      forEachRow(labelTotals, (id) => { if (id !== 0) ids.add(id); });
+    }
+    return [...this.labelSets.labelSets([...ids].sort((a, b) => a - b)).values()];
   }
 
-  labelNames(fromMs: number, toMs: number): string[] {
+  private seriesInWindow(fromMs: number, toMs: number, selector = ''): number[] {
+    checkRange(fromMs, toMs);
+    const ids = this.db.prepare('SELECT DISTINCT series FROM profiles WHERE time_ms >= ? AND time_ms <= ?').pluck().all(fromMs, toMs) as number[];
+    if (selector === '') return ids;
+    const selected = new Set(this.seriesIndex.select(selector));
+    return ids.filter((id) => selected.has(id));
+  }
+
+  labelNames(fromMs: number, toMs: number, selector?: string): string[] {
     const names = new Set<string>();
-    for (const id of this.seriesInWindow(fromMs, toMs)) for (const k of Object.keys(this.seriesIndex.labels.get(id) ?? {})) names.add(k);
+    for (const id of this.seriesInWindow(fromMs, toMs, selector)) for (const k of Object.keys(this.seriesIndex.labels.get(id) ?? {})) names.add(k);
     return [...names].sort();
   }
 
-  labelValues(name: string, fromMs: number, toMs: number): string[] {
+  labelValues(name: string, fromMs: number, toMs: number, selector?: string): string[] {
     const values = new Set<string>();
-    for (const id of this.seriesInWindow(fromMs, toMs)) {
+    for (const id of this.seriesInWindow(fromMs, toMs, selector)) {
       const v = this.seriesIndex.labels.get(id)?.[name];
       if (v !== undefined) values.add(v);
     }
@@ -250,9 +288,12 @@ export class SqliteProfileStore implements ProfileStore {
 
   retain(beforeMs: number): RetentionResult {
     const before = this.sizeBytes();
-    const deleted = this.guard.write(() => deleteOld(this.db, this.dict, this.seriesIndex, beforeMs));
+    const deleted = this.guard.write(() => deleteOld(this.db, this.dict, this.seriesIndex, this.labelSets, beforeMs));
     returnSpace(this.db);
-    return { deletedProfiles: deleted.profiles, deletedStacks: deleted.stacks, freedBytes: Math.max(0, before - this.sizeBytes()) };
+    return {
+      deletedProfiles: deleted.profiles, deletedStacks: deleted.stacks, deletedLabelSets: deleted.labelSets,
+      freedBytes: Math.max(0, before - this.sizeBytes()),
+    };
   }
 
   sizeBytes(): number {

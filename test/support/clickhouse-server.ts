@@ -47,6 +47,8 @@ export async function startClickHouse(options: { tcpPort?: number; cluster?: { n
     ...info,
     stop: () => new Promise<void>((resolve) => {
       if (child.exitCode !== null) { resolve(); return; }
+      // Waiting for the exit keeps this process alive again.
+      child.ref();
       child.once('exit', () => { running.delete(child); resolve(); });
       child.stdin!.end();
     }),

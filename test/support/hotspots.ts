@@ -24,6 +24,8 @@ export interface HotspotsOptions {
   prefix?: string;
   workload?: 'a' | 'b';
   version?: string;
+  /** Run the work under pprof.Do with handler and tenant labels, and park labelled goroutines (`-labels`). */
+  labels?: boolean;
   /** Require basic auth `user:password`. */
   basicAuth?: string;
   /** Serve HTTPS with this certificate and key; with `clientCa`, require client certificates it signed. */
@@ -45,6 +47,7 @@ export class HotspotsRunner {
   async start(options: HotspotsOptions = {}): Promise<Hotspots> {
     const args = ['-listen', options.listen ?? '127.0.0.1:0', '-workload', options.workload ?? 'a'];
     if (options.prefix) args.push('-prefix', options.prefix);
+    if (options.labels) args.push('-labels');
     if (options.version) args.push('-version', options.version);
     if (options.basicAuth) args.push('-basic-auth', options.basicAuth);
     if (options.tls) args.push('-tls-cert', options.tls.cert, '-tls-key', options.tls.key);

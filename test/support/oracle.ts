@@ -14,6 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FilterSpec } from '../../query/filters.js';
 
 export interface OracleRow {
   /** Printable node name, without pprof's " (inline)" / " (partial-inline)" markers. With `lines`, `func file:line`. */
@@ -40,6 +41,18 @@ export interface OracleOptions {
   diffBase?: string;
   /** -normalize: scale the profile to the base's total first (with diffBase). */
   normalize?: boolean;
+  /** pprof's sample filters, passed as -focus=…, -tagfocus=…, and so on. */
+  filters?: OracleFilters;
+  /** -relative_percentages: percentages of the filtered samples. */
+  relative?: boolean;
+}
+
+/** The filter flags of `go tool pprof`: ours but the sample-label selector, which pprof does not have. */
+export type OracleFilters = Omit<FilterSpec, 'sampleLabels' | 'relativePercentages'>;
+
+/** The filter flags as pprof arguments. */
+export function oracleFilterArgs(filters: OracleFilters = {}): string[] {
+  return Object.entries(filters).filter(([, v]) => v !== undefined).map(([k, v]) => `-${k}=${v}`);
 }
 
 /** Flags that make `go tool pprof -top` print every node, without symbolization. */
@@ -80,7 +93,8 @@ function goEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-function runGo(args: string[]): string {
+/** Runs `go ARGS` in a scratch folder, returning stdout; a failure throws with pprof's stderr. */
+export function runGo(args: string[]): string {
   try {
     return execFileSync('go', args, {
       cwd: oracleTmpDir(),
@@ -154,7 +168,7 @@ export function rawUnitFlag(unit: string): string {
   return SCALED_UNITS.has(sniffUnit(unit)) && /^[A-Za-zμ]+$/.test(unit) ? unit : 'count';
 }
 
-function chosenSampleType(types: OracleSampleType[], sampleIndex: string | undefined): OracleSampleType {
+export function chosenSampleType(types: OracleSampleType[], sampleIndex: string | undefined): OracleSampleType {
   if (types.length === 0) throw new Error('profile has no sample types');
   if (sampleIndex === undefined || sampleIndex === '') {
     return types.find((t) => t.isDefault) ?? types[types.length - 1]!;
@@ -237,6 +251,8 @@ export function oracleTopArgs(files: string[], opts: OracleOptions = {}): string
   if (opts.lines === true) args.push('-lines');
   if (opts.diffBase !== undefined) args.push(`-diff_base=${opts.diffBase}`);
   if (opts.normalize === true) args.push('-normalize');
+  args.push(...oracleFilterArgs(opts.filters));
+  if (opts.relative === true) args.push('-relative_percentages');
   args.push(...files);
   return args;
 }

@@ -15,3 +15,8 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** CLI flags for filters given as `{focus: 'x', tagfocus: 'k=v'}`: `--focus x --tagfocus k=v`. */
+export function filterFlags(filters: Readonly<Record<string, string | undefined>> = {}): string[] {
+  return Object.entries(filters).flatMap(([k, v]) => (v === undefined ? [] : [`--${k}`, v]));
+}

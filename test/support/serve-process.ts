@@ -35,7 +35,10 @@ export async function startFlamewatch(args: string[], env: NodeJS.ProcessEnv = {
   child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`flamewatch serve did not start: ${stderr}`)), 15_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`flamewatch serve did not start within 30 s: ${stderr}`));
+    }, 30_000);
     void exited.then((code) => { clearTimeout(timer); reject(new Error(`flamewatch serve exited with ${code}: ${stderr}`)); });
     createInterface({ input: child.stdout! }).on('line', (line) => {
       try {

@@ -6,12 +6,13 @@ import { followLink, useLocation } from './router.js';
 import { DiffPage } from './views/diff.js';
 import { ExplorePage } from './views/explore.js';
 import { HeapPage } from './views/heap.js';
+import { LabelsPage } from './views/labels.js';
 import { LocalPage } from './views/local.js';
 import { ErrorBox } from './components/error-box.js';
 import { TargetsPage } from './views/targets.js';
 
 const PAGES = [
-  { path: '/', label: 'Explore' }, { path: '/diff', label: 'Diff' }, { path: '/heap', label: 'Heap' },
+  { path: '/', label: 'Explore' }, { path: '/labels', label: 'Labels' }, { path: '/diff', label: 'Diff' }, { path: '/heap', label: 'Heap' },
   { path: '/targets', label: 'Targets' }, { path: '/local', label: 'Local files' },
 ] as const;
 
@@ -80,6 +81,7 @@ export function App() {
       <main id="main">
         <Guard path={path}>
         {path === '/' && <ExplorePage params={params} />}
+        {path === '/labels' && <LabelsPage params={params} />}
         {path === '/diff' && <DiffPage params={params} />}
         {path === '/heap' && <HeapPage params={params} />}
         {path === '/targets' && <TargetsPage />}

@@ -14,11 +14,17 @@
 //
 //	hotspots -listen 127.0.0.1:0 -basic-auth user:pass -tls-cert srv.pem -tls-key srv.key -client-ca ca.pem
 //
+// With -labels the work runs under pprof.Do with sample labels (handler, and
+// tenant for some), so CPU and goroutine profiles carry string labels:
+//
+//	hotspots -labels -cpuprofile cpu.pb.gz -goroutineprofile goroutine.pb.gz
+//
 // In serving mode the only line written to stdout is
 // "listening on http://HOST:PORT" with the address actually bound.
 package main
 
 import (
+	"context"
 	"crypto/subtle"
 	"crypto/tls"
 	"crypto/x509"
@@ -217,7 +223,78 @@ func round(workload string) {
 func runFor(workload string, d time.Duration) {
 	deadline := time.Now().Add(d)
 	for time.Now().Before(deadline) {
-		round(workload)
+		if labelled {
+			labelledRound(workload)
+		} else {
+			round(workload)
+		}
+	}
+}
+
+// labelled makes the workload run under pprof.Do with sample labels (-labels).
+var labelled bool
+
+// handle runs work as a request handler would, labelled with the handler's
+// name and, when not empty, the tenant.
+func handle(handler, tenant string, work func()) {
+	labels := runtimepprof.Labels("handler", handler)
+	if tenant != "" {
+		labels = runtimepprof.Labels("handler", handler, "tenant", tenant)
+	}
+	runtimepprof.Do(context.Background(), labels, func(context.Context) { work() })
+}
+
+// labelledRound runs one unit of the workload split across labelled
+// "handlers": checkout hashes, search parses, report recurses (with two
+// tenants), and churn allocates outside any handler.
+func labelledRound(workload string) {
+	var h uint64
+	var p int
+	handle("checkout", "acme", func() {
+		if workload == "b" {
+			h = newHotPath(24)
+		}
+		h += hashLoop(6)
+	})
+	handle("checkout", "globex", func() { h += hashLoop(3) })
+	handle("search", "", func() { p = parseLoop(8) })
+	handle("report", "acme", func() { h += recurse(40, 15000) })
+	handle("report", "globex", func() { h += recurse(40, 10000) })
+	p += churn(64)
+	p += spread(20)
+	sinkMu.Lock()
+	sinkU64 += h
+	sinkInt += p
+	sinkMu.Unlock()
+}
+
+// spread allocates garbage of sizes from 512 B to 256 KiB, so the heap
+// profile's numeric "bytes" label takes many values.
+//
+//go:noinline
+func spread(n int) int {
+	total := 0
+	for i := 0; i < n; i++ {
+		b := make([]byte, 512<<(i%10))
+		b[0] = byte(i)
+		total += len(b)
+		sinkMu.Lock()
+		sinkData = b
+		sinkMu.Unlock()
+	}
+	return total
+}
+
+// parkLabelled starts goroutines that wait forever under labels, so a
+// goroutine profile shows them per handler.
+func parkLabelled() {
+	block := make(chan struct{})
+	for i, h := range []string{"checkout", "checkout", "checkout", "search", "report"} {
+		tenant := "acme"
+		if i%2 == 1 {
+			tenant = "globex"
+		}
+		go handle(h, tenant, func() { <-block })
 	}
 }
 
@@ -287,6 +364,18 @@ func writeCPU(path, workload string, d time.Duration) error {
 	return f.Close()
 }
 
+func writeGoroutines(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := runtimepprof.Lookup("goroutine").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
 func writeHeap(path string) error {
 	f, err := os.Create(path)
 	if err != nil {
@@ -313,6 +402,8 @@ func main() {
 	flag.StringVar(&access.tlsCert, "tls-cert", "", "serve HTTPS with this certificate `file` (PEM)")
 	flag.StringVar(&access.tlsKey, "tls-key", "", "the key `file` of -tls-cert (PEM)")
 	flag.StringVar(&access.clientCA, "client-ca", "", "require client certificates signed by this CA `file` (PEM)")
+	goroutineProfile := flag.String("goroutineprofile", "", "write a goroutine profile to `file` at the end")
+	flag.BoolVar(&labelled, "labels", false, "run the workload under pprof.Do with handler and tenant labels")
 	flag.Parse()
 
 	if *workload != "a" && *workload != "b" {
@@ -324,6 +415,9 @@ func main() {
 	}
 
 	retain()
+	if labelled {
+		parkLabelled()
+	}
 
 	if *listen != "" {
 		serve(*listen, *prefix, *version, *workload, *writeTimeout)
@@ -340,6 +434,12 @@ func main() {
 	}
 	if *heapProfile != "" {
 		if err := writeHeap(*heapProfile); err != nil {
+			fmt.Fprintln(os.Stderr, "hotspots:", err)
+			os.Exit(1)
+		}
+	}
+	if *goroutineProfile != "" {
+		if err := writeGoroutines(*goroutineProfile); err != nil {
 			fmt.Fprintln(os.Stderr, "hotspots:", err)
 			os.Exit(1)
 		}
@@ -423,7 +523,11 @@ func serve(addr, prefix, version, workload string, writeTimeout time.Duration) {
 	for i := 0; i < 2; i++ {
 		go func() {
 			for {
-				round(workload)
+				if labelled {
+					labelledRound(workload)
+				} else {
+					round(workload)
+				}
 			}
 		}()
 	}

@@ -2,9 +2,12 @@
 import type { DiffNode, DiffRow } from '../../../query/diff.js';
 import type { FlameNode } from '../../../query/flame.js';
 import type { LineRow } from '../../../query/line-table.js';
+import type { TagKey } from '../../../query/tags.js';
 import type { TopRow } from '../../../query/top.js';
 
-export type { DiffNode, DiffRow, FlameNode, LineRow, TopRow };
+export type { DiffNode, DiffRow, FlameNode, LineRow, TagKey, TopRow };
+
+export interface TagsResponse { type: string; unit: string; profiles: number; keys: TagKey[] }
 
 export interface TopResponse { type: string; unit: string; total: number; profiles: number; rows: TopRow[] }
 export interface FlameResponse { type: string; unit: string; total: number; profiles: number; root: FlameNode }

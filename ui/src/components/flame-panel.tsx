@@ -1,27 +1,16 @@
 // A flame graph with its controls: breadcrumb of the zoom, up and reset, SVG export, and the
 // caption that says what was trimmed by the server and what was merged for drawing.
 import { useCallback, useRef, useState } from 'preact/hooks';
-import type { DiffPalette } from '../flame/colors.js';
 import { download } from '../flame/export-svg.js';
 import { FlameGraph } from '../flame/flame-graph.js';
-import type { FlatTree } from '../flame/flat-tree.js';
+import type { FlameGraphProps } from '../flame/flame-graph.js';
 import { pathTo } from '../flame/flat-tree.js';
 import type { Plan } from '../flame/plan.js';
 import { MIN_BOX_PX } from '../flame/plan.js';
-import type { SearchResult } from '../flame/search.js';
 import { count, formatPercent } from '../format.js';
 
-export interface FlamePanelProps {
-  tree: FlatTree;
-  unit: string;
-  total: number;
-  label: string;
-  zoom: number;
-  onZoom: (node: number) => void;
-  up?: boolean;
-  search?: SearchResult;
-  diff?: { palette: DiffPalette; fullScale: number };
-  pageKeys?: boolean;
+/** The flame graph's own props (but its SVG hook, which the panel owns), and what the panel adds around it. */
+export interface FlamePanelProps extends Omit<FlameGraphProps, 'exportSvg'> {
   /** The node limit the tree was asked with, when it came trimmed from the server. */
   maxNodes?: number;
   fileName: string;

@@ -1,5 +1,6 @@
-// The label selector, {service="api",env=~"prod|staging"}, with autocomplete of label names
-// (from /labels) and of values of the label being typed (from /labels/:name/values).
+// A label selector, {service="api",env=~"prod|staging"}, with autocomplete of label names
+// (from /labels) and of values of the label being typed (from /labels/:name/values): of series
+// labels, or with kind "sample" of sample labels (of the selected series and type).
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { getJson } from '../api/client.js';
 
@@ -9,6 +10,12 @@ interface Props {
   value: string;
   from?: string;
   to?: string;
+  /** Which labels to offer: of series (the default) or of samples. */
+  kind?: 'series' | 'sample';
+  /** For sample labels: the series selector and type they are of. */
+  query?: string;
+  type?: string;
+  placeholder?: string;
   onInput: (value: string) => void;
   onSubmit?: () => void;
 }
@@ -36,15 +43,18 @@ export function SelectorInput(p: Props) {
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
 
+  const scope = { from: p.from ?? 'now-7d', to: p.to, ...(p.kind === 'sample' ? { kind: 'sample', query: p.query, type: p.type } : {}) };
+  const scopeKey = JSON.stringify(scope);
   useEffect(() => {
-    getJson<string[]>('labels', { from: p.from ?? 'now-7d', to: p.to }).then(setNames, () => setNames([]));
-  }, [p.from, p.to]);
+    getJson<string[]>('labels', scope).then(setNames, () => setNames([]));
+    setValues({});
+  }, [scopeKey]);
 
   const ctx = open ? contextAt(p.value, cursor) : undefined;
   const wantedLabel = ctx?.kind === 'value' ? ctx.label : undefined;
   useEffect(() => {
     if (wantedLabel === undefined || values[wantedLabel] !== undefined) return;
-    getJson<string[]>(`labels/${encodeURIComponent(wantedLabel)}/values`, { from: p.from ?? 'now-7d', to: p.to })
+    getJson<string[]>(`labels/${encodeURIComponent(wantedLabel)}/values`, scope)
       .then((v) => setValues((m) => ({ ...m, [wantedLabel]: v })), () => setValues((m) => ({ ...m, [wantedLabel]: [] })));
   }, [wantedLabel]);
 
@@ -95,7 +105,7 @@ export function SelectorInput(p: Props) {
       <label for={p.id}>{p.label}</label>
       <input
         id={p.id} ref={input} type="text" spellcheck={false} autoComplete="off" value={p.value}
-        placeholder='{service="api",env="prod"} — empty selects all'
+        placeholder={p.placeholder ?? '{service="api",env="prod"} — empty selects all'}
         role="combobox" aria-expanded={open && options.length > 0} aria-controls={listId} aria-autocomplete="list"
         aria-activedescendant={open && options.length > 0 ? `${listId}-${Math.min(active, options.length - 1)}` : undefined}
         onInput={(e) => { const el = e.currentTarget; p.onInput(el.value); setCursor(el.selectionStart ?? el.value.length); setOpen(true); setActive(0); }}

@@ -20,7 +20,7 @@ const COLORS = ['#e8590c', '#1c7ed6', '#2f9e44', '#ae3ec9', '#f08c00', '#0c8599'
 
 function seriesName(labels: Record<string, string>): string {
   const entries = Object.entries(labels);
-  return entries.length === 0 ? 'all' : entries.map(([k, v]) => `${k}=${v}`).join(', ');
+  return entries.length === 0 ? 'all' : entries.map(([k, v]) => `${k}=${v === '' ? '(none)' : v}`).join(', ');
 }
 
 function describeDeploy(d: Deploy): string {

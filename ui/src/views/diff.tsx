@@ -1,6 +1,7 @@
-// Diff (/diff): a base and a comparison — two selectors and/or two windows — as a diff flame
-// graph (red more, green less, with legend and scale) and a table sorted by change. State in
-// the URL: baseQuery, baseFrom, baseTo, query, from, to, type, normalize.
+// Diff (/diff): a base and a comparison — two selectors, two windows and/or two filters on sample
+// labels — as a diff flame graph (red more, green less, with legend and scale) and a table sorted
+// by change. State in the URL: baseQuery, baseFrom, baseTo, baseSampleLabels, query, from, to,
+// sampleLabels, type, normalize.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { getJson } from '../api/client.js';
 import type { Deploy, DiffResponse, TypesResponse } from '../api/types.js';
@@ -9,6 +10,7 @@ import { DiffLegend } from '../components/diff-legend.js';
 import { DiffTable } from '../components/diff-table.js';
 import { ErrorBox } from '../components/error-box.js';
 import { FlamePanel } from '../components/flame-panel.js';
+import { SampleLabelsFilter } from '../components/sample-labels-filter.js';
 import { SelectorInput } from '../components/selector-input.js';
 import { TypePicker } from '../components/type-picker.js';
 import type { DiffPalette } from '../flame/colors.js';
@@ -21,14 +23,16 @@ import { useTheme } from '../theme.js';
 import { isoTime, resolveWindow } from '../time-window.js';
 
 interface DiffState {
-  baseQuery: string; baseFrom: string; baseTo: string; query: string; from: string; to: string; type: string; normalize: string;
+  baseQuery: string; baseFrom: string; baseTo: string; baseSampleLabels: string;
+  query: string; from: string; to: string; sampleLabels: string; type: string; normalize: string;
 }
 
 function stateOf(params: URLSearchParams): DiffState {
   const g = (k: string, d: string) => params.get(k) ?? d;
   return {
     baseQuery: g('baseQuery', g('query', '')), baseFrom: g('baseFrom', 'now-2h'), baseTo: g('baseTo', 'now-1h'),
-    query: g('query', ''), from: g('from', 'now-1h'), to: g('to', 'now'), type: g('type', 'cpu'), normalize: g('normalize', 'false'),
+    baseSampleLabels: g('baseSampleLabels', ''), query: g('query', ''), from: g('from', 'now-1h'), to: g('to', 'now'),
+    sampleLabels: g('sampleLabels', ''), type: g('type', 'cpu'), normalize: g('normalize', 'false'),
   };
 }
 
@@ -91,11 +95,15 @@ export function DiffPage({ params }: { params: URLSearchParams }) {
           <legend>Base</legend>
           <SelectorInput id="diff-baseQuery" label="selector" value={draft.baseQuery} from={draft.baseFrom} to={draft.baseTo} onInput={(v) => setDraft({ ...draft, baseQuery: v })} />
           {field('baseFrom', 'from')}{field('baseTo', 'to')}
+          <SampleLabelsFilter idPrefix="diff-base" value={draft.baseSampleLabels} query={draft.baseQuery} type={draft.type} from={draft.baseFrom} to={draft.baseTo}
+            onChange={(v) => apply({ ...draft, baseSampleLabels: v })} />
         </fieldset>
         <fieldset>
           <legend>Comparison</legend>
           <SelectorInput id="diff-query" label="selector" value={draft.query} from={draft.from} to={draft.to} onInput={(v) => setDraft({ ...draft, query: v })} />
           {field('from', 'from')}{field('to', 'to')}
+          <SampleLabelsFilter idPrefix="diff" value={draft.sampleLabels} query={draft.query} type={draft.type} from={draft.from} to={draft.to}
+            onChange={(v) => apply({ ...draft, sampleLabels: v })} />
         </fieldset>
         <div class="diff-controls">
           <TypePicker id="diff-type" value={draft.type} types={types.data} onChange={(type) => { setDraft({ ...draft, type }); apply({ ...draft, type }); }} />
@@ -117,10 +125,10 @@ export function DiffPage({ params }: { params: URLSearchParams }) {
       {diff.loading && !d && <p class="loading">Loading…</p>}
       {d && (
         <div class="summary">
-          <span>Base <strong>{formatValue(d.base.total, d.unit)}</strong> in {count(d.base.profiles, 'profile')}</span>
-          <span>Comparison <strong>{formatValue(d.current.total, d.unit)}</strong> in {count(d.current.profiles, 'profile')}</span>
+          <span>Base <strong>{formatValue(d.base.total, d.unit)}</strong> in {count(d.base.profiles, 'profile')}{state.baseSampleLabels !== '' && <>, <strong>{formatValue(d.root.baseTotal, d.unit)}</strong> with its sample labels</>}</span>
+          <span>Comparison <strong>{formatValue(d.current.total, d.unit)}</strong> in {count(d.current.profiles, 'profile')}{state.sampleLabels !== '' && <>, <strong>{formatValue(d.root.total, d.unit)}</strong> with its sample labels</>}</span>
           {state.normalize === 'true' && <span>base scaled ×{d.baseScale.toFixed(3)} to the comparison's total</span>}
-          <span class="muted">{describeWindow(state.baseFrom, state.baseTo)} vs {describeWindow(state.from, state.to)}</span>
+          <span class="muted">{describeSide(state.baseFrom, state.baseTo, state.baseSampleLabels)} vs {describeSide(state.from, state.to, state.sampleLabels)}</span>
         </div>
       )}
       {d && (d.base.profiles === 0 || d.current.profiles === 0) && (
@@ -148,7 +156,8 @@ export function DiffPage({ params }: { params: URLSearchParams }) {
   );
 }
 
-function describeWindow(from: string, to: string): string {
+function describeSide(from: string, to: string, sampleLabels: string): string {
   const w = resolveWindow({ from, to });
-  return 'error' in w ? `${from} – ${to}` : `${formatTime(w.fromMs)} – ${formatTime(w.toMs)}`;
+  const window = 'error' in w ? `${from} – ${to}` : `${formatTime(w.fromMs)} – ${formatTime(w.toMs)}`;
+  return sampleLabels === '' ? window : `${window} ${sampleLabels}`;
 }

@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import { labelSetKey, sampleLabelsKey } from '../codec/identity.js';
+import type { LabelSet } from '../codec/identity.js';
+import type { Profile } from '../codec/profile.js';
+
+/**
+ * What every store backend keeps of samples' labels, in one place:
+ *
+ * - a stored row is one (stack, label set): samples of a profile with the same stack and the
+ *   same labels (pprof's reading of them, `codec/identity.ts` `sampleLabelSet`) are summed, and
+ *   nothing else is merged;
+ * - label sets are stored once, de-duplicated by content: a label set is identified by
+ *   {@link labelSetHash} of its canonical key (`labelSetKey`), the same in every backend;
+ * - the empty label set is not stored: its rows carry the label set id 0;
+ * - a label set no stored row refers to any more is collected by retention.
+ */
+
+/**
+ * The identity of a non-empty label set in a store: the first 16 hex digits (64 bits) of the
+ * SHA-256 of its canonical key, e.g. `labelSetHash('[["handler","checkout"]]')`.
+ */
+export function labelSetHash(key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 16);
+}
+
+/** {@link labelSetHash} of a label set. */
+export function hashOfLabelSet(labels: LabelSet): string {
+  return labelSetHash(labelSetKey(labels));
+}
+
+/**
+ * The label set keys of a profile's samples, computed once per distinct label table content:
+ * `keys[i]` is sample i's `labelSetKey` ('' for none). Profiles without labels answer undefined.
+ */
+export function sampleLabelKeys(profile: Profile): string[] | undefined {
+  const lt = profile.samples.labels;
+  if (lt.key.length === 0) return undefined;
+  const keys = new Array<string>(profile.samples.count);
+  // Samples of one profile share few label sets: their raw entries (string-table indexes and
+  // numbers), hashed, find the sample that had the same ones before, whose key is reused.
+  const first = new Map<number, number[]>();
+  const same = (a: number, b: number): boolean => {
+    const n = lt.offsets[a + 1]! - lt.offsets[a]!;
+    if (lt.offsets[b + 1]! - lt.offsets[b]! !== n) return false;
+    for (let k = 0; k < n; k++) {
+      const x = lt.offsets[a]! + k, y = lt.offsets[b]! + k;
+      if (lt.key[x] !== lt.key[y] || lt.str[x] !== lt.str[y] || lt.num[x] !== lt.num[y] || lt.numUnit[x] !== lt.numUnit[y]) return false;
+    }
+    return true;
+  };
+  for (let i = 0; i < keys.length; i++) {
+    const start = lt.offsets[i]!, end = lt.offsets[i + 1]!;
+    if (start === end) { keys[i] = ''; continue; }
+    let h = end - start;
+    for (let k = start; k < end; k++) {
+      h = Math.imul(h ^ lt.key[k]!, 0x9e3779b1) ^ lt.str[k]! ^ Math.imul(lt.numUnit[k]!, 0x85ebca6b);
+      h = Math.imul(h ^ (lt.num[k]! | 0) ^ Math.floor(lt.num[k]! / 0x100000000), 0xc2b2ae35);
+    }
+    const seen = first.get(h);
+    const earlier = seen?.find((j) => same(i, j));
+    if (earlier !== undefined) { keys[i] = keys[earlier]!; continue; }
+    keys[i] = sampleLabelsKey(profile, i);
+    if (seen === undefined) first.set(h, [i]);
+    else seen.push(i);
+  }
+  return keys;
+}

@@ -1,0 +1,138 @@
+/**
+ * Sums per stored row — a (stack id, label set id) — in dense arrays, for the window reads and
+ * rollups. The row of stack s without labels is slot s (stack ids are dense), so profiles
+ * without labels cost what they did; a labelled row gets a slot past the stack ids, found
+ * through an open-addressing table of (stack, label set) pairs.
+ */
+export class RowSums {
+  /** One array per layer (e.g. summed and cover-weighted values), `width` values per slot. */
+  readonly layers: Float64Array[];
+  /** 1 for a slot touched since the last {@link clear}. */
+  marks: Uint8Array;
+  /** The touched slots, `length` of them, in the order first touched. */
+  list: Uint32Array;
+  length = 0;
+  /** Slot count: `base` for the unlabelled rows, then the labelled ones. */
+  private slots: number;
+  private pairStack: Uint32Array;
+  private pairLabels: Uint32Array;
+  private table: Int32Array;
+
+  /** `base`: one past the largest stack id. */
+  constructor(readonly base: number, readonly width = 1, layers = 1) {
+    const capacity = Math.max(base, 16);
+    this.layers = Array.from({ length: layers }, () => new Float64Array(capacity * width));
+    this.marks = new Uint8Array(capacity);
+    this.list = new Uint32Array(Math.min(capacity, 1 << 16));
+    this.slots = base;
+    this.pairStack = new Uint32Array(0);
+    this.pairLabels = new Uint32Array(0);
+    this.table = new Int32Array(0);
+  }
+
+  /** The slot of a row, allocating one for a new labelled row (arrays may grow: re-read them). */
+  slot(stack: number, labelSet: number): number {
+    if (labelSet === 0) return stack;
+    if (this.table.length === 0) this.rehash(64);
+    let mask = this.table.length - 1;
+    let h = hashPair(stack, labelSet) & mask;
+    for (;;) {
+      const s = this.table[h]!;
+      if (s < 0) break;
+      if (this.pairStack[s - this.base] === stack && this.pairLabels[s - this.base] === labelSet) return s;
+      h = (h + 1) & mask;
+    }
+    const slot = this.slots++;
+    const pair = slot - this.base;
+    if (pair >= this.pairStack.length) {
+      const size = Math.max(64, this.pairStack.length * 2);
+      this.pairStack = grownU32(this.pairStack, size);
+      this.pairLabels = grownU32(this.pairLabels, size);
+    }
+    this.pairStack[pair] = stack;
+    this.pairLabels[pair] = labelSet;
+    this.table[h] = slot;
+    if ((pair + 1) * 2 > this.table.length) {
+      this.rehash(this.table.length * 2);
+      mask = this.table.length - 1;
+    }
+    if (slot >= this.marks.length) this.grow(slot + 1);
+    return slot;
+  }
+
+  private rehash(size: number): void {
+    this.table = new Int32Array(size).fill(-1);
+    const mask = size - 1;
+    for (let pair = 0; pair < this.slots - this.base; pair++) {
+      let h = hashPair(this.pairStack[pair]!, this.pairLabels[pair]!) & mask;
+      while (this.table[h]! >= 0) h = (h + 1) & mask;
+      this.table[h] = this.base + pair;
+    }
+  }
+
+  private grow(min: number): void {
+    const capacity = Math.max(min, this.marks.length * 2);
+    for (let l = 0; l < this.layers.length; l++) {
+      const next = new Float64Array(capacity * this.width);
+      next.set(this.layers[l]!);
+      this.layers[l] = next;
+    }
+    const marks = new Uint8Array(capacity);
+    marks.set(this.marks);
+    this.marks = marks;
+  }
+
+  /** Marks a slot touched. */
+  touch(slot: number): void {
+    if (this.marks[slot] === 1) return;
+    this.marks[slot] = 1;
+    if (this.length === this.list.length) this.list = grownU32(this.list, this.list.length * 2);
+    this.list[this.length++] = slot;
+  }
+
+  stackOf(slot: number): number {
+    return slot < this.base ? slot : this.pairStack[slot - this.base]!;
+  }
+
+  labelSetOf(slot: number): number {
+    return slot < this.base ? 0 : this.pairLabels[slot - this.base]!;
+  }
+
+  /** The touched slots ordered by (stack id, label set id): the order of stored rows. */
+  sorted(): Uint32Array {
+    const slots = this.list.slice(0, this.length);
+    if (this.slots === this.base) return slots.sort();
+    return slots.sort((a, b) => this.stackOf(a) - this.stackOf(b) || this.labelSetOf(a) - this.labelSetOf(b));
+  }
+
+  /** {@link clear}, and forgets the labelled rows' slots. */
+  reset(): void {
+    this.clear();
+    this.slots = this.base;
+    if (this.table.length > 0) this.table = new Int32Array(0);
+  }
+
+  /** Zeroes the touched slots and empties the list (the pairs keep their slots). */
+  clear(): void {
+    const w = this.width;
+    for (let i = 0; i < this.length; i++) {
+      const s = this.list[i]!;
+      this.marks[s] = 0;
+      for (const layer of this.layers) layer.fill(0, s * w, s * w + w);
+    }
+    this.length = 0;
+  }
+}
+
+function hashPair(a: number, b: number): number {
+  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(b, 0xc2b2ae35);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  return (h ^ (h >>> 12)) >>> 0;
+}
+
+function grownU32(a: Uint32Array, size: number): Uint32Array {
+  const next = new Uint32Array(size);
+  next.set(a.subarray(0, Math.min(a.length, size)));
+  return next;
+}
