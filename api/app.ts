@@ -1,3 +1,4 @@
+import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import fastify from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
@@ -66,6 +67,9 @@ export interface AppDependencies {
   /** Addresses targets may have; default: link-local and cloud metadata refused. */
   addressPolicy?: AddressPolicy;
 }
+
+/** Content types whose answers are compressed: JSON, text (DOT, metrics) and SVG. */
+const COMPRESSED_TYPES = /^(?:application\/(?:[\w.+-]+\+)?json|text\/(?!event-stream)|image\/svg\+xml)/;
 
 /** Routes that monitoring polls: their requests are logged at debug level only. */
 const QUIET_ROUTES: ReadonlySet<string> = new Set(['/healthz', '/metrics']);
@@ -152,6 +156,10 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
   });
   closeConnectionsOnShutdown(app);
   void registerOpenApi(app, deps.version ?? VERSION);
+  // JSON, text and SVG answers gzip'd (or deflated) when the client accepts it; brotli's default
+  // quality costs far more CPU per answer than it saves. Not the pprof export (octet-stream, a
+  // .pb.gz already); the web UI's files come pre-compressed (static-ui.ts).
+  void app.register(compress, { encodings: ['gzip', 'deflate'], threshold: DEFAULTS.server.compressMinBytes, customTypes: COMPRESSED_TYPES });
   void app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) => new RateLimited(context.after),

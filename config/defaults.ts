@@ -21,6 +21,11 @@ export const DEFAULTS = Object.freeze({
     /** Largest database file, in bytes; 0: no cap but the disk's. Past it writes answer 507 FW_STORAGE_FULL. */
     maxDatabaseBytes: 0,
     logLevel: 'info',
+    /**
+     * Answers of at least this many bytes are gzip'd for clients that accept it (a flame graph
+     * or a top table of a real window is hundreds of KB of JSON; a few hundred bytes are not worth it).
+     */
+    compressMinBytes: 1024,
   }),
   target: Object.freeze({
     /** Where net/http/pprof mounts its handlers. */
