@@ -16,6 +16,7 @@ import { startClickHouseCluster } from '../test/support/clickhouse-cluster.js';
 import { replicasOf, scrapedTargets } from '../test/support/replicas.js';
 import { tempDir } from '../test/support/temp-store.js';
 import { median } from './measure.js';
+import { scrapeVariation } from './scrape-variation.js';
 
 /**
  * ClickHouse benchmark, side by side with SQLite on the same data:
@@ -36,26 +37,6 @@ const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 60);
 const STEP_MS = 600_000;
 const DAY_MS = 86_400_000;
 const T_END = Math.floor(Date.now() / 3_600_000) * 3_600_000;
-
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
-    return x / 0x100000000;
-  };
-}
-
-/** A scrape-like variation: each sample kept with probability 0.85, its values scaled by 1–3. */
-function variation(p: Profile, seed: number): Profile {
-  const r = rng(seed);
-  const width = p.sampleTypes.length;
-  const values = p.samples.values.slice();
-  for (let i = 0; i < p.samples.count; i++) {
-    const f = r() < 0.15 ? 0 : 1 + Math.floor(r() * 3);
-    for (let c = 0; c < width; c++) values[i * width + c]! *= f;
-  }
-  return { ...p, samples: { ...p.samples, values } };
-}
 
 const load = () => `load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`;
 
@@ -142,8 +123,8 @@ async function main(): Promise<void> {
   let seed = 1;
   for (let t = T_END - DAY_MS + STEP_MS / 2; t < T_END; t += STEP_MS) {
     for (let s = 0; s < SERVICES; s++) {
-      day.push({ profile: variation(cpu, seed++), service: `svc${s}`, t });
-      day.push({ profile: variation(heap, seed++), service: `svc${s}`, t });
+      day.push({ profile: scrapeVariation(cpu, seed++), service: `svc${s}`, t });
+      day.push({ profile: scrapeVariation(heap, seed++), service: `svc${s}`, t });
     }
   }
   const rawBytes = day.reduce((n, p) => n + encodeProfile(p.profile).length, 0);

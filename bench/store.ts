@@ -10,6 +10,7 @@ import { compileFilters } from '../query/filters.js';
 import { top } from '../query/top.js';
 import { pushedDown, stacksOfWindow } from '../query/window-stacks.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.js';
+import { scrapeVariation } from './scrape-variation.js';
 
 /**
  * Store benchmark: ingest rate (decode included), storage per raw .pb.gz byte, and top latency
@@ -27,24 +28,9 @@ function median(values: readonly number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
-    return x / 0x100000000;
-  };
-}
-
-/** A scrape-like variation: each sample kept with probability 0.85, its values scaled by 1–3. */
+/** A scrape-like variation of a real profile, encoded. */
 function variation(p: Profile, seed: number): Uint8Array {
-  const r = rng(seed);
-  const width = p.sampleTypes.length;
-  const values = p.samples.values.slice();
-  for (let i = 0; i < p.samples.count; i++) {
-    const f = r() < 0.15 ? 0 : 1 + Math.floor(r() * 3);
-    for (let c = 0; c < width; c++) values[i * width + c]! *= f;
-  }
-  return encodeProfile({ ...p, samples: { ...p.samples, values } });
+  return encodeProfile(scrapeVariation(p, seed));
 }
 
 /** The profile without sample labels: what the store kept of it before labels were stored. */

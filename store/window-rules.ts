@@ -10,6 +10,11 @@ import type { TypeSummary } from './profile-store.js';
  * for a time-weighted mean (see `store/ingest-rules.ts` for how long each profile stands).
  */
 
+/** Rollup bucket sizes, the same in every backend: minutes and hours, finest first. */
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 3_600_000;
+export const RESOLUTIONS: readonly number[] = [MINUTE_MS, HOUR_MS];
+
 /** The API type (a known one, or one of another producer stored before), or a catalogued error listing them. */
 export function resolveType(name: string, others: ReadonlyMap<string, ProfileTypeInfo> = new Map()): ProfileTypeInfo {
   const info = (Object.hasOwn(PROFILE_TYPES, name) ? PROFILE_TYPES[name] : undefined) ?? others.get(name);

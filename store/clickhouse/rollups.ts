@@ -5,7 +5,7 @@ import { localTable, table } from './schema.js';
 import type { Topology } from './schema.js';
 import { inSet, raw, sql } from './sql.js';
 import type { Sql } from './sql.js';
-import { HOUR_MS, MINUTE_MS, RESOLUTIONS } from './window-sql.js';
+import { HOUR_MS, MINUTE_MS, RESOLUTIONS } from '../window-rules.js';
 
 /** What one compaction wrote: buckets of (kind, series) per resolution. */
 export interface CompactionResult {

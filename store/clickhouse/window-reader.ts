@@ -8,14 +8,14 @@ import type { ProfileTotal } from '../series-lines.js';
 import { parseSelector } from '../selector.js';
 import type { Matcher } from '../selector.js';
 import { windowProfile } from '../window-profile.js';
-import { checkRange, checkStep, summarizeTypes, unionLength } from '../window-rules.js';
+import { checkRange, checkStep, HOUR_MS, MINUTE_MS, summarizeTypes, unionLength } from '../window-rules.js';
 import type { ClickHouseHttp, Settings } from './http-client.js';
 import { arrayLabel, selectorSql } from './selector-sql.js';
 import { inSet, raw, sql } from './sql.js';
 import type { Sql } from './sql.js';
 import { table } from './schema.js';
 import type { SymbolReader } from './symbol-reader.js';
-import { column, coversSql, HOUR_MS, inScope, MINUTE_MS, staleBuckets, validBuckets, wholeBuckets } from './window-sql.js';
+import { column, coversSql, inScope, staleBuckets, validBuckets, wholeBuckets } from './window-sql.js';
 import type { Scope } from './window-sql.js';
 
 const PROFILE_LABELS = arrayLabel('label_names', 'label_values');

@@ -2,10 +2,6 @@ import { raw, sql } from './sql.js';
 import type { Sql } from './sql.js';
 import { table } from './schema.js';
 
-export const MINUTE_MS = 60_000;
-export const HOUR_MS = 3_600_000;
-/** Rollup resolutions, finest first. */
-export const RESOLUTIONS: readonly number[] = [MINUTE_MS, HOUR_MS];
 
 /** Which profiles a query reads: a kind, a time range and a selector condition over their labels. */
 export interface Scope {

@@ -5,11 +5,10 @@ import type { PerLabelSet, WindowQuery } from '../profile-store.js';
 import type { Dictionary } from './dictionary.js';
 import type { LabelSetDictionary } from './label-set-dictionary.js';
 import { RowSums } from './row-sums.js';
-import { HOUR_MS, MINUTE_MS } from './rollups.js';
 import { accumulateColumn } from './sample-blob.js';
 import { columnOf, parseSampleTypes } from './sample-types.js';
 import { windowProfile } from '../window-profile.js';
-import { checkRange, unionLength } from '../window-rules.js';
+import { checkRange, HOUR_MS, MINUTE_MS, unionLength } from '../window-rules.js';
 import type { SeriesIndex } from './series-index.js';
 
 /** Summed (or averaged) values per stored row — a (stack, label set) — of a window, before frames are named. */
