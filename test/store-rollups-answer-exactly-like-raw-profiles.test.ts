@@ -9,7 +9,7 @@ import { loadFixture, varied } from './support/temp-store.js';
 const T0 = Date.UTC(2026, 0, 1, 9, 0, 0);
 const HOUR = 3_600_000;
 
-backendTest('window queries give identical top, flame, series and profile with rollups on and off', { rollupGraceMs: 0, timeout: 120_000 }, async (store) => {
+backendTest('window queries give identical top, flame, series and profile with rollups on and off', { rollupGraceMs: 0, timeout: 300_000 }, async (store) => {
   const cpu = [loadFixture('hotspots.cpu.1.pb.gz'), loadFixture('hotspots.cpu.2.pb.gz'), loadFixture('hotspots-b.cpu.pb.gz')];
   const heap = loadFixture('hotspots.heap.pb.gz');
   let n = 0;

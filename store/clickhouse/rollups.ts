@@ -37,10 +37,34 @@ const CHUNK_MS: Readonly<Record<number, number>> = { [MINUTE_MS]: HOUR_MS, [HOUR
 export async function markLate(server: ClickHouseHttp, insertSettings: Settings, late: readonly LateProfile[]): Promise<void> {
   if (late.length === 0) return;
   const predecessors = new Map<number, number>();
-  for (let i = 0; i < late.length; i += 100) {
-    const chunk = late.slice(i, i + 100);
-    const parts = chunk.map((p, k) => sql`SELECT ${i + k} AS k, max(time_ms) AS t FROM ${table('profiles')}
-      WHERE kind = ${p.kind} AND series = ${p.series} AND type_names = ${p.typeNames} AND type_units = ${p.typeUnits} AND time_ms < ${p.timeMs}`);
+  // One read for the batch: the profiles of its streams from an hour before its first time;
+  // a profile whose predecessor is older is asked about alone.
+  const streamKey = (series: bigint | string, kind: string, names: readonly string[], units: readonly string[]) =>
+    `${series}|${kind}|${JSON.stringify(names)}|${JSON.stringify(units)}`;
+  const fromMs = Math.min(...late.map((p) => p.timeMs)) - HOUR_MS, toMs = Math.max(...late.map((p) => p.timeMs));
+  const kinds = [...new Set(late.map((p) => p.kind))];
+  const seriesIds = [...new Set(late.map((p) => p.series))];
+  type Near = { sk: string; kind: string; names: string[]; units: string[]; times: string[] };
+  const near = await server.rows<Near>(sql`SELECT toString(series) AS sk, kind, type_names AS names, type_units AS units,
+      arraySort(groupArray(time_ms)) AS times FROM ${table('profiles')}
+    WHERE kind IN ${inSet(kinds.map((k) => sql`${k}`))} AND series IN ${inSet(seriesIds.map((id) => raw(String(id))))}
+      AND time_ms >= ${fromMs} AND time_ms < ${toMs}
+    GROUP BY series, kind, type_names, type_units`, { max_query_size: 16 << 20 });
+  const timesOf = new Map(near.map((r) => [streamKey(r.sk, r.kind, r.names, r.units), r.times.map(Number)]));
+  const alone: number[] = [];
+  late.forEach((p, k) => {
+    const times = timesOf.get(streamKey(p.series, p.kind, p.typeNames, p.typeUnits)) ?? [];
+    let before: number | undefined;
+    for (const t of times) if (t < p.timeMs) before = t;
+    if (before === undefined) alone.push(k);
+    else predecessors.set(k, before);
+  });
+  for (let i = 0; i < alone.length; i += 100) {
+    const parts = alone.slice(i, i + 100).map((k) => {
+      const p = late[k]!;
+      return sql`SELECT ${k} AS k, max(time_ms) AS t FROM ${table('profiles')}
+      WHERE kind = ${p.kind} AND series = ${p.series} AND type_names = ${p.typeNames} AND type_units = ${p.typeUnits} AND time_ms < ${p.timeMs}`;
+    });
     const rows = await server.rows<{ k: number; t: string }>(raw(parts.map((p) => p.text).join('\nUNION ALL\n')), { max_query_size: 16 << 20 });
     for (const r of rows) if (Number(r.t) !== 0) predecessors.set(Number(r.k), Number(r.t));
   }
