@@ -108,7 +108,10 @@ async function measureCollectors(urls: string[], cluster: string): Promise<{ sto
     const after = await counts();
     const seconds = (performance.now() - t0) / 1000;
     for (const s of shards) if ((await scrapedTargets(s.url)).size === 0) throw new Error('a shard scraped nothing');
-    return { stored: after.ok - before.ok, seconds, failed: after.failed - before.failed };
+    const figures = { stored: after.ok - before.ok, seconds, failed: after.failed - before.failed };
+    console.log(`\ncollectors: 2 shards × ${TARGETS} targets (cpu + heap every 15 s, ${(4 * TARGETS / 15).toFixed(0)} profiles/s due): `
+      + `${(figures.stored / seconds).toFixed(0)} profiles/s stored over ${seconds.toFixed(0)} s, ${figures.failed} failed scrapes; ${load()}`);
+    return figures;
   } finally {
     await replicas.dispose();
     server.close();
@@ -146,13 +149,15 @@ async function main(): Promise<void> {
     row('ingest, profiles/s', (x) => x.ingestPerSec.toFixed(0));
     for (const k of Object.keys(sq.latency)) row(`${k} (cpu, ${k.endsWith('24h') ? SERVICES * 144 : SERVICES * 6} profiles), ms`, (x) => x.latency[k]!.toFixed(0));
     row('bytes per profile on disk', (x) => (x.bytes / x.profiles).toFixed(0));
-    const c = await measureCollectors(cluster.urls, cluster.name);
-    console.log(`\ncollectors: 2 shards × ${TARGETS} targets (cpu + heap every 15 s, ${(4 * TARGETS / 15).toFixed(0)} profiles/s due): `
-      + `${(c.stored / c.seconds).toFixed(0)} profiles/s stored over ${c.seconds.toFixed(0)} s, ${c.failed} failed scrapes; ${load()}`);
+    console.error(`collectors: registering 2 × ${TARGETS} targets…`);
+    await measureCollectors(cluster.urls, cluster.name);
   } finally {
     await cluster.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-await main();
+await main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
