@@ -2,6 +2,8 @@ import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import fastify from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { inlineDecoder } from '../codec/decode-pool.js';
+import type { ProfileDecoder } from '../codec/decode-pool.js';
 import type { DecodeLimits } from '../codec/limits.js';
 import { RateLimited } from '../common/errors.js';
 import type { SeriesLimits } from '../common/labels.js';
@@ -45,6 +47,8 @@ export interface AppDependencies {
   metadata: ApiMetadataStore;
   /** Decoder limits; the ingest body limit is `maxCompressedBytes`. */
   limits: Readonly<DecodeLimits>;
+  /** Decodes pushed profiles; default on the calling thread (`inlineDecoder`). */
+  decoder?: ProfileDecoder;
   tokens: Readonly<Tokens>;
   /** A pino-compatible logger, `{level}` for fastify's own, or false for none (the default). */
   logger?: FastifyBaseLogger | { level: string } | false;
@@ -83,7 +87,7 @@ function loggerOption(logger: AppDependencies['logger']): { loggerInstance: Fast
 function routeContext(deps: AppDependencies): RouteContext {
   const limit = deps.writeRateLimit ?? DEFAULTS.server.writeRateLimit;
   return Object.freeze({
-    store: deps.store, metadata: deps.metadata, limits: deps.limits,
+    store: deps.store, metadata: deps.metadata, limits: deps.limits, decoder: deps.decoder ?? inlineDecoder,
     collector: deps.collector ?? NO_COLLECTOR, targetEvents: deps.targetEvents ?? new TargetEvents(),
     metrics: deps.metrics ?? createMetrics({ processMetrics: false }), now: deps.now ?? Date.now,
     addressPolicy: deps.addressPolicy ?? new AddressPolicy(),

@@ -1,3 +1,4 @@
+import type { ProfileDecoder } from '../codec/decode-pool.js';
 import type { DecodeLimits } from '../codec/limits.js';
 import type { SeriesLimits } from '../common/labels.js';
 import type { FlamewatchMetrics } from '../common/metrics.js';
@@ -18,6 +19,8 @@ export interface RouteContext {
   readonly store: ApiProfileStore;
   readonly metadata: ApiMetadataStore;
   readonly limits: Readonly<DecodeLimits>;
+  /** Decodes pushed profiles (on worker threads when the server has a pool). */
+  readonly decoder: ProfileDecoder;
   readonly collector: CollectorView;
   readonly targetEvents: TargetEvents;
   readonly metrics: FlamewatchMetrics;

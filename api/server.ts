@@ -1,6 +1,8 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { createDecodePool } from '../codec/decode-pool.js';
+import type { ProfileDecoder } from '../codec/decode-pool.js';
 import { resolveLimits } from '../codec/limits.js';
 import { ListenFailed } from '../common/errors.js';
 import { createMetrics } from '../common/metrics.js';
@@ -34,6 +36,8 @@ export interface ServerReadyContext {
   readonly metadata: MetadataStore;
   readonly targetEvents: TargetEvents;
   readonly metrics: FlamewatchMetrics;
+  /** The decode pool of pushed profiles, for the collector's scrapes too. */
+  readonly decoder: ProfileDecoder;
   /** Makes `GET /api/v1/targets` report the collector's health and config-file targets. */
   attachCollector(view: CollectorView): void;
 }
@@ -89,11 +93,12 @@ export async function startServer(options: ServerOptions, hooks: StartServerHook
     throw err;
   }
   const { store, metadata } = stores;
+  const decoder = await createDecodePool(options.decodeWorkers);
   let collector: CollectorView = NO_COLLECTOR;
   const metrics = createMetrics();
   const tokens = { write: options.writeToken, read: options.readToken };
   const app = buildApp({
-    store, metadata, metrics,
+    store, metadata, metrics, decoder,
     limits: resolveLimits(options.limits),
     tokens,
     logger: { level: options.logLevel },
@@ -110,7 +115,7 @@ export async function startServer(options: ServerOptions, hooks: StartServerHook
   try {
     await app.ready();
     const result = await hooks.onReady?.({
-      options, app, store, metadata, targetEvents: app.targetEvents, metrics,
+      options, app, store, metadata, targetEvents: app.targetEvents, metrics, decoder,
       attachCollector(view) { collector = view; },
     });
     if (typeof result === 'function') dispose = result;
@@ -121,6 +126,7 @@ export async function startServer(options: ServerOptions, hooks: StartServerHook
     await dispose?.();
     await app.close();
     await store.close();
+    await decoder.close();
     // A failed start leaves nothing behind: no new database file, no new folder.
     stores.discard?.();
     if (createdDir !== undefined) rmSync(createdDir, { recursive: true, force: true });
@@ -139,6 +145,7 @@ export async function startServer(options: ServerOptions, hooks: StartServerHook
         } finally {
           await app.close();
           await store.close();
+          await decoder.close();
         }
       })();
       return closing;

@@ -1,15 +1,17 @@
-// Collector benchmark: N fake targets on loopback serving real fixture profiles, scraped at a
-// fixed interval for a fixed time. Prints scrapes done vs due, missed, start lag, CPU and RSS.
+// Collector benchmark: N fake targets on loopback serving real-size Go profiles (a 45 KB CPU
+// profile, a heap profile of over 100 KB and its heap?debug=1 text), scraped at a fixed interval
+// for a fixed time. Prints scrapes done vs due, missed, start lag, CPU and RSS.
 //
-//   npm run bench:collector -- --targets 1000 --interval 10 --seconds 60 --store sqlite
+//   npm run bench:collector -- --targets 1000 --interval 10 --seconds 60 --store sqlite [--workers N]
 //
 // The fake targets run in a child process (20 HTTP servers, N/20 path prefixes each) so the
-// figures are the collector's own. They answer at once with the fixture bytes.
+// figures are the collector's own (worker threads of the decode pool included). They answer at
+// once with the profile bytes.
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -20,16 +22,26 @@ import type { ScrapeObserver } from '../collector/scrape-target.js';
 import { resolveTarget } from '../config/target.js';
 import type { ScrapeRecordWriter } from '../store/metadata-store.js';
 import type { ProfileWriter } from '../store/profile-store.js';
+import { createDecodePool } from '../codec/decode-pool.js';
 import { countingStore } from './counting-store.js';
+import { heapProfileFiles } from './large-heap-profile.js';
 import { cpuMs, percentile } from './measure.js';
 
 const fixtures = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
 const SERVERS = 20;
 
+/** Distinct stacks of the fake targets' heap profile: over 100 KB gzip'd, as a large service's. */
+const HEAP_STACKS = 24_000;
+
+/** The profiles the fake targets serve: a real 45 KB Go CPU profile, a large heap profile and its heap?debug=1 text. */
+function profileFiles(): { cpu: string; heap: string; text: string } {
+  const { profile, text } = heapProfileFiles(HEAP_STACKS);
+  return { cpu: join(fixtures, 'gobench-regexp.cpu.pb.gz'), heap: profile, text };
+}
+
 async function serve(): Promise<void> {
-  const cpu = readFileSync(join(fixtures, 'hotspots.cpu.1.pb.gz'));
-  const heap = readFileSync(join(fixtures, 'hotspots.heap.pb.gz'));
-  const text = readFileSync(join(fixtures, 'hotspots.heap-debug1.txt'));
+  const files = profileFiles();
+  const cpu = readFileSync(files.cpu), heap = readFileSync(files.heap), text = readFileSync(files.text);
   const ports: number[] = [];
   for (let i = 0; i < SERVERS; i++) {
     const server = createServer((req, res) => {
@@ -54,9 +66,11 @@ async function main(): Promise<void> {
     interval: { type: 'string', default: '10' },
     seconds: { type: 'string', default: '60' },
     store: { type: 'string', default: 'sqlite' },
+    workers: { type: 'string' },
   } });
   if (args.serve) { await serve(); return; }
   const n = Number(args.targets), intervalMs = Number(args.interval) * 1000, runMs = Number(args.seconds) * 1000;
+  const files = profileFiles();
 
   const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--serve'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ports = await new Promise<number[]>((resolve) => child.once('message', (m) => resolve((m as { ports: number[] }).ports)));
@@ -83,7 +97,8 @@ async function main(): Promise<void> {
     skipped: (_id, _job, ticks) => { skipped += ticks; },
   };
   const agent = createScrapeAgent({ connectionsPerOrigin: 64 });
-  const collector = new Collector({ profiles: store, records: metadata, dispatcher: agent, observer,
+  const decoder = await createDecodePool(args.workers === undefined ? 'auto' : Number(args.workers));
+  const collector = new Collector({ profiles: store, records: metadata, dispatcher: agent, observer, decoder,
     logger: { info() {}, error() {}, warn: (o) => { if (firstError.length < 3) firstError.push(JSON.stringify(o)); } } });
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
@@ -115,6 +130,8 @@ async function main(): Promise<void> {
   const maxRssKb = process.resourceUsage().maxRSS;
   const report = {
     targets: n, intervalS: intervalMs / 1000, seconds: (t1 - t0) / 1000, store: args.store,
+    cpuProfileKB: Math.round(statSync(files.cpu).size / 1024), heapProfileKB: Math.round(statSync(files.heap).size / 1024),
+    heapTextMB: Math.round(statSync(files.text).size / 1048576), loadAverage: loadavg().map((l) => Math.round(l * 10) / 10),
     scrapesDue: due, scrapesStarted: started, scrapesOk: ok, scrapesFailed: failed, skippedTicks: skipped,
     missed: Math.max(0, due - started),
     lagP50ms: Math.round(percentile(lags, 50) * 10) / 10, lagP99ms: Math.round(percentile(lags, 99) * 10) / 10,
@@ -127,6 +144,7 @@ async function main(): Promise<void> {
   };
   console.log(JSON.stringify(report, null, 2));
   await agent.close();
+  await decoder.close();
   close();
   child.kill();
   rmSync(dir, { recursive: true, force: true });

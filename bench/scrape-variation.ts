@@ -1,13 +1,5 @@
 import type { Profile } from '../codec/profile.js';
-
-/** A seeded xorshift generator in [0, 1): the same sequence for the same seed. */
-export function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
-    return x / 0x100000000;
-  };
-}
+import { rng } from './measure.js';
 
 /** A scrape-like variation of a real profile: each sample kept with probability 0.85, its values scaled by 1–3. */
 export function scrapeVariation(p: Profile, seed: number): Profile {

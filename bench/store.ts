@@ -11,11 +11,15 @@ import { top } from '../query/top.js';
 import { pushedDown, stacksOfWindow } from '../query/window-stacks.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.js';
 import { scrapeVariation } from './scrape-variation.js';
+import { benchStacks, openAndMeasure } from './store-stacks.js';
+import { benchTiers } from './store-tiers.js';
 
 /**
  * Store benchmark: ingest rate (decode included), storage per raw .pb.gz byte, and top latency
- * over 100, 1,000 and 10,000 stored profiles, against `go tool pprof -top` when Go is on PATH.
- * Scrapes are variations of the real fixtures: samples dropped and counts scaled at random.
+ * over 100, 1,000 and 10,000 stored profiles, against `go tool pprof -top` when Go is on PATH;
+ * tiered retention (store-tiers.ts) and the stack dictionary at 1,000,000 stacks
+ * (store-stacks.ts). Scrapes are variations of the real fixtures: samples dropped and counts
+ * scaled at random. `bench:store -- tiers` or `-- stacks` runs only that part.
  */
 
 const fixtures = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
@@ -50,6 +54,21 @@ function time<T>(fn: () => T): [T, number] {
   return [result, Number(process.hrtime.bigint() - start) / 1e6];
 }
 
+const only = process.argv[2];
+if (only === '--open') {
+  openAndMeasure(process.argv[3]!);
+  process.exit(0);
+}
+if (only === 'tiers' || only === 'stacks') {
+  const part = mkdtempSync(join(tmpdir(), 'flamewatch-bench-'));
+  try {
+    if (only === 'tiers') benchTiers(part, variants);
+    else benchStacks(part, fileURLToPath(import.meta.url));
+  } finally {
+    rmSync(part, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
 const dir = mkdtempSync(join(tmpdir(), 'flamewatch-bench-'));
 try {
   const cpu = variants('gobench-regexp.cpu.pb.gz', 50, 1);
@@ -209,6 +228,9 @@ try {
   const labelledTop = (filters?: ReturnType<typeof compileFilters>) => median(Array.from({ length: 11 }, () => time(() => top(stacksOfWindow(shop.profiles.window(pushedDown(q, filters)), 'function', filters).stacks))[1]));
   console.log(`  top over 1 h (360 cpu profiles, raw): ${labelledTop().toFixed(1)} ms; with sampleLabels={handler="checkout"}: ${labelledTop(checkout).toFixed(1)} ms`);
   shop.close();
+
+  benchTiers(dir, variants);
+  benchStacks(dir, fileURLToPath(import.meta.url));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -33,11 +33,22 @@ export function reportHeader(profiles: readonly Profile[], type: { type: string;
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
+/** Zones whose abbreviation is known from their long name, without loading Intl's locale data (tens of ms at start). */
+const ZONE_ABBREVIATIONS: Readonly<Record<string, string>> = { 'Coordinated Universal Time': 'UTC', 'Greenwich Mean Time': 'GMT' };
+
+/** The local time zone's abbreviation at `d`, as Intl names it. */
+function zoneAbbreviation(d: Date): string {
+  const long = /\(([^)]*)\)$/.exec(d.toString())?.[1];
+  const known = long === undefined ? undefined : ZONE_ABBREVIATIONS[long];
+  if (known !== undefined) return known;
+  return new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? 'UTC';
+}
+
 /** Go's `Jan 2, 2006 at 3:04pm (MST)` in the local time zone (its abbreviation as Intl names it). */
 function goTime(nanos: number): string {
   const d = new Date(Math.floor(nanos / 1e6));
   const hour = d.getHours() % 12 === 0 ? 12 : d.getHours() % 12;
-  const zone = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? 'UTC';
+  const zone = zoneAbbreviation(d);
   return `${MONTHS[d.getMonth()]} ${d.getDate()}, ${d.getFullYear()} at ${hour}:${String(d.getMinutes()).padStart(2, '0')}${d.getHours() < 12 ? 'am' : 'pm'} (${zone})`;
 }
 

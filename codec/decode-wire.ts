@@ -1,6 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { ProfileLabelLimit, ProfileProtobufInvalid, ProfileTooManySamples } from '../common/errors.js';
 import { growableF64, growableU32 } from './growable.js';
+import type { GrowableF64, GrowableU32 } from './growable.js';
 import type { DecodeLimits } from './limits.js';
 import type { PprofLine, PprofLocation } from './profile.js';
 import { WireReader } from './wire-reader.js';
@@ -36,12 +37,20 @@ export type RawLine = PprofLine;
 export type RawLocation = PprofLocation;
 export interface RawFunction { id: number; name: number; systemName: number; filename: number; startLine: number }
 
+/**
+ * Sample location ids at or above this are kept in {@link RawProfile.bigLocationIds}: the
+ * entry in `locationIds` is then `BIG_ID + position`. Real profiles number locations from 1.
+ */
+export const BIG_ID = 0x80000000;
+
 /** The profile exactly as on the wire: ids and string indexes not yet checked. */
 export interface RawProfile {
   sampleTypes: RawValueType[];
   sampleCount: number;
   stackOffsets: Uint32Array;
-  locationIds: Float64Array;
+  /** Location ids of the samples' stacks; see {@link BIG_ID}. Validation turns them into indexes in place. */
+  locationIds: Uint32Array;
+  bigLocationIds: number[];
   valueOffsets: Uint32Array;
   values: Float64Array;
   labelOffsets: Uint32Array;
@@ -64,68 +73,261 @@ export interface RawProfile {
   docUrl: number;
 }
 
-const SAMPLE_LOCATION_ID = FIELDS.Sample.location_id;
-const SAMPLE_VALUE = FIELDS.Sample.value;
 const WT_VARINT = 0;
 const WT_BYTES = 2;
 const F = FIELDS;
+/** Tags (field << 3 | wire type) of the fields that fill nearly all of a real profile. */
+const TAG_PACKED_LOCATIONS = (F.Sample.location_id << 3) | WT_BYTES;
+const TAG_PACKED_VALUES = (F.Sample.value << 3) | WT_BYTES;
+const TAG_SAMPLE = (F.Profile.sample << 3) | WT_BYTES;
+const TAG_LOCATION = (F.Profile.location << 3) | WT_BYTES;
+const TAG_LINE = (F.Location.line << 3) | WT_BYTES;
 
 function wrongWireType(message: string, field: number, wireType: number): never {
   throw new ProfileProtobufInvalid(`${message} field ${field} has wire type ${wireType}`);
 }
 
-/** Decodes the protobuf wire format of a pprof Profile. Structure is checked later. */
+/**
+ * Decodes the protobuf wire format of a pprof Profile. Structure is checked later. Samples go
+ * to typed arrays; the hot paths (samples, locations) read one- and two-byte varints inline.
+ */
 export function decodeWire(bytes: Uint8Array, limits: Readonly<DecodeLimits>): RawProfile {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const r = new WireReader(bytes);
-  const end = bytes.length;
-  const sampleGuess = Math.max(1024, bytes.length >> 5);
-  const stackOffsets = growableU32(sampleGuess); stackOffsets.push(0);
-  const locationIds = growableF64(Math.max(1024, bytes.length >> 3));
-  const valueOffsets = growableU32(sampleGuess); valueOffsets.push(0);
-  const values = growableF64(Math.max(1024, bytes.length >> 4));
-  const labelOffsets = growableU32(sampleGuess); labelOffsets.push(0);
-  const labelKey = growableU32(16), labelStr = growableU32(16), labelNumUnit = growableU32(16);
-  const labelNum = growableF64(16);
-  const p: RawProfile = {
-    sampleTypes: [], sampleCount: 0, stackOffsets: new Uint32Array(0), locationIds: new Float64Array(0),
-    valueOffsets: new Uint32Array(0), values: new Float64Array(0), labelOffsets: new Uint32Array(0),
-    labelKey: new Uint32Array(0), labelStr: new Uint32Array(0), labelNum: new Float64Array(0),
-    labelNumUnit: new Uint32Array(0), mappings: [], locations: [], functions: [], strings: [], dropFrames: 0,
-    keepFrames: 0, timeNanos: 0, durationNanos: 0, periodType: { type: 0, unit: 0 }, period: 0, comments: [],
-    defaultSampleType: 0, docUrl: 0,
-  };
+  return new WireDecoder(bytes, limits).decode();
+}
 
-  const decodeSample = (sampleEnd: number): void => {
-    let labels = 0;
-    while (r.pos < sampleEnd) {
+class WireDecoder {
+  private readonly r: WireReader;
+  private readonly buffer: { toString(encoding: 'utf8', start: number, end: number): string };
+  private readonly stackOffsets: GrowableU32;
+  private readonly locationIds: GrowableU32;
+  private readonly bigLocationIds: number[] = [];
+  private readonly valueOffsets: GrowableU32;
+  private readonly values: GrowableF64;
+  private readonly labelOffsets: GrowableU32;
+  private readonly labelKey = growableU32(16);
+  private readonly labelStr = growableU32(16);
+  private readonly labelNumUnit = growableU32(16);
+  private readonly labelNum = growableF64(16);
+  private readonly p: RawProfile;
+  /** Labels of the sample being read. */
+  private sampleLabels = 0;
+
+  constructor(private readonly bytes: Uint8Array, private readonly limits: Readonly<DecodeLimits>) {
+    this.r = new WireReader(bytes);
+    this.buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // First guesses from the size; every column grows when a profile needs more.
+    const sampleGuess = Math.max(256, bytes.length >> 5);
+    this.stackOffsets = growableU32(sampleGuess);
+    this.locationIds = growableU32(Math.max(1024, bytes.length >> 2));
+    this.valueOffsets = growableU32(sampleGuess);
+    this.values = growableF64(Math.max(512, bytes.length >> 4));
+    this.labelOffsets = growableU32(sampleGuess);
+    this.stackOffsets.push(0);
+    this.valueOffsets.push(0);
+    this.labelOffsets.push(0);
+    this.p = {
+      sampleTypes: [], sampleCount: 0, stackOffsets: new Uint32Array(0), locationIds: new Uint32Array(0), bigLocationIds: this.bigLocationIds,
+      valueOffsets: new Uint32Array(0), values: new Float64Array(0), labelOffsets: new Uint32Array(0),
+      labelKey: new Uint32Array(0), labelStr: new Uint32Array(0), labelNum: new Float64Array(0),
+      labelNumUnit: new Uint32Array(0), mappings: [], locations: [], functions: [], strings: [], dropFrames: 0,
+      keepFrames: 0, timeNanos: 0, durationNanos: 0, periodType: { type: 0, unit: 0 }, period: 0, comments: [],
+      defaultSampleType: 0, docUrl: 0,
+    };
+  }
+
+  decode(): RawProfile {
+    const r = this.r, p = this.p, buf = this.bytes, end = buf.length;
+    while (r.pos < end) {
+      const b = buf[r.pos]!;
+      // The two messages repeated thousands of times take a short path.
+      if (b === TAG_SAMPLE) {
+        r.pos++;
+        this.sample(r.delimitedEnd(end));
+        continue;
+      }
+      if (b === TAG_LOCATION) {
+        r.pos++;
+        p.locations.push(this.location(r.delimitedEnd(end)));
+        continue;
+      }
       const tag = r.uint();
       const field = tag >>> 3, wt = tag & 7;
-      if (field === SAMPLE_LOCATION_ID) {
-        if (wt === WT_BYTES) r.readPacked(r.delimitedEnd(sampleEnd), locationIds, false);
-        else if (wt === WT_VARINT) locationIds.push(r.uint());
-        else wrongWireType('Sample', field, wt);
-      } else if (field === SAMPLE_VALUE) {
-        if (wt === WT_BYTES) r.readPacked(r.delimitedEnd(sampleEnd), values, true);
-        else if (wt === WT_VARINT) values.push(r.int());
-        else wrongWireType('Sample', field, wt);
-      } else if (field === F.Sample.label) {
-        if (wt !== WT_BYTES) wrongWireType('Sample', field, wt);
-        if (++labels > limits.maxLabelsPerSample) {
-          throw new ProfileLabelLimit(`sample ${p.sampleCount} has more than ${limits.maxLabelsPerSample} labels`);
+      if (field === 0) throw new ProfileProtobufInvalid(`field number 0 at offset ${r.pos}`);
+      switch (field) {
+        case F.Profile.sample:
+          if (wt !== WT_BYTES) wrongWireType('Profile', field, wt);
+          this.sample(r.delimitedEnd(end));
+          break;
+        case F.Profile.sample_type:
+          if (wt !== WT_BYTES) wrongWireType('Profile', field, wt);
+          p.sampleTypes.push(this.valueType(r.delimitedEnd(end)));
+          break;
+        case F.Profile.mapping:
+          if (wt !== WT_BYTES) wrongWireType('Profile', field, wt);
+          p.mappings.push(this.mapping(r.delimitedEnd(end)));
+          break;
+        case F.Profile.location:
+          if (wt !== WT_BYTES) wrongWireType('Profile', field, wt);
+          p.locations.push(this.location(r.delimitedEnd(end)));
+          break;
+        case F.Profile.function:
+          if (wt !== WT_BYTES) wrongWireType('Profile', field, wt);
+          p.functions.push(this.function(r.delimitedEnd(end)));
+          break;
+        case F.Profile.string_table: {
+          if (wt !== WT_BYTES) wrongWireType('Profile', field, wt);
+          const e = r.delimitedEnd(end);
+          p.strings.push(e === r.pos ? '' : this.buffer.toString('utf8', r.pos, e));
+          r.pos = e;
+          break;
         }
-        decodeLabel(r.delimitedEnd(sampleEnd));
-      } else r.skip(wt, sampleEnd);
+        case F.Profile.period_type:
+          if (wt !== WT_BYTES) wrongWireType('Profile', field, wt);
+          p.periodType = this.valueType(r.delimitedEnd(end));
+          break;
+        case F.Profile.comment:
+          if (wt === WT_BYTES) {
+            const e = r.delimitedEnd(end);
+            while (r.pos < e) p.comments.push(r.int());
+            r.expectEnd(e, 'packed comment');
+          } else if (wt === WT_VARINT) p.comments.push(r.int());
+          else wrongWireType('Profile', field, wt);
+          break;
+        default: {
+          if (wt !== WT_VARINT) { r.skip(wt, end); break; }
+          const v = r.int();
+          if (field === F.Profile.drop_frames) p.dropFrames = v;
+          else if (field === F.Profile.keep_frames) p.keepFrames = v;
+          else if (field === F.Profile.time_nanos) p.timeNanos = v;
+          else if (field === F.Profile.duration_nanos) p.durationNanos = v;
+          else if (field === F.Profile.period) p.period = v;
+          else if (field === F.Profile.default_sample_type) p.defaultSampleType = v;
+          else if (field === F.Profile.doc_url) p.docUrl = v;
+        }
+      }
+    }
+    p.stackOffsets = this.stackOffsets.view();
+    p.locationIds = this.locationIds.view();
+    p.valueOffsets = this.valueOffsets.view();
+    p.values = this.values.view();
+    p.labelOffsets = this.labelOffsets.view();
+    p.labelKey = this.labelKey.view();
+    p.labelStr = this.labelStr.view();
+    p.labelNum = this.labelNum.view();
+    p.labelNumUnit = this.labelNumUnit.view();
+    return p;
+  }
+
+  private sample(sampleEnd: number): void {
+    const r = this.r, p = this.p, buf = this.bytes;
+    this.sampleLabels = 0;
+    while (r.pos < sampleEnd) {
+      const tag = buf[r.pos]!;
+      if (tag === TAG_PACKED_LOCATIONS) {
+        r.pos++;
+        this.packedLocationIds(r.delimitedEnd(sampleEnd));
+        continue;
+      }
+      if (tag === TAG_PACKED_VALUES) {
+        r.pos++;
+        this.packedValues(r.delimitedEnd(sampleEnd));
+        continue;
+      }
+      this.sampleField(sampleEnd);
     }
     r.expectEnd(sampleEnd, `sample ${p.sampleCount}`);
     p.sampleCount++;
-    if (p.sampleCount > limits.maxSamples) throw new ProfileTooManySamples(limits.maxSamples);
-    stackOffsets.push(locationIds.length);
-    valueOffsets.push(values.length);
-    labelOffsets.push(labelKey.length);
-  };
+    if (p.sampleCount > this.limits.maxSamples) throw new ProfileTooManySamples(this.limits.maxSamples);
+    this.stackOffsets.push(this.locationIds.length);
+    this.valueOffsets.push(this.values.length);
+    this.labelOffsets.push(this.labelKey.length);
+  }
 
-  const decodeLabel = (labelEnd: number): void => {
+  /** A sample field other than packed locations and values. */
+  private sampleField(sampleEnd: number): void {
+    const r = this.r;
+    const tag = r.uint();
+    const field = tag >>> 3, wt = tag & 7;
+    if (field === F.Sample.location_id) {
+      if (wt === WT_VARINT) this.locationId(r.uint());
+      else wrongWireType('Sample', field, wt);
+    } else if (field === F.Sample.value) {
+      if (wt === WT_VARINT) this.values.push(r.int());
+      else wrongWireType('Sample', field, wt);
+    } else if (field === F.Sample.label) {
+      if (wt !== WT_BYTES) wrongWireType('Sample', field, wt);
+      if (++this.sampleLabels > this.limits.maxLabelsPerSample) {
+        throw new ProfileLabelLimit(`sample ${this.p.sampleCount} has more than ${this.limits.maxLabelsPerSample} labels`);
+      }
+      this.label(r.delimitedEnd(sampleEnd));
+    } else r.skip(wt, sampleEnd);
+  }
+
+  /** A packed list of values; values below 2^28 (nearly all of them) are read inline. */
+  private packedValues(end: number): void {
+    const r = this.r, buf = this.bytes, out = this.values;
+    let pos = r.pos;
+    while (pos < end) {
+      let b = buf[pos]!;
+      let v = b & 0x7f;
+      if (b >= 0x80 && pos + 3 < end) {
+        b = buf[pos + 1]!; v |= (b & 0x7f) << 7;
+        if (b >= 0x80) {
+          b = buf[pos + 2]!; v |= (b & 0x7f) << 14;
+          if (b >= 0x80) {
+            b = buf[pos + 3]!; v |= (b & 0x7f) << 21;
+            if (b >= 0x80) v = -1;
+            else pos += 4;
+          } else pos += 3;
+        } else pos += 2;
+      } else if (b >= 0x80) v = -1;
+      else pos++;
+      if (v < 0) {
+        r.pos = pos;
+        v = r.int();
+        pos = r.pos;
+      }
+      if (out.length === out.data.length) out.grow();
+      out.data[out.length++] = v;
+    }
+    r.pos = pos;
+    r.expectEnd(end, 'packed field');
+  }
+
+  private locationId(id: number): void {
+    if (id < BIG_ID) this.locationIds.push(id);
+    else {
+      this.locationIds.push(BIG_ID + this.bigLocationIds.length);
+      this.bigLocationIds.push(id);
+    }
+  }
+
+  /** A packed list of location ids; one- and two-byte varints (nearly all of them) inline. */
+  private packedLocationIds(end: number): void {
+    const r = this.r, buf = this.bytes, out = this.locationIds;
+    let pos = r.pos;
+    while (pos < end) {
+      const b0 = buf[pos]!;
+      let v: number;
+      if (b0 < 0x80) {
+        v = b0; pos++;
+      } else if (pos + 1 < end && buf[pos + 1]! < 0x80) {
+        v = (b0 & 0x7f) | (buf[pos + 1]! << 7); pos += 2;
+      } else {
+        r.pos = pos;
+        v = r.uint();
+        pos = r.pos;
+        if (v >= BIG_ID) { this.locationId(v); continue; }
+      }
+      if (out.length === out.data.length) out.grow();
+      out.data[out.length++] = v;
+    }
+    r.pos = pos;
+    r.expectEnd(end, 'packed field');
+  }
+
+  private label(labelEnd: number): void {
+    const r = this.r;
     let key = 0, str = 0, num = 0, unit = 0;
     while (r.pos < labelEnd) {
       const tag = r.uint();
@@ -138,10 +340,11 @@ export function decodeWire(bytes: Uint8Array, limits: Readonly<DecodeLimits>): R
       else r.uint();
     }
     r.expectEnd(labelEnd, 'label');
-    labelKey.push(stringIndex(key)); labelStr.push(stringIndex(str)); labelNum.push(num); labelNumUnit.push(stringIndex(unit));
-  };
+    this.labelKey.push(stringIndex(key)); this.labelStr.push(stringIndex(str)); this.labelNum.push(num); this.labelNumUnit.push(stringIndex(unit));
+  }
 
-  const decodeValueType = (vtEnd: number): RawValueType => {
+  private valueType(vtEnd: number): RawValueType {
+    const r = this.r;
     const vt = { type: 0, unit: 0 };
     while (r.pos < vtEnd) {
       const tag = r.uint();
@@ -152,9 +355,10 @@ export function decodeWire(bytes: Uint8Array, limits: Readonly<DecodeLimits>): R
     }
     r.expectEnd(vtEnd, 'value type');
     return vt;
-  };
+  }
 
-  const decodeMapping = (mEnd: number): RawMapping => {
+  private mapping(mEnd: number): RawMapping {
+    const r = this.r;
     const m: RawMapping = {
       id: 0, memoryStart: 0, memoryLimit: 0, fileOffset: 0, filename: 0, buildId: 0,
       hasFunctions: false, hasFilenames: false, hasLineNumbers: false, hasInlineFrames: false,
@@ -179,45 +383,53 @@ export function decodeWire(bytes: Uint8Array, limits: Readonly<DecodeLimits>): R
     }
     r.expectEnd(mEnd, 'mapping');
     return m;
-  };
+  }
 
-  const decodeLine = (lEnd: number): RawLine => {
-    const line: RawLine = { function: 0, line: 0, column: 0 };
+  private line(lEnd: number): RawLine {
+    const r = this.r;
+    let fn = 0, line = 0, column = 0;
     while (r.pos < lEnd) {
       const tag = r.uint();
       const field = tag >>> 3, wt = tag & 7;
       if (wt !== WT_VARINT) { r.skip(wt, lEnd); continue; }
-      if (field === F.Line.function_id) line.function = r.uint();
-      else if (field === F.Line.line) line.line = r.int();
-      else if (field === F.Line.column) line.column = r.int();
+      if (field === F.Line.function_id) fn = r.uint();
+      else if (field === F.Line.line) line = r.int();
+      else if (field === F.Line.column) column = r.int();
       else r.uint();
     }
     r.expectEnd(lEnd, 'line');
-    return line;
-  };
+    return { function: fn, line, column };
+  }
 
-  const decodeLocation = (lEnd: number): RawLocation => {
-    const loc: RawLocation = { id: 0, mapping: 0, address: 0, lines: [], isFolded: false };
+  /** A location; its lines array is made at its final size (most locations have one line). */
+  private location(lEnd: number): RawLocation {
+    const r = this.r;
+    let id = 0, mapping = 0, address = 0, folded = false;
+    let first: RawLine | undefined, more: RawLine[] | undefined;
     while (r.pos < lEnd) {
       const tag = r.uint();
-      const field = tag >>> 3, wt = tag & 7;
-      if (field === F.Location.line) {
-        if (wt !== WT_BYTES) wrongWireType('Location', field, wt);
-        loc.lines.push(decodeLine(r.delimitedEnd(lEnd)));
+      if (tag === TAG_LINE) {
+        const line = this.line(r.delimitedEnd(lEnd));
+        if (first === undefined) first = line;
+        else if (more === undefined) more = [first, line];
+        else more.push(line);
         continue;
       }
+      const field = tag >>> 3, wt = tag & 7;
+      if (field === F.Location.line) wrongWireType('Location', field, wt);
       if (wt !== WT_VARINT) { r.skip(wt, lEnd); continue; }
       const v = r.uint();
-      if (field === F.Location.id) loc.id = v;
-      else if (field === F.Location.mapping_id) loc.mapping = v;
-      else if (field === F.Location.address) loc.address = v;
-      else if (field === F.Location.is_folded) loc.isFolded = v !== 0;
+      if (field === F.Location.id) id = v;
+      else if (field === F.Location.mapping_id) mapping = v;
+      else if (field === F.Location.address) address = v;
+      else if (field === F.Location.is_folded) folded = v !== 0;
     }
     r.expectEnd(lEnd, 'location');
-    return loc;
-  };
+    return { id, mapping, address, lines: more ?? (first === undefined ? [] : [first]), isFolded: folded };
+  }
 
-  const decodeFunction = (fEnd: number): RawFunction => {
+  private function(fEnd: number): RawFunction {
+    const r = this.r;
     const fn: RawFunction = { id: 0, name: 0, systemName: 0, filename: 0, startLine: 0 };
     while (r.pos < fEnd) {
       const tag = r.uint();
@@ -232,75 +444,7 @@ export function decodeWire(bytes: Uint8Array, limits: Readonly<DecodeLimits>): R
     }
     r.expectEnd(fEnd, 'function');
     return fn;
-  };
-
-  while (r.pos < end) {
-    const tag = r.uint();
-    const field = tag >>> 3, wt = tag & 7;
-    if (field === 0) throw new ProfileProtobufInvalid(`field number 0 at offset ${r.pos}`);
-    switch (field) {
-      case F.Profile.sample:
-        if (wt !== WT_BYTES) wrongWireType('Profile', field, wt);
-        decodeSample(r.delimitedEnd(end));
-        break;
-      case F.Profile.sample_type:
-        if (wt !== WT_BYTES) wrongWireType('Profile', field, wt);
-        p.sampleTypes.push(decodeValueType(r.delimitedEnd(end)));
-        break;
-      case F.Profile.mapping:
-        if (wt !== WT_BYTES) wrongWireType('Profile', field, wt);
-        p.mappings.push(decodeMapping(r.delimitedEnd(end)));
-        break;
-      case F.Profile.location:
-        if (wt !== WT_BYTES) wrongWireType('Profile', field, wt);
-        p.locations.push(decodeLocation(r.delimitedEnd(end)));
-        break;
-      case F.Profile.function:
-        if (wt !== WT_BYTES) wrongWireType('Profile', field, wt);
-        p.functions.push(decodeFunction(r.delimitedEnd(end)));
-        break;
-      case F.Profile.string_table: {
-        if (wt !== WT_BYTES) wrongWireType('Profile', field, wt);
-        const e = r.delimitedEnd(end);
-        p.strings.push(e === r.pos ? '' : buffer.toString('utf8', r.pos, e));
-        r.pos = e;
-        break;
-      }
-      case F.Profile.period_type:
-        if (wt !== WT_BYTES) wrongWireType('Profile', field, wt);
-        p.periodType = decodeValueType(r.delimitedEnd(end));
-        break;
-      case F.Profile.comment:
-        if (wt === WT_BYTES) {
-          const e = r.delimitedEnd(end);
-          while (r.pos < e) p.comments.push(r.int());
-          r.expectEnd(e, 'packed comment');
-        } else if (wt === WT_VARINT) p.comments.push(r.int());
-        else wrongWireType('Profile', field, wt);
-        break;
-      default: {
-        if (wt !== WT_VARINT) { r.skip(wt, end); break; }
-        const v = r.int();
-        if (field === F.Profile.drop_frames) p.dropFrames = v;
-        else if (field === F.Profile.keep_frames) p.keepFrames = v;
-        else if (field === F.Profile.time_nanos) p.timeNanos = v;
-        else if (field === F.Profile.duration_nanos) p.durationNanos = v;
-        else if (field === F.Profile.period) p.period = v;
-        else if (field === F.Profile.default_sample_type) p.defaultSampleType = v;
-        else if (field === F.Profile.doc_url) p.docUrl = v;
-      }
-    }
   }
-  p.stackOffsets = stackOffsets.view();
-  p.locationIds = locationIds.view();
-  p.valueOffsets = valueOffsets.view();
-  p.values = values.view();
-  p.labelOffsets = labelOffsets.view();
-  p.labelKey = labelKey.view();
-  p.labelStr = labelStr.view();
-  p.labelNum = labelNum.view();
-  p.labelNumUnit = labelNumUnit.view();
-  return p;
 }
 
 /** Stands for a string index that does not fit the Uint32 label columns (negative or huge). */

@@ -199,7 +199,7 @@ function toRawProfile(
   const n = samples.length;
   const depth = samples.reduce((sum, s) => sum + s.stack.length, 0);
   const stackOffsets = new Uint32Array(n + 1);
-  const stackIds = new Float64Array(depth);
+  const stackIds = new Uint32Array(depth);
   const valueOffsets = new Uint32Array(n + 1);
   const values = new Float64Array(2 * n);
   let k = 0;
@@ -214,7 +214,7 @@ function toRawProfile(
   const samplesType = { type: str('samples'), unit: str('count') };
   const cpuType = { type: str('cpu'), unit: str('nanoseconds') };
   return {
-    sampleTypes: [samplesType, cpuType], sampleCount: n, stackOffsets, locationIds: stackIds, valueOffsets, values,
+    sampleTypes: [samplesType, cpuType], sampleCount: n, stackOffsets, locationIds: stackIds, bigLocationIds: [], valueOffsets, values,
     labelOffsets: new Uint32Array(n + 1), labelKey: new Uint32Array(0), labelStr: new Uint32Array(0),
     labelNum: new Float64Array(0), labelNumUnit: new Uint32Array(0),
     mappings: rawMappings, locations: rawLocations, functions: rawFunctions, strings,

@@ -2,7 +2,7 @@ import {
   ProfileDanglingReference, ProfileIdInvalid, ProfileLabelLimit, ProfileNoSampleTypes, ProfileStringIndex,
   ProfileStringTable, ProfileValueCount, ProfileValueRange,
 } from '../common/errors.js';
-import { BAD_STRING_INDEX } from './decode-wire.js';
+import { BAD_STRING_INDEX, BIG_ID } from './decode-wire.js';
 import type { RawProfile, RawValueType } from './decode-wire.js';
 import { TRUNCATED_FRAME_NAME } from './limits.js';
 import type { DecodeLimits } from './limits.js';
@@ -126,12 +126,13 @@ function resolveSamples(
     const v = values[k]!;
     if (v > Number.MAX_SAFE_INTEGER || v < -Number.MAX_SAFE_INTEGER) throw new ProfileValueRange(Math.floor(k / typeCount), v.toExponential(3));
   }
-  const ids = raw.locationIds;
+  // Location ids become indexes in place: the column is the sample table's.
+  const locations = raw.locationIds, big = raw.bigLocationIds;
   const locationCount = raw.locations.length;
   const dense = raw.locations.every((l, i) => l.id === i + 1);
-  const locations = new Uint32Array(ids.length);
-  for (let k = 0; k < ids.length; k++) {
-    const id = ids[k]!;
+  for (let k = 0; k < locations.length; k++) {
+    const entry = locations[k]!;
+    const id = entry < BIG_ID ? entry : big[entry - BIG_ID]!;
     const index = dense ? (id >= 1 && id <= locationCount ? id - 1 : undefined) : locationIndex.get(id);
     if (index === undefined) {
       throw new ProfileDanglingReference(`sample ${sampleOf(raw.stackOffsets, k)} refers to location ${id}, which does not exist`);

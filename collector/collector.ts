@@ -1,5 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { AddressPolicy } from '../config/address-policy.js';
+import { inlineDecoder } from '../codec/decode-pool.js';
+import type { ProfileDecoder } from '../codec/decode-pool.js';
 import { resolveLimits } from '../codec/limits.js';
 import type { DecodeLimits } from '../codec/limits.js';
 import { checkTarget } from '../config/target.js';
@@ -46,6 +48,8 @@ export interface CollectorOptions {
   /** Drives the scheduler; default one node-cron task ticking every second. */
   ticker?: Ticker;
   limits?: Readonly<DecodeLimits>;
+  /** Decodes scraped profiles; default on the main thread. */
+  decoder?: ProfileDecoder;
   observer?: ScrapeObserver;
   /** Scrape only this shard's targets (config/shard.ts); the others are known, listed, not scraped. */
   shard?: Shard;
@@ -136,7 +140,8 @@ export class Collector {
     const scraper = new TargetScraper(target, {
       client: this.client, profiles: this.options.profiles, records: this.options.records,
       health: this.healthBook, metrics: this.options.metrics ?? noMetrics, deploys: this.deploys,
-      logger: this.logger, clock: this.clock, limits: this.options.limits ?? resolveLimits(), observer: this.options.observer,
+      logger: this.logger, clock: this.clock, limits: this.options.limits ?? resolveLimits(),
+      decoder: this.options.decoder ?? inlineDecoder, observer: this.options.observer,
     });
     this.scrapers.set(target.id, scraper);
     this.schedule(scraper);

@@ -1,3 +1,6 @@
+/** Where the MemStats trailer of Go's `heap?debug=1` text starts. */
+export const MEMSTATS_TRAILER = '# runtime.MemStats';
+
 /** MemStats fields written as `inuse / sys` pairs, stored as `<Name>Inuse` and `<Name>Sys`. */
 const PAIRS = new Set(['Stack', 'MSpan', 'MCache']);
 
@@ -9,7 +12,7 @@ const PAIRS = new Set(['Stack', 'MSpan', 'MCache']);
  */
 export function parseMemStats(text: string): Record<string, number> {
   const values: Record<string, number> = {};
-  const start = text.indexOf('# runtime.MemStats');
+  const start = text.indexOf(MEMSTATS_TRAILER);
   if (start < 0) return values;
   for (const raw of text.slice(start).split('\n')) {
     const m = /^#\s*([A-Za-z][A-Za-z0-9]*)\s*=\s*(.*?)\s*$/.exec(raw);

@@ -12,6 +12,11 @@ export interface FetchOptions {
   signal?: AbortSignal;
   /** Extra request headers (authorization, accept). */
   headers?: Record<string, string>;
+  /**
+   * Keep only the body from the first occurrence of this text on (the rest is read and
+   * dropped as it arrives, so a large body costs no memory); empty bytes when it never occurs.
+   */
+  keepFrom?: string;
 }
 
 /** A body read in full, with the time it took. */
@@ -50,6 +55,7 @@ export async function fetchBody(dispatcher: Dispatcher, url: string, options: Fe
       throw new ProfileCompressedTooLarge(declared, options.maxBytes);
     }
     const chunks: Buffer[] = [];
+    const tail = options.keepFrom === undefined ? undefined : new TailFrom(options.keepFrom);
     let size = 0;
     for await (const chunk of res.body as AsyncIterable<Buffer>) {
       size += chunk.length;
@@ -57,9 +63,10 @@ export async function fetchBody(dispatcher: Dispatcher, url: string, options: Fe
         discard(res.body);
         throw new ProfileCompressedTooLarge(size, options.maxBytes);
       }
-      chunks.push(chunk);
+      if (tail !== undefined) tail.push(chunk);
+      else chunks.push(chunk);
     }
-    const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+    const bytes = tail !== undefined ? tail.bytes() : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
     return { bytes, durationMs: performance.now() - started };
   } catch (err) {
     if (isTimeout(err, controller.signal)) throw new ScrapeTimeout(url, options.timeoutMs);
@@ -68,6 +75,38 @@ export async function fetchBody(dispatcher: Dispatcher, url: string, options: Fe
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Keeps a streamed body from the first occurrence of a marker on. */
+class TailFrom {
+  private readonly marker: Buffer;
+  private readonly kept: Buffer[] = [];
+  /** The last bytes before the marker was found, in case it spans two chunks. */
+  private carry = Buffer.alloc(0);
+  private found = false;
+
+  constructor(marker: string) {
+    this.marker = Buffer.from(marker, 'utf8');
+  }
+
+  push(chunk: Buffer): void {
+    if (this.found) {
+      this.kept.push(chunk);
+      return;
+    }
+    const window = this.carry.length === 0 ? chunk : Buffer.concat([this.carry, chunk]);
+    const at = window.indexOf(this.marker);
+    if (at >= 0) {
+      this.found = true;
+      this.kept.push(window.subarray(at));
+      return;
+    }
+    this.carry = Buffer.from(window.subarray(Math.max(0, window.length - this.marker.length + 1)));
+  }
+
+  bytes(): Buffer {
+    return Buffer.concat(this.kept);
   }
 }
 

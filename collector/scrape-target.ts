@@ -1,10 +1,11 @@
-import { decodeProfile } from '../codec/decode.js';
+import type { ProfileDecoder } from '../codec/decode-pool.js';
 import type { DecodeLimits } from '../codec/limits.js';
 import { selectColumns } from '../codec/profile-columns.js';
 import type { Profile } from '../codec/profile.js';
 import type { Labels } from '../common/labels.js';
 import type { ScrapeOutcome } from '../common/metrics.js';
 import type { ProfileKind } from '../common/profile-types.js';
+import { DEFAULTS } from '../config/defaults.js';
 import { instanceOf } from '../config/target.js';
 import type { ScrapeProfile, Target } from '../config/target.js';
 import type { ScrapeRecordWriter } from '../store/metadata-store.js';
@@ -14,7 +15,7 @@ import type { CollectorLogger } from './collector-logger.js';
 import type { CollectorMetrics } from './collector-metrics.js';
 import type { DeployRecorder } from './deploy-markers.js';
 import { ALLOC_COLUMNS, DeltaTracker, INUSE_COLUMNS } from './heap-deltas.js';
-import { memStatsWentBack, parseMemStats } from './memstats.js';
+import { MEMSTATS_TRAILER, memStatsWentBack, parseMemStats } from './memstats.js';
 import { scrapeLimits } from './scrape-client.js';
 import type { ScrapeClient } from './scrape-client.js';
 import { endpointUrl } from './scrape-urls.js';
@@ -31,6 +32,7 @@ export interface ScrapeDeps {
   logger: CollectorLogger;
   clock: Clock;
   limits: Readonly<DecodeLimits>;
+  decoder: ProfileDecoder;
   observer?: ScrapeObserver;
 }
 
@@ -63,6 +65,8 @@ export class TargetScraper {
   private readonly mutex = new DeltaTracker(['contentions', 'delay']);
   private binary: string | null = null;
   private memStats: Record<string, number> | null = null;
+  /** When MemStats were last fetched: at most once per DEFAULTS.target.memStatsIntervalMs. */
+  private memStatsAt = -Infinity;
   private readonly abort = new AbortController();
   private labels: Labels;
 
@@ -141,6 +145,8 @@ export class TargetScraper {
     const timeoutMs = endpoint === 'cpu' ? t.cpuSeconds * 1000 + t.timeoutMs : t.timeoutMs;
     const res = await this.deps.client.fetch(t, endpointUrl(t, endpoint), {
       timeoutMs, maxBytes: scrapeLimits(t, this.deps.limits).maxCompressedBytes, signal: this.abort.signal,
+      // heap?debug=1 lists every sample before the trailer: only the trailer is kept.
+      ...(endpoint === 'memstats' ? { keepFrom: MEMSTATS_TRAILER } : {}),
     });
     return res.bytes;
   }
@@ -154,7 +160,7 @@ export class TargetScraper {
       case 'cpu':
       case 'goroutine': {
         const bytes = await this.fetch(job);
-        const profile = this.decode(bytes);
+        const profile = await this.decode(bytes);
         await this.ingest(profile, job, bytes.length, profile.timeNanos > 0 ? Math.round(profile.timeNanos / 1e6) : this.deps.clock.now());
         return { bytes: bytes.length };
       }
@@ -162,10 +168,12 @@ export class TargetScraper {
   }
 
   private async scrapeHeap(job: 'heap' | 'allocs'): Promise<JobResult> {
-    const [heap, text] = await Promise.allSettled([this.fetch(job), job === 'heap' ? this.fetch('memstats') : Promise.resolve(null)]);
+    const wantMemStats = job === 'heap' && this.deps.clock.now() - this.memStatsAt >= DEFAULTS.target.memStatsIntervalMs;
+    if (wantMemStats) this.memStatsAt = this.deps.clock.now();
+    const [heap, text] = await Promise.allSettled([this.fetch(job), wantMemStats ? this.fetch('memstats') : Promise.resolve(null)]);
     if (heap.status === 'rejected') throw heap.reason;
     const bytes = heap.value;
-    const profile = this.decode(bytes);
+    const profile = await this.decode(bytes);
     const now = this.deps.clock.now();
     let restarted = false;
     if (text.status === 'fulfilled' && text.value !== null) restarted = await this.recordMemStats(text.value, now);
@@ -186,7 +194,7 @@ export class TargetScraper {
 
   private async scrapeCounters(kind: 'block' | 'mutex', tracker: DeltaTracker): Promise<JobResult> {
     const bytes = await this.fetch(kind);
-    const profile = this.decode(bytes);
+    const profile = await this.decode(bytes);
     const now = this.deps.clock.now();
     const outcome = tracker.next(profile, now);
     if (outcome.kind === 'restart') await this.deps.deploys.restarted(this.target, 'restart', `${kind}: ${outcome.reason}`);
@@ -194,8 +202,8 @@ export class TargetScraper {
     return { bytes: bytes.length };
   }
 
-  private decode(bytes: Uint8Array): Profile {
-    const profile = decodeProfile(bytes, scrapeLimits(this.target, this.deps.limits));
+  private async decode(bytes: Uint8Array): Promise<Profile> {
+    const profile = await this.deps.decoder.decode(bytes, scrapeLimits(this.target, this.deps.limits));
     this.checkBinary(profile);
     return profile;
   }

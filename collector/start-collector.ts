@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { ProfileDecoder } from '../codec/decode-pool.js';
 import type { DecodeLimits } from '../codec/limits.js';
 import type { FlamewatchMetrics } from '../common/metrics.js';
 import { AddressPolicy } from '../config/address-policy.js';
@@ -42,6 +43,8 @@ export interface StartCollectorOptions {
   config?: CollectorConfig;
   signals?: SignalSource;
   limits?: Readonly<DecodeLimits>;
+  /** Decodes scraped profiles (the server's decode pool); default on the main thread. */
+  decoder?: ProfileDecoder;
   /** Hooks measuring scrapes (benchmarks). */
   observer?: ScrapeObserver;
   /** Scrape only this shard's targets (config/shard.ts). */
@@ -76,7 +79,7 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
   const ownAgent = options.dispatcher ? undefined : createScrapeAgent({ policy, lookup: options.lookup });
   const dispatcher = options.dispatcher ?? ownAgent!;
   const collector = new Collector({
-    profiles: options.profiles, records: options.records, dispatcher, logger, limits: options.limits,
+    profiles: options.profiles, records: options.records, dispatcher, logger, limits: options.limits, decoder: options.decoder,
     metrics: options.metrics ? collectorMetrics(options.metrics) : undefined, addressPolicy: policy, lookup: options.lookup,
     observer: options.observer, shard: options.shard,
   });

@@ -7,8 +7,12 @@ export const DEFAULTS = Object.freeze({
     host: '127.0.0.1',
     port: 9740,
     dbPath: './data/flamewatch.db',
-    /** Profiles older than this are deleted: 7 days. */
-    retentionMs: 7 * 86_400_000,
+    /** Raw profiles older than this are deleted: 2 days (their minute and hour rollups stay). */
+    retentionMs: 2 * 86_400_000,
+    /** Minute rollups older than this are deleted: 14 days. */
+    minuteRetentionMs: 14 * 86_400_000,
+    /** Hour rollups (and deploy markers) older than this are deleted: a year. */
+    hourRetentionMs: 365 * 86_400_000,
     /** A request taking longer is answered 408. */
     requestTimeoutMs: 120_000,
     /**
@@ -21,6 +25,8 @@ export const DEFAULTS = Object.freeze({
     /** Largest database file, in bytes; 0: no cap but the disk's. Past it writes answer 507 FW_STORAGE_FULL. */
     maxDatabaseBytes: 0,
     logLevel: 'info',
+    /** Threads that inflate, decode and validate pushed and scraped profiles: one per core; 0 decodes on the main thread. */
+    decodeWorkers: 'auto' as const,
     /**
      * Answers of at least this many bytes are gzip'd for clients that accept it (a flame graph
      * or a top table of a real window is hundreds of KB of JSON; a few hundred bytes are not worth it).
@@ -32,6 +38,11 @@ export const DEFAULTS = Object.freeze({
     pathPrefix: '/debug/pprof',
     intervalMs: 15_000,
     profiles: Object.freeze(['cpu', 'heap'] as const),
+    /**
+     * MemStats (the trailer of heap?debug=1, a text that lists every heap sample first: megabytes
+     * for a large service) are fetched with a heap scrape at most this often per target.
+     */
+    memStatsIntervalMs: 60_000,
   }),
   discovery: Object.freeze({
     /** file_sd files are also re-read this often (besides when they change): Prometheus's 5m. */

@@ -122,6 +122,8 @@ export const ConfigFileSchema = Type.Object({
   storage: Type.Optional(Type.Object({
     path: Type.Optional(Type.String({ minLength: 1 })),
     retention: Type.Optional(Duration),
+    retention_minutes: Type.Optional(Duration),
+    retention_hours: Type.Optional(Duration),
     clickhouse: Type.Optional(Type.Object({
       url: Type.String({ minLength: 1 }),
       database: Type.Optional(Type.String({ minLength: 1 })),
@@ -146,7 +148,7 @@ export interface CollectorConfig {
   targets: Target[];
   /** Every scrape config, for the collector to run its discovery. */
   jobs: ScrapeJob[];
-  storage: { path?: string; retentionMs?: number; clickhouse?: { url: string; database?: string; cluster?: string }; secretKeyFile?: string };
+  storage: { path?: string; retentionMs?: number; minuteRetentionMs?: number; hourRetentionMs?: number; clickhouse?: { url: string; database?: string; cluster?: string }; secretKeyFile?: string };
   /** The `target_addresses` section: allow and deny CIDR lists. */
   targetAddresses?: AddressPolicyInput;
 }
@@ -316,6 +318,8 @@ function resolve(doc: ConfigFileDocument, name: string): CollectorConfig {
   const storage: CollectorConfig['storage'] = {};
   if (doc.storage?.path !== undefined) storage.path = doc.storage.path;
   if (doc.storage?.retention !== undefined) storage.retentionMs = ms(doc.storage.retention)!;
+  if (doc.storage?.retention_minutes !== undefined) storage.minuteRetentionMs = ms(doc.storage.retention_minutes)!;
+  if (doc.storage?.retention_hours !== undefined) storage.hourRetentionMs = ms(doc.storage.retention_hours)!;
   if (doc.storage?.clickhouse !== undefined) storage.clickhouse = doc.storage.clickhouse;
   if (doc.storage?.secret_key_file !== undefined) storage.secretKeyFile = doc.storage.secret_key_file;
   const config: CollectorConfig = { targets, jobs, storage };

@@ -21,7 +21,9 @@ export const ServerOptionsSchema = Type.Object({
   configFile: Type.Optional(Type.String({ minLength: 1, description: 'YAML file with scrape_configs, read by the collector' })),
   writeToken: Type.Optional(Type.String({ minLength: 1, description: 'bearer token required for writes (targets, ingest)' })),
   readToken: Type.Optional(Type.String({ minLength: 1, description: 'bearer token required for reads' })),
-  retentionMs: positive('profiles older than this are deleted', D.retentionMs),
+  retentionMs: positive('raw profiles older than this are deleted', D.retentionMs),
+  minuteRetentionMs: positive('minute rollups older than this are deleted', D.minuteRetentionMs),
+  hourRetentionMs: positive('hour rollups and deploy markers older than this are deleted', D.hourRetentionMs),
   requestTimeoutMs: positive('time a request may take before it is answered 408', D.requestTimeoutMs),
   writeRateLimit: Type.Object({
     max: positive('writes allowed per client per window', D.writeRateLimit.max),
@@ -45,6 +47,9 @@ export const ServerOptionsSchema = Type.Object({
     allow: Type.Array(Type.String({ minLength: 1 }), { default: [], description: 'CIDR ranges targets may be at (wins over a less specific deny)' }),
     deny: Type.Array(Type.String({ minLength: 1 }), { default: [], description: 'CIDR ranges targets may not be at' }),
   }, { default: {}, additionalProperties: false, description: 'address policy of scrapes; link-local and cloud metadata are refused by default' }),
+  decodeWorkers: Type.Union([Type.Literal('auto'), Type.Integer({ minimum: 0, maximum: 256 })], {
+    default: D.decodeWorkers, description: 'threads decoding profiles: auto (one per core), or a number (0: on the main thread)',
+  }),
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: D.logLevel }),
   clickhouse: Type.Optional(Type.Object({
     urls: Type.Array(Type.String({ pattern: '^https?://' }), {
@@ -111,10 +116,11 @@ export function resolveServerOptions(input: ServerOptionsInput): ServerOptions {
 export const ENV_VARS = Object.freeze({
   db: 'FLAMEWATCH_DB', port: 'FLAMEWATCH_PORT', host: 'FLAMEWATCH_HOST',
   token: 'FLAMEWATCH_TOKEN', readToken: 'FLAMEWATCH_READ_TOKEN', retention: 'FLAMEWATCH_RETENTION',
+  minuteRetention: 'FLAMEWATCH_RETENTION_MINUTES', hourRetention: 'FLAMEWATCH_RETENTION_HOURS',
   targetAllow: 'FLAMEWATCH_TARGET_ALLOW', targetDeny: 'FLAMEWATCH_TARGET_DENY',
   writeRateLimit: 'FLAMEWATCH_WRITE_RATE_LIMIT', maxSeries: 'FLAMEWATCH_MAX_SERIES',
   maxLabelsPerSeries: 'FLAMEWATCH_MAX_LABELS_PER_SERIES', maxLabelValueLength: 'FLAMEWATCH_MAX_LABEL_VALUE_LENGTH',
-  maxDatabaseBytes: 'FLAMEWATCH_MAX_DB_BYTES',
+  maxDatabaseBytes: 'FLAMEWATCH_MAX_DB_BYTES', decodeWorkers: 'FLAMEWATCH_DECODE_WORKERS',
   clickhouseUrl: 'FLAMEWATCH_CLICKHOUSE_URL', clickhouseDatabase: 'FLAMEWATCH_CLICKHOUSE_DATABASE',
   clickhouseCluster: 'FLAMEWATCH_CLICKHOUSE_CLUSTER', shard: 'FLAMEWATCH_SHARD', secretKeyFile: 'FLAMEWATCH_SECRET_KEY_FILE',
 });
@@ -165,6 +171,8 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): ServerOptionsInput {
     dbPath: env[ENV_VARS.db], port: env[ENV_VARS.port], host: env[ENV_VARS.host],
     writeToken: env[ENV_VARS.token], readToken: env[ENV_VARS.readToken],
     retentionMs: durationOption(env[ENV_VARS.retention], ENV_VARS.retention),
+    minuteRetentionMs: durationOption(env[ENV_VARS.minuteRetention], ENV_VARS.minuteRetention),
+    hourRetentionMs: durationOption(env[ENV_VARS.hourRetention], ENV_VARS.hourRetention),
     targetAddresses: targetAddressesOption({ allow: listOption(env[ENV_VARS.targetAllow]), deny: listOption(env[ENV_VARS.targetDeny]) }),
     writeRateLimit: rateLimitOption(env[ENV_VARS.writeRateLimit], ENV_VARS.writeRateLimit),
     seriesLimits: seriesLimitsOption({
@@ -172,6 +180,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): ServerOptionsInput {
       maxLabelValueLength: env[ENV_VARS.maxLabelValueLength],
     }),
     maxDatabaseBytes: env[ENV_VARS.maxDatabaseBytes],
+    decodeWorkers: env[ENV_VARS.decodeWorkers],
     clickhouse: clickhouseOption({
       url: env[ENV_VARS.clickhouseUrl], database: env[ENV_VARS.clickhouseDatabase], cluster: env[ENV_VARS.clickhouseCluster],
     }),

@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import type { Profile } from '../codec/profile.js';
 import { graphValueFormat, renderDot } from './dot.js';
 import type { SampleFilters } from './filters.js';
-import { filterProfiles } from './filters.js';
+import { filterProfiles } from './filter-samples.js';
 import { filteredTotal, selectedSampleIndex } from './from-profile.js';
 import { trimmedGraph } from './graph-trim.js';
 import { formatValue, pprofPercentage, scaleValue } from './format-units.js';

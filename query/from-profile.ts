@@ -1,6 +1,6 @@
 import type { Profile } from '../codec/profile.js';
 import { assertCompatible, sampleTypeIndex } from '../codec/sample-types.js';
-import { filterProfiles } from './filters.js';
+import { filterProfiles } from './filter-samples.js';
 import type { SampleFilters } from './filters.js';
 import { cleanPath, printableName } from './printable-name.js';
 import { FrameInterner } from './stack-set.js';

@@ -163,12 +163,31 @@ export interface ProfileReader {
   sizeBytes(): Awaitable<number>;
 }
 
+/**
+ * What retention deletes, per tier: data older than each time (unix ms). Raw profiles (and
+ * MemStats) go first, their minute rollups later, hour rollups (and deploy markers) last, so
+ * that disk stays bounded while long windows are still answered from hour rollups.
+ */
+export interface RetentionCutoffs {
+  rawMs: number;
+  minuteMs: number;
+  hourMs: number;
+}
+
+/** The cutoffs of a retention pass: one time stands for every tier. */
+export function retentionCutoffs(before: number | RetentionCutoffs): RetentionCutoffs {
+  return typeof before === 'number' ? { rawMs: before, minuteMs: before, hourMs: before } : before;
+}
+
 /** Keeps the store bounded: rollups of closed buckets and retention. */
 export interface StoreMaintenance {
   /** Rolls up the time buckets closed before `nowMs`. */
   compact(nowMs: number): Awaitable<unknown>;
-  /** Deletes profiles older than `beforeMs`, collects unreferenced stacks, returns the space. */
-  retain(beforeMs: number): Awaitable<RetentionResult>;
+  /**
+   * Deletes what is older than the cutoffs (one time: every tier at once), collects
+   * unreferenced stacks, returns the space.
+   */
+  retain(before: number | RetentionCutoffs): Awaitable<RetentionResult>;
 }
 
 /** Whether the store takes writes: the outcome of its last write. */

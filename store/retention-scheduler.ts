@@ -2,9 +2,19 @@ import cron from 'node-cron';
 import { DEFAULTS } from '../config/defaults.js';
 import type { RetentionResult, StoreMaintenance } from './profile-store.js';
 
+/** How long each tier is kept (durations in ms); defaults in config/defaults.ts. */
+export interface RetentionTiers {
+  /** Raw profiles and MemStats. */
+  rawMs: number;
+  /** Minute rollups. */
+  minuteMs: number;
+  /** Hour rollups and deploy markers. */
+  hourMs: number;
+}
+
 export interface MaintenanceOptions {
-  /** Profiles older than this are deleted; default 7 days. */
-  retentionMs?: number;
+  /** How long each tier is kept; default 2 days raw, 14 days of minute and a year of hour rollups. */
+  retention?: Partial<RetentionTiers>;
   /** Cron expression of the retention pass; default hourly at minute 17. */
   retentionSchedule?: string;
   /** Cron expression of the rollup compaction; default every minute. */
@@ -27,7 +37,11 @@ export interface Maintenance {
  * never interleave with an ingest; on ClickHouse they run on the server.
  */
 export function scheduleMaintenance(store: StoreMaintenance, options: MaintenanceOptions = {}): Maintenance {
-  const retentionMs = options.retentionMs ?? DEFAULTS.server.retentionMs;
+  const D = DEFAULTS.server;
+  const tiers: RetentionTiers = {
+    rawMs: options.retention?.rawMs ?? D.retentionMs, minuteMs: options.retention?.minuteMs ?? D.minuteRetentionMs,
+    hourMs: options.retention?.hourMs ?? D.hourRetentionMs,
+  };
   const now = options.now ?? Date.now;
   const onError = options.onError ?? ((err: unknown) => { console.error('store maintenance failed:', err); });
   const running = new Set<string>();
@@ -42,7 +56,10 @@ export function scheduleMaintenance(store: StoreMaintenance, options: Maintenanc
       running.delete(name);
     }
   };
-  const retainNow = async () => store.retain(now() - retentionMs);
+  const retainNow = async () => {
+    const t = now();
+    return store.retain({ rawMs: t - tiers.rawMs, minuteMs: t - tiers.minuteMs, hourMs: t - tiers.hourMs });
+  };
   const tasks = [
     cron.schedule(options.retentionSchedule ?? '17 * * * *', guard('retention', retainNow)),
     cron.schedule(options.compactionSchedule ?? '* * * * *', guard('compaction', () => store.compact(now()))),

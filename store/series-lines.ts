@@ -25,6 +25,8 @@ export interface ProfileTotal {
   total: number;
   labelSets?: ArrayLike<number>;
   labelTotals?: ArrayLike<number>;
+  /** Set for a rollup: the profiles it merged and the spans they cover (flat [start, end) pairs). */
+  rollup?: { profiles: number; spans: readonly number[] };
 }
 
 /** What is added up in one step of a line. */
@@ -42,10 +44,11 @@ interface Line {
   spans?: Map<number, number[]>;
 }
 
-function pushSpan(map: Map<number, number[]>, step: number, t: number, cover: number): void {
-  const spans = map.get(step);
-  if (spans === undefined) map.set(step, [t, t + cover]);
-  else spans.push(t, t + cover);
+function pushSpan(map: Map<number, number[]>, step: number, row: ProfileTotal): void {
+  let spans = map.get(step);
+  if (spans === undefined) map.set(step, (spans = []));
+  if (row.rollup === undefined) spans.push(row.t, row.t + row.cover);
+  else for (const x of row.rollup.spans) spans.push(x);
 }
 
 /** True when the rows must carry their totals per label set. */
@@ -92,16 +95,17 @@ export function seriesLines(input: SeriesLinesInput): Series[] {
     return line;
   };
   const add = (line: Line, row: ProfileTotal, step: number, total: number) => {
-    line.profiles.push({ id: row.id, t: row.t, total });
+    // A rollup is no profile to open; its sums weigh the mean cover of the profiles it merged.
+    if (row.rollup === undefined) line.profiles.push({ id: row.id, t: row.t, total });
     let s = line.steps.get(step);
     if (s === undefined) line.steps.set(step, (s = { sum: 0, weighted: 0, profiles: 0 }));
     s.sum += total;
-    s.weighted += total * row.cover;
-    s.profiles++;
+    s.weighted += total * (row.rollup === undefined ? row.cover : row.cover / row.rollup.profiles);
+    s.profiles += row.rollup?.profiles ?? 1;
   };
   for (const row of rows) {
     const step = Math.floor(row.t / stepMs) * stepMs;
-    pushSpan(allSpans, step, row.t, row.cover);
+    pushSpan(allSpans, step, row);
     if (groupBy?.kind === 'sample') {
       const groups = new Map<string, number>();
       for (let k = 0; k < row.labelSets!.length; k++) {
@@ -117,7 +121,7 @@ export function seriesLines(input: SeriesLinesInput): Series[] {
     const line = groupBy === undefined
       ? lineOf(String(row.series), labels, true)
       : lineOf(labels[groupBy.label] ?? '', { [groupBy.label]: labels[groupBy.label] ?? '' }, true);
-    pushSpan(line.spans!, step, row.t, row.cover);
+    pushSpan(line.spans!, step, row);
     let total = row.total;
     if (keeps !== undefined) {
       total = 0;

@@ -20,7 +20,7 @@ backendTest('retention deletes old profiles and rollups, collects unreferenced s
 
   // The old profiles are all of one day, 7 days before the retention's start: every backend
   // deletes them (ClickHouse drops whole days).
-  const maintenance = scheduleMaintenance(store.profiles, { now: () => T0 + 8 * DAY, retentionMs: 7 * DAY });
+  const maintenance = scheduleMaintenance(store.profiles, { now: () => T0 + 8 * DAY, retention: { rawMs: 7 * DAY, minuteMs: 7 * DAY, hourMs: 7 * DAY } });
   let result;
   try {
     result = await maintenance.retainNow();

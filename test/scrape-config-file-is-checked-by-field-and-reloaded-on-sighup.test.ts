@@ -18,6 +18,8 @@ const VALID = `
 storage:
   path: ./data/flamewatch.db
   retention: 7d
+  retention_minutes: 30d
+  retention_hours: 400d
 scrape_configs:
   - job_name: checkout
     scrape_interval: 10s
@@ -36,7 +38,9 @@ scrape_configs:
 
 test('a Prometheus-like scrape config resolves into targets with defaults', () => {
   const config = parseConfigText(VALID, 'flamewatch.yaml');
-  assert.deepEqual(config.storage, { path: './data/flamewatch.db', retentionMs: 7 * 86_400_000 });
+  assert.deepEqual(config.storage, {
+    path: './data/flamewatch.db', retentionMs: 7 * 86_400_000, minuteRetentionMs: 30 * 86_400_000, hourRetentionMs: 400 * 86_400_000,
+  });
   assert.equal(config.targets.length, 3);
   const [a, , c] = config.targets;
   assert.deepEqual(a, {
@@ -69,6 +73,7 @@ test('an invalid config is refused with a message naming the field', () => {
     ['scrape_configs: [{job_name: x, static_configs: [{targets: ["a:1", "a:1"]}]}]', /targets\[1\] repeats target x\/a:1/],
     ['scrape_configs: [{job_name: x, static_configs: [{targets: ["a:1/path"]}]}]', /targets\[0\] must be host:port/],
     ['storage: {retention: forever}', /field storage\.retention must be a duration/],
+    ['storage: {retention_hours: 1y}', /field storage\.retention_hours must be a duration/],
     ['scrape_config: []', /field scrape_config is not a known field/],
     ['scrape_configs: [', /field \(document\) is not valid YAML/],
   ];

@@ -22,6 +22,9 @@ test('flamewatch serve refuses a bad option or a busy port with one line naming 
     const badRetentionEnv = runCli(['serve', '--db', db], { FLAMEWATCH_RETENTION: '-1d' });
     assert.equal(badRetentionEnv.status, 1);
     assert.match(badRetentionEnv.stderr, /invalid server option FLAMEWATCH_RETENTION: "-1d" is not a duration/);
+    const badTiers = runCli(['serve', '--db', db, '--retention-minutes', 'soon'], { FLAMEWATCH_RETENTION_HOURS: '1y' });
+    assert.equal(badTiers.status, 1);
+    assert.match(badTiers.stderr, /invalid server option (--retention-minutes: "soon"|FLAMEWATCH_RETENTION_HOURS: "1y") is not a duration/);
 
     const missing = runCli(['serve', '--db', db, '--config', join(dir, 'missing.yaml')]);
     assert.equal(missing.status, 1);

@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { decodeProfile } from '../../codec/decode.js';
 import { UnsupportedMediaType } from '../../common/errors.js';
 import type { Labels } from '../../common/labels.js';
 import type { ProfileKind } from '../../common/profile-types.js';
@@ -55,7 +54,7 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: RouteContext): v
     const bytes = profileBytes(request);
     const labels = ingestLabels(request.query);
     const timeMs = request.query.at === undefined ? undefined : parseTime(request.query.at, 'at', ctx.now());
-    const profile = decodeProfile(bytes, ctx.limits);
+    const profile = await ctx.decoder.decode(bytes, ctx.limits);
     const kind: ProfileKind | undefined = request.query.kind;
     const result = await ctx.store.ingest({ profile, labels, kind, timeMs, receivedBytes: bytes.length, content: bytes });
     ctx.metrics.ingestBytes.inc({ source: 'push' }, bytes.length);

@@ -32,6 +32,8 @@ interface ServeFlags {
   host?: string;
   port?: string;
   retention?: string;
+  retentionMinutes?: string;
+  retentionHours?: string;
   targetAllow?: string;
   targetDeny?: string;
   writeRateLimit?: string;
@@ -39,6 +41,7 @@ interface ServeFlags {
   maxLabelsPerSeries?: string;
   maxLabelValueLength?: string;
   maxDbBytes?: string;
+  decodeWorkers?: string;
   clickhouse?: string;
   clickhouseDatabase?: string;
   clickhouseCluster?: string;
@@ -100,14 +103,14 @@ function startBackgroundWork(parts: ServerParts, config: CollectorConfig | undef
     const { options } = context;
     if (!options.collector) return undefined;
     const maintenance = (options.shard?.index ?? 0) !== 0 ? undefined : parts.scheduleMaintenance(context.store, {
-      retentionMs: options.retentionMs,
+      retention: { rawMs: options.retentionMs, minuteMs: options.minuteRetentionMs, hourMs: options.hourRetentionMs },
       onError: (err) => context.app.log.error({ err }, 'store maintenance failed'),
     });
     try {
       const collector = await parts.startCollector({
         profiles: context.store, records: context.metadata, metrics: context.metrics, logger: context.app.log,
         events: context.targetEvents, configFile: options.configFile, config,
-        limits: resolveLimits(options.limits), addressPolicy: new parts.AddressPolicy(options.targetAddresses),
+        limits: resolveLimits(options.limits), decoder: context.decoder, addressPolicy: new parts.AddressPolicy(options.targetAddresses),
         shard: options.shard, pollTargets: options.clickhouse !== undefined,
       });
       context.attachCollector(collector);
@@ -133,7 +136,8 @@ async function serveOptions(parts: ServerParts, flags: ServeFlags, env: NodeJS.P
   } = parts;
   const config = flags.config === undefined ? undefined : await loadConfigFile(flags.config);
   const fromFile: ServerOptionsInput = config === undefined ? {} : {
-    dbPath: config.storage.path, retentionMs: config.storage.retentionMs, targetAddresses: config.targetAddresses,
+    dbPath: config.storage.path, retentionMs: config.storage.retentionMs, minuteRetentionMs: config.storage.minuteRetentionMs,
+    hourRetentionMs: config.storage.hourRetentionMs, targetAddresses: config.targetAddresses,
     clickhouse: config.storage.clickhouse === undefined ? undefined : clickhouseOption(config.storage.clickhouse),
     secretKeyFile: config.storage.secretKeyFile,
   };
@@ -144,12 +148,14 @@ async function serveOptions(parts: ServerParts, flags: ServeFlags, env: NodeJS.P
   );
   const options = resolveServerOptions(mergeOptionInputs(fromFile, fromEnv, {
     configFile: flags.config, dbPath: flags.db, host: flags.host, port: flags.port,
-    retentionMs: durationOption(flags.retention, '--retention'), targetAddresses,
+    retentionMs: durationOption(flags.retention, '--retention'),
+    minuteRetentionMs: durationOption(flags.retentionMinutes, '--retention-minutes'),
+    hourRetentionMs: durationOption(flags.retentionHours, '--retention-hours'), targetAddresses,
     writeRateLimit: rateLimitOption(flags.writeRateLimit, '--write-rate-limit'),
     seriesLimits: seriesLimitsOption({
       maxSeries: flags.maxSeries, maxLabelsPerSeries: flags.maxLabelsPerSeries, maxLabelValueLength: flags.maxLabelValueLength,
     }),
-    maxDatabaseBytes: flags.maxDbBytes,
+    maxDatabaseBytes: flags.maxDbBytes, decodeWorkers: flags.decodeWorkers,
     clickhouse: clickhouseOption({ url: flags.clickhouse, database: flags.clickhouseDatabase, cluster: flags.clickhouseCluster }),
     shard: shardOption(flags.shard, '--shard'),
     collector: flags.collector === false ? false : undefined,
@@ -200,13 +206,16 @@ export function registerServe(program: Command): void {
     .option('--db <path>', 'database file (default $FLAMEWATCH_DB or ./data/flamewatch.db)')
     .option('--host <host>', 'listen address (default $FLAMEWATCH_HOST or 127.0.0.1)')
     .option('--port <port>', 'listen port (default $FLAMEWATCH_PORT or 9740)')
-    .option('--retention <duration>', 'delete profiles older than this, e.g. 36h or 30d (default $FLAMEWATCH_RETENTION or 7d)')
+    .option('--retention <duration>', 'delete raw profiles older than this, e.g. 36h or 7d (default $FLAMEWATCH_RETENTION or 2d)')
+    .option('--retention-minutes <duration>', 'delete minute rollups older than this (default $FLAMEWATCH_RETENTION_MINUTES or 14d)')
+    .option('--retention-hours <duration>', 'delete hour rollups and deploy markers older than this (default $FLAMEWATCH_RETENTION_HOURS or 365d)')
     .option('--target-allow <cidrs>', 'comma-separated CIDR ranges targets may be at, e.g. 169.254.10.0/24 (default $FLAMEWATCH_TARGET_ALLOW)')
     .option('--target-deny <cidrs>', 'comma-separated CIDR ranges targets may not be at, e.g. 10.0.0.0/8 (default $FLAMEWATCH_TARGET_DENY)')
     .option('--write-rate-limit <rate>', 'writes per client: N per minute, or N/DURATION such as 100/1s (default $FLAMEWATCH_WRITE_RATE_LIMIT or 6000)')
     .option('--max-series <n>', 'distinct series the store holds (default $FLAMEWATCH_MAX_SERIES or 100000)')
     .option('--max-labels-per-series <n>', 'labels in one series (default $FLAMEWATCH_MAX_LABELS_PER_SERIES or 64)')
     .option('--max-label-value-length <n>', 'characters in one label value (default $FLAMEWATCH_MAX_LABEL_VALUE_LENGTH or 1024)')
+    .option('--decode-workers <n>', 'threads decoding profiles, 0 for the main thread (default $FLAMEWATCH_DECODE_WORKERS or one per core)')
     .option('--max-db-bytes <n>', 'cap on the database file; past it writes answer 507 (default $FLAMEWATCH_MAX_DB_BYTES or none)')
     .option('--clickhouse <urls>', 'store in ClickHouse at these HTTP URLs instead of SQLite: one server, or every shard of --clickhouse-cluster (default $FLAMEWATCH_CLICKHOUSE_URL)')
     .option('--clickhouse-database <name>', 'ClickHouse database, created when missing (default $FLAMEWATCH_CLICKHOUSE_DATABASE or flamewatch)')

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { decodeProfile } from '../../codec/decode.js';
 import type { Profile } from '../../codec/profile.js';
+import { activeFilters } from '../../query/filter-spec.js';
 import { stacksFromProfiles } from '../../query/from-profile.js';
 import { DEFAULT_EDGE_FRACTION, DEFAULT_NODE_FRACTION, textTop } from '../../query/text-top.js';
 import { top } from '../../query/top.js';
@@ -49,8 +50,10 @@ export function registerTop(program: Command): void {
     .action(async (files: string[], flags: TopFlags) => {
       const remote = fromServer(files, flags);
       const profiles = remote ? [await remoteProfile(flags)] : await localProfiles(files);
-      const { compileFilters, activeFilters } = await import('../../query/filters.js');
-      const filters = compileFilters(filterSpecOf(flags));
+      const spec = filterSpecOf(flags);
+      const active = activeFilters(spec);
+      // The regexp engine is loaded only when a filter asks for it.
+      const filters = active.length === 0 ? undefined : (await import('../../query/filters.js')).compileFilters(spec);
       const stacks = stacksFromProfiles(profiles, {
         sampleIndex: remote ? undefined : localSampleIndex(flags), granularity: flags.lines ? 'line' : 'function', ...(filters ? { filters } : {}),
       });
@@ -60,6 +63,6 @@ export function registerTop(program: Command): void {
       }
       const nodeFraction = flags.nodefraction ?? DEFAULT_NODE_FRACTION;
       const report = textTop(stacks, { nodeFraction, edgeFraction: flags.edgefraction, nodeCount: flags.nodecount });
-      process.stdout.write(renderTextTop(reportHeader(profiles, stacks.sampleType), report, nodeFraction, activeFilters(filterSpecOf(flags))));
+      process.stdout.write(renderTextTop(reportHeader(profiles, stacks.sampleType), report, nodeFraction, active));
     });
 }

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { SingleBar, Presets } from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { isFlamewatchError } from '../../common/errors.js';
 import { CliFailure, CliUsageError } from '../cli-error.js';
@@ -56,6 +56,12 @@ async function uploadOne(client: FlamewatchClient, file: string, flags: UploadFl
   }
 }
 
+/** The progress bar of a terminal; cli-progress is loaded only then. */
+async function progressBar(): Promise<SingleBar> {
+  const { SingleBar: Bar, Presets } = await import('cli-progress');
+  return new Bar({ stream: process.stderr, format: 'upload [{bar}] {value}/{total} {file}{status}', hideCursor: true }, Presets.shades_classic);
+}
+
 /** Shows a retry's wait in the progress bar, or on a line of its own without one. */
 function showRetry(bar: SingleBar | undefined, notice: RetryNotice): void {
   const text = `${notice.reason}: retry ${notice.retry} in ${(notice.waitMs / 1000).toFixed(1)}s`;
@@ -75,7 +81,7 @@ export function registerUpload(program: Command): void {
     .option('--json', 'print one JSON line per file: {file, ids, type}')
     .action(async (files: string[], flags: UploadFlags) => {
       const bar = flags.progress && files.length >= PROGRESS_MIN_FILES && process.stderr.isTTY
-        ? new SingleBar({ stream: process.stderr, format: 'upload [{bar}] {value}/{total} {file}{status}', hideCursor: true }, Presets.shades_classic)
+        ? await progressBar()
         : undefined;
       const client = clientFor(flags, process.env, { onRetry: (n) => showRetry(bar, n) });
       bar?.start(files.length, 0, { file: '', status: '' });

@@ -8,7 +8,7 @@ import type { ProfileTypeInfo } from '../../common/profile-types.js';
 import { DEFAULTS } from '../../config/defaults.js';
 import { resolveIngest } from '../ingest-rules.js';
 import type {
-  IngestRequest, IngestResult, ProfileStore, ProfileStoreOptions, RetentionResult, Series, SeriesGrouping, TypeSummary, WindowProfile, WindowQuery,
+  IngestRequest, IngestResult, ProfileStore, ProfileStoreOptions, RetentionCutoffs, RetentionResult, Series, SeriesGrouping, TypeSummary, WindowProfile, WindowQuery,
 } from '../profile-store.js';
 import { queryableTypes, resolveType } from '../window-rules.js';
 import { ContentHash } from './content-hash.js';
@@ -242,9 +242,9 @@ export class ClickHouseProfileStore implements ProfileStore {
     return this.rollups.compact(nowMs, this.graceMs);
   }
 
-  async retain(beforeMs: number): Promise<RetentionResult> {
+  async retain(before: number | RetentionCutoffs): Promise<RetentionResult> {
     await this.writer.seal();
-    return retain(this.topology, beforeMs);
+    return retain(this.topology, before);
   }
 
   storageProblem(): string | undefined {

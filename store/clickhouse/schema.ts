@@ -31,6 +31,8 @@ export interface TableSpec {
 }
 
 const DAY_PARTITIONED = (engine: string, order: string) => `${engine} PARTITION BY day ORDER BY (${order})`;
+/** Rollup tables: a partition per resolution and day, so that minute and hour rollups expire apart. */
+const RES_DAY_PARTITIONED = (engine: string, order: string) => `${engine} PARTITION BY (res, day) ORDER BY (${order})`;
 
 export const TABLES: readonly TableSpec[] = [
   {
@@ -85,7 +87,7 @@ export const TABLES: readonly TableSpec[] = [
     name: 'rollup_values',
     columns: `day Date, kind String, type String, series UInt64, res UInt32, bucket Int64, gen UInt64,
       stack UInt64, labels UInt64, value Int64, weighted Float64`,
-    engine: DAY_PARTITIONED('MergeTree', 'kind, type, series, res, bucket, gen, stack, labels'),
+    engine: RES_DAY_PARTITIONED('MergeTree', 'kind, type, series, res, bucket, gen, stack, labels'),
     shardBy: 'series',
   },
   {
@@ -93,7 +95,7 @@ export const TABLES: readonly TableSpec[] = [
     columns: `day Date, kind String, type String, series UInt64, res UInt32, bucket Int64, gen UInt64,
       label_names Array(String), label_values Array(String), profiles UInt32, span_starts Array(Int64), span_ends Array(Int64),
       seen Array(UInt64)`,
-    engine: DAY_PARTITIONED('MergeTree', 'kind, type, series, res, bucket, gen'),
+    engine: RES_DAY_PARTITIONED('MergeTree', 'kind, type, series, res, bucket, gen'),
     shardBy: 'series',
   },
   {

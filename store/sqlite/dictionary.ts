@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { functionKey, locationKey, mappingFlags, mappingKey } from '../../codec/identity.js';
 import type { PprofFunction, PprofLine, PprofMapping, Profile } from '../../codec/profile.js';
 import type { WindowMapping } from '../window-profile.js';
+import { finish, mix, StackTable } from './stack-table.js';
 import { VarintReader, VarintWriter } from './varint.js';
 
 /** A stored function, strings resolved. */
@@ -31,31 +32,6 @@ export interface StoredLocation {
 
 type Table = 'strings' | 'functions' | 'mappings' | 'locations' | 'stacks';
 
-/** One murmur3 round: mixes the 32-bit word `v` into `h`. */
-function mix(h: number, v: number): number {
-  let k = Math.imul(v, 0xcc9e2d51);
-  k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
-  h ^= k;
-  h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
-}
-
-/** murmur3's finalizer, reduced to 30 bits so that hashes are small integers (cheap map keys). */
-function finish(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 2;
-}
-
-function stackHash(ids: Uint32Array, start: number, end: number): number {
-  let h = end - start;
-  for (let i = start; i < end; i++) h = mix(h, ids[i]!);
-  return finish(h);
-}
-
 /**
  * The de-duplicated strings, functions, mappings, locations and stacks, mirrored in memory
  * (key → id and id → value) so that ingesting a profile of known code runs no SQL for them.
@@ -68,7 +44,8 @@ export class Dictionary {
   readonly functions: (StoredFunction | undefined)[] = [];
   readonly mappings: (StoredMapping | undefined)[] = [];
   readonly locations: (StoredLocation | undefined)[] = [];
-  readonly stacks: (Uint32Array | undefined)[] = [];
+  /** The stacks, packed (see stack-table.ts): a million cost about 20 bytes each besides their location ids. */
+  readonly stacks = new StackTable();
 
   private readonly stringIds = new Map<string, number>();
   /** Name → id of a function of that name; functions sharing a name with it live in {@link functionIds}. */
@@ -78,9 +55,6 @@ export class Dictionary {
   /** Location hash → id; the rare colliding locations live in {@link locationCollisions}. */
   private readonly locationHashes = new Map<number, number>();
   private readonly locationCollisions = new Map<string, number>();
-  /** Stack hash → id; the rare colliding stacks live in {@link stackCollisions}. */
-  private readonly stackIds = new Map<number, number>();
-  private readonly stackCollisions = new Map<string, number>();
 
   private added: [Table, number, string | number][] = [];
   private readonly insert: Record<Table, Database.Statement>;
@@ -124,10 +98,11 @@ export class Dictionary {
       this.locations[id] = loc;
       this.indexLocation(loc, id);
     }
+    const [maxId, bytes] = db.prepare('SELECT COALESCE(MAX(id), 0), COALESCE(SUM(length(locations)), 0) FROM stacks').raw().get() as [number, number];
+    // A location id takes at least one byte as a varint: the stored bytes bound the ids to hold.
+    this.stacks.reserve(maxId, bytes);
     for (const [id, blob] of db.prepare('SELECT id, locations FROM stacks').raw().iterate() as IterableIterator<[number, Uint8Array]>) {
-      const locs = readUints(reader, blob);
-      this.stacks[id] = locs;
-      this.indexStack(locs, id);
+      this.stacks.addPacked(reader, blob, id);
     }
     this.added.length = 0;
   }
@@ -144,19 +119,6 @@ export class Dictionary {
       memoryStart: ms, memoryLimit: ml, fileOffset: fo, filename: this.strings[filename]!, buildId: this.strings[buildId]!,
       flags, filenameId: filename, buildIdId: buildId,
     };
-  }
-
-  private indexStack(locs: Uint32Array, id: number): void {
-    const h = stackHash(locs, 0, locs.length);
-    const existing = this.stackIds.get(h);
-    if (existing === undefined) {
-      this.stackIds.set(h, id);
-      this.added.push(['stacks', id, h]);
-    } else {
-      const key = stackKey(locs);
-      this.stackCollisions.set(key, id);
-      this.added.push(['stacks', id, key]);
-    }
   }
 
   /** Id of a string, inserting it when new. */
@@ -262,18 +224,11 @@ export class Dictionary {
 
   /** Id of the stack `ids[start..end)` (global location ids, leaf first), inserting it when new. */
   stackId(ids: Uint32Array, start: number, end: number): number {
-    const h = stackHash(ids, start, end);
-    const candidate = this.stackIds.get(h);
-    if (candidate !== undefined && sameStack(this.stacks[candidate]!, ids, start, end)) return candidate;
-    if (this.stackCollisions.size > 0) {
-      const other = this.stackCollisions.get(stackKey(ids.subarray(start, end)));
-      if (other !== undefined) return other;
-    }
-    const locs = ids.slice(start, end);
-    const id = nextId(this.stacks);
-    this.stacks[id] = locs;
-    this.indexStack(locs, id);
-    this.insert.stacks.run(id, this.packUints(locs));
+    const found = this.stacks.find(ids, start, end);
+    if (found !== 0) return found;
+    const id = this.stacks.add(ids, start, end);
+    this.added.push(['stacks', id, 0]);
+    this.insert.stacks.run(id, this.packUints(ids.subarray(start, end)));
     return id;
   }
 
@@ -295,12 +250,15 @@ export class Dictionary {
 
   /** Forgets the ids added since the last commit: their rows were rolled back. */
   rollback(): void {
+    const stacks: number[] = [];
     for (let i = this.added.length - 1; i >= 0; i--) {
       const [table, id, key] = this.added[i]!;
-      this.forget(table, id, key);
+      if (table === 'stacks') stacks.push(id);
+      else this.forget(table, id, key);
     }
     this.added.length = 0;
-    for (const arr of [this.strings, this.functions, this.mappings, this.locations, this.stacks] as unknown[][]) {
+    this.stacks.delete(stacks);
+    for (const arr of [this.strings, this.functions, this.mappings, this.locations] as unknown[][]) {
       while (arr.length > 1 && arr[arr.length - 1] === undefined) arr.length--;
     }
   }
@@ -322,15 +280,17 @@ export class Dictionary {
         this.locations[id] = undefined;
         break;
       case 'stacks':
-        if (typeof key === 'number') this.stackIds.delete(key);
-        else this.stackCollisions.delete(key);
-        this.stacks[id] = undefined;
+        this.stacks.delete([id]);
         break;
     }
   }
 
   /** Drops unreferenced entries from memory after their rows were deleted (ids are not reused). */
   drop(table: Table, ids: Iterable<number>): void {
+    if (table === 'stacks') {
+      this.stacks.delete(ids);
+      return;
+    }
     for (const id of ids) {
       switch (table) {
         case 'strings': this.forget(table, id, this.strings[id]!); break;
@@ -346,13 +306,6 @@ export class Dictionary {
           this.forget(table, id, this.locationHashes.get(h) === id ? h : storedLocationKey(loc));
           break;
         }
-        case 'stacks': {
-          const locs = this.stacks[id]!;
-          const h = stackHash(locs, 0, locs.length);
-          if (this.stackIds.get(h) === id) this.forget(table, id, h);
-          else this.forget(table, id, stackKey(locs));
-          break;
-        }
       }
     }
   }
@@ -360,11 +313,6 @@ export class Dictionary {
 
 function nextId(arr: readonly unknown[]): number {
   return Math.max(arr.length, 1);
-}
-
-/** A stack is its location ids, leaf first (the key of the rare stacks whose hashes collide). */
-function stackKey(locs: Uint32Array): string {
-  return locs.join(',');
 }
 
 function storedLocationKey(l: StoredLocation): string {
@@ -396,12 +344,6 @@ function sameLocation(
     const ln = lines[k]!;
     if (stored.lines[3 * k] !== fnIds[ln.function] || stored.lines[3 * k + 1] !== ln.line || stored.lines[3 * k + 2] !== ln.column) return false;
   }
-  return true;
-}
-
-function sameStack(stored: Uint32Array, ids: Uint32Array, start: number, end: number): boolean {
-  if (stored.length !== end - start) return false;
-  for (let i = 0; i < stored.length; i++) if (stored[i] !== ids[start + i]) return false;
   return true;
 }
 

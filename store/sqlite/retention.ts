@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
+import type { RetentionCutoffs } from '../profile-store.js';
 import type { Dictionary } from './dictionary.js';
 import type { LabelSetDictionary } from './label-set-dictionary.js';
+import { HOUR_MS, MINUTE_MS } from '../window-rules.js';
 import { forEachRow } from './sample-blob.js';
 import type { SeriesIndex } from './series-index.js';
 
@@ -24,23 +26,27 @@ function deleteIds(db: Database.Database, table: string, ids: number[]): void {
 }
 
 /**
- * Deletes profiles, rollups, MemStats and deploy markers older than `beforeMs`, then collects
+ * Deletes what is older than each tier's cutoff — raw profiles, MemStats and the dirty marks
+ * of rollups whose profiles are gone at `rawMs`, minute rollups at `minuteMs`, hour rollups
+ * and deploy markers at `hourMs` — then collects
  * (mark and sweep over the remaining sample blobs) the stacks, locations, functions, mappings,
  * strings, label sets and series nothing refers to any more, in one transaction; the in-memory
  * caches drop them only once it committed.
  */
 export function deleteOld(
-  db: Database.Database, dict: Dictionary, seriesIndex: SeriesIndex, labelSets: LabelSetDictionary, beforeMs: number,
+  db: Database.Database, dict: Dictionary, seriesIndex: SeriesIndex, labelSets: LabelSetDictionary, cutoffs: RetentionCutoffs,
 ): RetentionDeletes {
   let result: RetentionDeletes | undefined;
   let dead: { stacks: number[]; locations: number[]; functions: number[]; mappings: number[]; strings: number[]; series: number[]; labelSets: number[] } | undefined;
   db.transaction(() => {
-    const profiles = db.prepare('DELETE FROM profiles WHERE time_ms < ?').run(beforeMs).changes;
-    db.prepare('DELETE FROM rollups WHERE bucket_ms < ?').run(beforeMs);
-    db.prepare('DELETE FROM rollup_dirty WHERE bucket_ms < ?').run(beforeMs);
-    db.prepare('DELETE FROM memstats WHERE time_ms < ?').run(beforeMs);
-    db.prepare('DELETE FROM deploys WHERE time_ms < ?').run(beforeMs);
-    db.prepare('DELETE FROM target_health WHERE at_ms < ?').run(beforeMs);
+    const profiles = db.prepare('DELETE FROM profiles WHERE time_ms < ?').run(cutoffs.rawMs).changes;
+    // A bucket whose profiles are gone cannot be rolled up again: its rollup, if any, stays as it is.
+    db.prepare('DELETE FROM rollup_dirty WHERE bucket_ms < ?').run(cutoffs.rawMs);
+    db.prepare('DELETE FROM rollups WHERE resolution_ms = ? AND bucket_ms < ?').run(MINUTE_MS, cutoffs.minuteMs);
+    db.prepare('DELETE FROM rollups WHERE resolution_ms = ? AND bucket_ms < ?').run(HOUR_MS, cutoffs.hourMs);
+    db.prepare('DELETE FROM memstats WHERE time_ms < ?').run(cutoffs.rawMs);
+    db.prepare('DELETE FROM deploys WHERE time_ms < ?').run(cutoffs.hourMs);
+    db.prepare('DELETE FROM target_health WHERE at_ms < ?').run(cutoffs.rawMs);
 
     const liveStacks = new Uint8Array(dict.stackCapacity);
     const liveLabelSets = new Set<number>();
@@ -54,7 +60,6 @@ export function deleteOld(
     const liveLocations = new Uint8Array(dict.locations.length + 1);
     const stacks: number[] = [];
     dict.stacks.forEach((locs, id) => {
-      if (locs === undefined) return;
       if (liveStacks[id] === 1) for (const l of locs) liveLocations[l] = 1;
       else stacks.push(id);
     });

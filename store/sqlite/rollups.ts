@@ -15,8 +15,14 @@ export interface CompactionResult {
 
 type ProfileRow = [number, string, number, string, Uint8Array, number];
 
-/** Values at or above this are not exact in a packed blob; a bucket that reaches it is not rolled up. */
+/**
+ * Values at or above this are not exact in a packed blob: a bucket whose sums reach it is not
+ * rolled up; one whose cover-weighted sums reach it (a busy CPU hour: ns × ms) is rolled up
+ * without them, an empty `weighted` blob, and a mean over it weighs its sums by the mean cover
+ * of its profiles (exact when they were scraped at one interval).
+ */
 const EXACT_LIMIT = 2 ** 52;
+const NO_WEIGHTS = new Uint8Array(0);
 
 /**
  * Pre-merged buckets per (series, kind, minute | hour): the summed values of every stored row —
@@ -107,7 +113,7 @@ export class Rollups {
         const stackIds = new Uint32Array(n), labelSetIds = new Uint32Array(n);
         const values = new Float64Array(n * width), weights = new Float64Array(n * width);
         const [acc, weighted] = sums.layers as [Float64Array, Float64Array];
-        let exact = true;
+        let exact = true, exactWeights = true;
         for (let i = 0; i < n; i++) {
           const s = slots[i]!;
           stackIds[i] = sums.stackOf(s);
@@ -115,13 +121,14 @@ export class Rollups {
           for (let c = 0; c < width; c++) {
             values[i * width + c] = acc[s * width + c]!;
             weights[i * width + c] = weighted[s * width + c]!;
-            if (Math.abs(weights[i * width + c]!) >= EXACT_LIMIT) exact = false;
+            if (Math.abs(values[i * width + c]!) >= EXACT_LIMIT) exact = false;
+            if (Math.abs(weights[i * width + c]!) >= EXACT_LIMIT) exactWeights = false;
           }
         }
         if (exact) {
           const samples = encodeSamples(this.writer, n, width, stackIds, values, labelSetIds);
-          this.stmts.upsert.run(series, kind, res, bucket, profiles, sampleTypes, samples,
-            encodeSamples(this.writer, n, width, stackIds, weights, labelSetIds), JSON.stringify(spans));
+          const weightedBlob = exactWeights ? encodeSamples(this.writer, n, width, stackIds, weights, labelSetIds) : NO_WEIGHTS;
+          this.stmts.upsert.run(series, kind, res, bucket, profiles, sampleTypes, samples, weightedBlob, JSON.stringify(spans));
           written++;
         }
       }

@@ -7,8 +7,10 @@ import { DEFAULTS } from '../../config/defaults.js';
 import { coverMs, resolveIngest } from '../ingest-rules.js';
 import type { LabelSet } from '../../codec/identity.js';
 import type {
-  IngestRequest, IngestResult, ProfileStore, ProfileStoreOptions, RetentionResult, Series, SeriesGrouping, TypeSummary, WindowProfile, WindowQuery,
+  IngestRequest, IngestResult, ProfileStore, ProfileStoreOptions, RetentionCutoffs, RetentionResult, Series, SeriesGrouping, TypeSummary,
+  WindowProfile, WindowQuery,
 } from '../profile-store.js';
+import { retentionCutoffs } from '../profile-store.js';
 import { compileSelector } from '../selector.js';
 import { Dictionary } from './dictionary.js';
 import { LabelSetDictionary } from './label-set-dictionary.js';
@@ -286,9 +288,9 @@ export class SqliteProfileStore implements ProfileStore {
     return this.guard.full;
   }
 
-  retain(beforeMs: number): RetentionResult {
+  retain(cutoffs: number | RetentionCutoffs): RetentionResult {
     const before = this.sizeBytes();
-    const deleted = this.guard.write(() => deleteOld(this.db, this.dict, this.seriesIndex, this.labelSets, beforeMs));
+    const deleted = this.guard.write(() => deleteOld(this.db, this.dict, this.seriesIndex, this.labelSets, retentionCutoffs(cutoffs)));
     returnSpace(this.db);
     return {
       deletedProfiles: deleted.profiles, deletedStacks: deleted.stacks, deletedLabelSets: deleted.labelSets,

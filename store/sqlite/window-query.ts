@@ -34,18 +34,41 @@ interface Part {
   sampleTypes: string;
   /** Time this part stands for its series: [start, end) ms pairs, flat. */
   spans: number[];
+  /** Stored profiles this part merges. */
+  profiles: number;
 }
 
 type RawRow = [number, number, number, string, number];
-type RollupRow = [number, number, number, string, string];
+type RollupRow = [number, number, number, string, string, number];
 type MetaRow = [number, number | null, number | null, number | null];
+
+/** The first and last start of the buckets of `res` wholly inside [start, end). */
+function wholeBuckets(start: number, end: number, res: number): [number, number] {
+  return [Math.ceil(start / res) * res, Math.floor(end / res) * res - res];
+}
+
+/** Calls `fn` with each stretch of [from, until) that no span of `spans` (flat [start, end) pairs) covers. */
+function forEachGap(spans: readonly number[] | undefined, from: number, until: number, fn: (start: number, end: number) => void): void {
+  const order: number[] = [];
+  for (let i = 0; spans !== undefined && i < spans.length; i += 2) order.push(i);
+  order.sort((a, b) => spans![a]! - spans![b]!);
+  let at = from;
+  for (const i of order) {
+    if (spans![i]! > at) fn(at, Math.min(spans![i]!, until));
+    at = Math.max(at, spans![i + 1]!);
+    if (at >= until) return;
+  }
+  if (until > at) fn(at, until);
+}
 
 /** Reads windows of stored profiles: whole rollup buckets inside the window, raw profiles elsewhere. */
 export class WindowReader {
   useRollups = true;
   private readonly rawRows: Database.Statement;
+  private readonly rawRowsOfSeries: Database.Statement;
   private readonly rawBlob: Database.Statement;
   private readonly rollupRows: Database.Statement;
+  private readonly rollupRowsOfSeries: Database.Statement;
   private readonly rollupBlob: Database.Statement;
   private readonly rollupWeighted: Database.Statement;
   private readonly meta: Database.Statement;
@@ -57,35 +80,64 @@ export class WindowReader {
   ) {
     const inWindow = 'kind = ? AND time_ms >= ? AND time_ms <= ? AND series IN (SELECT value FROM json_each(?))';
     this.rawRows = db.prepare(`SELECT id, series, time_ms, sample_types, cover_ms FROM profiles WHERE ${inWindow} ORDER BY series, time_ms`).raw();
+    this.rawRowsOfSeries = db.prepare(`SELECT id, series, time_ms, sample_types, cover_ms FROM profiles
+      WHERE series = ? AND kind = ? AND time_ms >= ? AND time_ms < ? ORDER BY time_ms`).raw();
     this.rawBlob = db.prepare('SELECT samples FROM profiles WHERE id = ?').pluck();
-    this.rollupRows = db.prepare(`SELECT id, series, bucket_ms, sample_types, spans FROM rollups
+    this.rollupRows = db.prepare(`SELECT id, series, bucket_ms, sample_types, spans, profiles FROM rollups
       WHERE kind = ? AND resolution_ms = ? AND bucket_ms >= ? AND bucket_ms <= ? AND series IN (SELECT value FROM json_each(?))`).raw();
+    this.rollupRowsOfSeries = db.prepare(`SELECT id, series, bucket_ms, sample_types, spans, profiles FROM rollups
+      WHERE series = ? AND kind = ? AND resolution_ms = ? AND bucket_ms >= ? AND bucket_ms <= ? ORDER BY bucket_ms`).raw();
     this.rollupBlob = db.prepare('SELECT samples FROM rollups WHERE id = ?').pluck();
     this.rollupWeighted = db.prepare('SELECT weighted FROM rollups WHERE id = ?').pluck();
     this.meta = db.prepare(`SELECT COUNT(*), SUM(duration_ns), MIN(time_ms), MAX(period) FROM profiles WHERE ${inWindow}`).raw();
     this.newest = db.prepare(`SELECT sample_types, period_type FROM profiles WHERE ${inWindow} ORDER BY time_ms DESC LIMIT 1`).raw();
   }
 
-  /** The parts (rollups and raw profiles) covering a window, grouped by series. */
+  /**
+   * The parts covering a window: hour rollups of whole hours inside it, then per series the
+   * minute rollups of whole minutes in the time those leave, then the raw profiles of the time
+   * left; each read by ranges, so that a rolled-up day costs no row of what it covers.
+   */
   private parts(kind: string, fromMs: number, toMs: number, seriesJson: string): Part[] {
     const parts: Part[] = [];
-    const covered = new Set<string>();
-    if (this.useRollups) {
-      for (const res of [HOUR_MS, MINUTE_MS]) {
-        const first = Math.ceil(fromMs / res) * res;
-        const last = Math.floor((toMs + 1) / res) * res - res;
-        if (last < first) continue;
-        for (const [id, series, bucket, sampleTypes, spans] of this.rollupRows.iterate(kind, res, first, last, seriesJson) as IterableIterator<RollupRow>) {
-          if (res === MINUTE_MS && covered.has(`${series}:${HOUR_MS}:${Math.floor(bucket / HOUR_MS)}`)) continue;
-          covered.add(`${series}:${res}:${bucket / res}`);
-          parts.push({ series, rollup: true, id, sampleTypes, spans: JSON.parse(spans) as number[] });
-        }
+    const push = (rollup: boolean) => (row: RollupRow | RawRow) => {
+      const [id, series, t, sampleTypes] = row;
+      parts.push(rollup
+        ? { series, rollup, id, sampleTypes, spans: JSON.parse(row[4] as string) as number[], profiles: row[5]! }
+        : { series, rollup, id, sampleTypes, spans: [t, t + (row[4] as number)], profiles: 1 });
+    };
+    if (!this.useRollups) {
+      for (const row of this.rawRows.iterate(kind, fromMs, toMs, seriesJson) as IterableIterator<RawRow>) push(false)(row);
+      return parts;
+    }
+    /** Per series: the [start, end) spans of its buckets read so far, flat. */
+    const covered = new Map<number, number[]>();
+    const cover = (series: number, start: number, end: number) => {
+      let list = covered.get(series);
+      if (list === undefined) covered.set(series, (list = []));
+      list.push(start, end);
+    };
+    const [hFirst, hLast] = wholeBuckets(fromMs, toMs + 1, HOUR_MS);
+    if (hLast >= hFirst) {
+      for (const row of this.rollupRows.iterate(kind, HOUR_MS, hFirst, hLast, seriesJson) as IterableIterator<RollupRow>) {
+        push(true)(row);
+        cover(row[1], row[2], row[2] + HOUR_MS);
       }
     }
-    for (const [id, series, t, sampleTypes, cover] of this.rawRows.iterate(kind, fromMs, toMs, seriesJson) as IterableIterator<RawRow>) {
-      if (covered.size > 0 && (covered.has(`${series}:${HOUR_MS}:${Math.floor(t / HOUR_MS)}`)
-        || covered.has(`${series}:${MINUTE_MS}:${Math.floor(t / MINUTE_MS)}`))) continue;
-      parts.push({ series, rollup: false, id, sampleTypes, spans: [t, t + cover] });
+    for (const series of JSON.parse(seriesJson) as number[]) {
+      const minutes: number[] = [];
+      forEachGap(covered.get(series), fromMs, toMs + 1, (start, end) => {
+        const [first, last] = wholeBuckets(start, end, MINUTE_MS);
+        if (last < first) return;
+        for (const row of this.rollupRowsOfSeries.iterate(series, kind, MINUTE_MS, first, last) as IterableIterator<RollupRow>) {
+          push(true)(row);
+          minutes.push(row[2], row[2] + MINUTE_MS);
+        }
+      });
+      for (let i = 0; i < minutes.length; i += 2) cover(series, minutes[i]!, minutes[i + 1]!);
+      forEachGap(covered.get(series), fromMs, toMs + 1, (start, end) => {
+        for (const row of this.rawRowsOfSeries.iterate(series, kind, start, end) as IterableIterator<RawRow>) push(false)(row);
+      });
     }
     return parts;
   }
@@ -103,7 +155,11 @@ export class WindowReader {
     const { fromMs, toMs } = query;
     const sums = new RowSums(this.dict.stackCapacity);
     const spans: number[] = [];
-    for (const part of this.parts(info.kind, fromMs, toMs, seriesJson)) {
+    const parts = this.parts(info.kind, fromMs, toMs, seriesJson);
+    // Rollups count the profiles they merge: after retention deleted the raw ones, they still count.
+    let merged = 0;
+    for (const part of parts) merged += part.profiles;
+    for (const part of parts) {
       const column = columnOf(part.sampleTypes, info.sampleType);
       if (column < 0) continue;
       if (agg === 'sum') {
@@ -111,8 +167,11 @@ export class WindowReader {
         continue;
       }
       for (const x of part.spans) spans.push(x);
-      if (part.rollup) accumulateColumn(this.rollupWeighted.get(part.id) as Uint8Array, column, sums);
-      else accumulateColumn(this.rawBlob.get(part.id) as Uint8Array, column, sums, part.spans[1]! - part.spans[0]!);
+      if (part.rollup) {
+        const weighted = this.rollupWeighted.get(part.id) as Uint8Array;
+        if (weighted.length > 0) accumulateColumn(weighted, column, sums);
+        else accumulateColumn(this.rollupBlob.get(part.id) as Uint8Array, column, sums, unionLength(part.spans) / part.profiles);
+      } else accumulateColumn(this.rawBlob.get(part.id) as Uint8Array, column, sums, part.spans[1]! - part.spans[0]!);
     }
     const presence = agg === 'mean' ? unionLength(spans) : 1;
     const sorted = sums.sorted();
@@ -133,7 +192,7 @@ export class WindowReader {
     const stored = newest === undefined ? undefined : parseSampleTypes(newest[0]).find((t) => t.type === info.sampleType);
     const periodType = newest === undefined ? { type: '', unit: '' } : parseSampleTypes(newest[1])[0] ?? { type: '', unit: '' };
     return {
-      info, agg, stackIds, labelSetIds, values, profiles: count,
+      info, agg, stackIds, labelSetIds, values, profiles: Math.max(count, merged),
       sampleType: { type: info.sampleType, unit: stored?.unit ?? info.unit },
       periodType, period: period ?? 0, timeNanos: (firstMs ?? 0) * 1e6, durationNanos: duration ?? 0,
     };
@@ -147,7 +206,7 @@ export class WindowReader {
     const dict = this.dict;
     const sets = this.labelSets.labelSets(w.labelSetIds);
     return windowProfile(w, {
-      stack: (id) => dict.stacks[id]!, location: (id) => dict.locations[id]!, func: (id) => dict.functions[id]!,
+      stack: (id) => dict.stacks.get(id)!, location: (id) => dict.locations[id]!, func: (id) => dict.functions[id]!,
       mapping: (id) => dict.mappings[id]!, labelSet: (id) => sets.get(id)!,
     }, labelFilter);
   }

@@ -3,6 +3,7 @@
 // code, so the numbers equal `flamewatch top` on the same files. Two files give a diff.
 import { useMemo, useState } from 'preact/hooks';
 import { decodeProfile } from '../../../codec/decode.js';
+import { pakoGunzipCapped } from '../../../codec/inflate-pako.js';
 import type { Profile } from '../../../codec/profile.js';
 import { diffStacks } from '../../../query/diff.js';
 import { flameGraph } from '../../../query/flame.js';
@@ -27,7 +28,7 @@ async function readFiles(files: File[]): Promise<Loaded[]> {
   const out: Loaded[] = [];
   for (const f of files.slice(0, 2)) {
     try {
-      out.push({ name: f.name, profile: decodeProfile(new Uint8Array(await f.arrayBuffer())) });
+      out.push({ name: f.name, profile: decodeProfile(new Uint8Array(await f.arrayBuffer()), undefined, pakoGunzipCapped) });
     } catch (err) {
       throw new Error(`${f.name}: ${err instanceof Error ? err.message : String(err)}`);
     }

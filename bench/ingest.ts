@@ -1,0 +1,164 @@
+// Ingest benchmark: profiles pushed over HTTP to the server, end to end, with keep-alive
+// clients at concurrency 1 and 8. Prints profiles/s, the server's CPU ms and bytes allocated
+// per profile, and p50/p99 latency, for a real CPU profile and a large heap profile.
+//
+//   npm run bench:ingest -- --seconds 10 [--workers N] [--heap FILE]
+//
+// The server runs in this process as `flamewatch serve` composes it (the SQLite store, the
+// API, the ingest worker pool); the clients run in a child process (undici, keep-alive), so
+// the CPU figures are the server's own: this process's user + system time, worker threads
+// included. Allocation is counted on the main thread with V8's GC profiler; with `--workers 0`
+// decoding runs there too, so that run counts every byte the server allocates.
+import { fork } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { GCProfiler, getHeapStatistics } from 'node:v8';
+import { Pool } from 'undici';
+import { startServer } from '../api/server.js';
+import { resolveServerOptions } from '../config/server-options.js';
+import { top } from '../query/top.js';
+import { stacksOfWindow } from '../query/window-stacks.js';
+import { openSqliteStore } from '../store/sqlite/open-sqlite-store.js';
+import { cpuMs, median, percentile } from './measure.js';
+import { largeHeapProfile } from './large-heap-profile.js';
+
+const fixtures = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
+
+interface ClientJob { url: string; body: Uint8Array; concurrency: number; seconds: number; warmup: number; prefix: string }
+interface ClientResult { sent: number; failed: number; firstError?: string; latencies: number[]; wallMs: number }
+
+/** Child mode: `concurrency` keep-alive connections, each posting one profile after the other. */
+async function runClients(job: ClientJob): Promise<ClientResult> {
+  const pool = new Pool(job.url, { connections: job.concurrency, pipelining: 1, keepAliveTimeout: 60_000 });
+  const body = Buffer.from(job.body);
+  let n = 0, failed = 0, firstError: string | undefined;
+  const latencies: number[] = [];
+  const post = async (measure: boolean) => {
+    // Every push has its own time, so none is a repeat of a stored one.
+    const i = n++;
+    const t0 = performance.now();
+    const res = await pool.request({
+      method: 'POST', path: `/api/v1/ingest?service=${job.prefix}-${i % 8}&at=${1_700_000_000_000 + i * 10}`,
+      headers: { 'content-type': 'application/octet-stream' }, body,
+    });
+    const text = await res.body.text();
+    if (res.statusCode !== 201) {
+      failed++;
+      firstError ??= `${res.statusCode} ${text.slice(0, 200)}`;
+    }
+    if (measure) latencies.push(performance.now() - t0);
+  };
+  const loop = async (until: number, measure: boolean) => {
+    while (performance.now() < until) await post(measure);
+  };
+  const warmEnd = performance.now() + job.warmup * 1000;
+  await Promise.all(Array.from({ length: job.concurrency }, () => loop(warmEnd, false)));
+  process.send!({ phase: 'measuring' });
+  await new Promise((r) => process.once('message', r));
+  const t0 = performance.now();
+  const end = t0 + job.seconds * 1000;
+  await Promise.all(Array.from({ length: job.concurrency }, () => loop(end, true)));
+  const wallMs = performance.now() - t0;
+  await pool.close();
+  return { sent: latencies.length, failed, ...(firstError === undefined ? {} : { firstError }), latencies, wallMs };
+}
+
+/** Bytes allocated on this thread's heap while `profiler` ran: what each GC collected, plus the growth since. */
+function allocatedBytes(stats: ReturnType<GCProfiler['stop']>, usedAtStart: number, usedAtEnd: number): number {
+  let allocated = 0, used = usedAtStart;
+  for (const s of stats?.statistics ?? []) {
+    allocated += s.beforeGC.heapStatistics.usedHeapSize - used;
+    used = s.afterGC.heapStatistics.usedHeapSize;
+  }
+  return allocated + usedAtEnd - used;
+}
+
+interface Row { label: string; concurrency: number; perSecond: number; cpuPerProfile: number; allocPerProfile: number; p50: number; p99: number; failed: number }
+
+async function measure(url: string, name: string, body: Uint8Array, concurrency: number, seconds: number, run: number): Promise<Row> {
+  const child = fork(fileURLToPath(import.meta.url), ['--client'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const job: ClientJob = { url, body, concurrency, seconds, warmup: Math.min(3, seconds / 2), prefix: `${name}-c${concurrency}-r${run}` };
+  child.send(job);
+  await new Promise((r) => child.once('message', r));
+  const profiler = new GCProfiler();
+  const usedAtStart = getHeapStatistics().used_heap_size;
+  profiler.start();
+  const cpu0 = cpuMs();
+  child.send('go');
+  const result = await new Promise<ClientResult>((r) => child.once('message', (m) => r(m as ClientResult)));
+  const cpu = cpuMs() - cpu0;
+  const stats = profiler.stop();
+  const allocated = allocatedBytes(stats, usedAtStart, getHeapStatistics().used_heap_size);
+  await new Promise((r) => child.once('exit', r));
+  if (result.failed > 0) console.log(`  ${result.failed} pushes failed, first: ${result.firstError}`);
+  return {
+    label: name, concurrency, perSecond: (result.sent * 1000) / result.wallMs, cpuPerProfile: cpu / result.sent,
+    allocPerProfile: allocated / result.sent, p50: percentile(result.latencies, 50), p99: percentile(result.latencies, 99), failed: result.failed,
+  };
+}
+
+async function main(): Promise<void> {
+  const { values: args } = parseArgs({ options: {
+    client: { type: 'boolean', default: false }, seconds: { type: 'string', default: '10' }, runs: { type: 'string', default: '3' },
+    workers: { type: 'string' }, heap: { type: 'string' }, only: { type: 'string' }, concurrency: { type: 'string' },
+  } });
+  if (args.client) {
+    process.once('message', (job) => { void runClients(job as ClientJob).then((r) => { process.send!(r); process.disconnect(); }); });
+    return;
+  }
+  const seconds = Number(args.seconds), runs = Number(args.runs);
+  const cpuBody = readFileSync(join(fixtures, 'gobench-regexp.cpu.pb.gz'));
+  const heapBody = args.heap === undefined ? await largeHeapProfile() : readFileSync(args.heap);
+  const dir = mkdtempSync(join(tmpdir(), 'flamewatch-bench-ingest-'));
+  const options = resolveServerOptions({
+    dbPath: join(dir, 'ingest.db'), port: 0, logLevel: 'warn', writeRateLimit: { max: 1_000_000_000, timeWindowMs: 60_000 },
+    ...(args.workers === undefined ? {} : { decodeWorkers: args.workers }),
+  });
+  let stores: ReturnType<typeof openSqliteStore> | undefined;
+  const server = await startServer(options, {
+    openStores: (path) => {
+      stores = openSqliteStore(path, { seriesLimits: options.seriesLimits });
+      return { store: stores.profiles, metadata: stores.metadata };
+    },
+  });
+  const rows: Row[] = [];
+  try {
+    for (const [name, body] of [['cpu', cpuBody], ['heap', heapBody]] as const) {
+      if (args.only !== undefined && args.only !== name) continue;
+      for (const concurrency of args.concurrency === undefined ? [1, 8] : [Number(args.concurrency)]) {
+        const attempts: Row[] = [];
+        for (let r = 0; r < runs; r++) attempts.push(await measure(server.url, name, body, concurrency, seconds, r));
+        const mid = (f: (row: Row) => number) => median(attempts.map(f));
+        const row: Row = {
+          label: name, concurrency, perSecond: mid((r) => r.perSecond), cpuPerProfile: mid((r) => r.cpuPerProfile),
+          allocPerProfile: mid((r) => r.allocPerProfile), p50: mid((r) => r.p50), p99: mid((r) => r.p99),
+          failed: attempts.reduce((s, r) => s + r.failed, 0),
+        };
+        rows.push(row);
+        console.log(`${name} (${(body.length / 1024).toFixed(0)} KB) concurrency ${concurrency}: ${row.perSecond.toFixed(0)} profiles/s, `
+          + `${row.cpuPerProfile.toFixed(2)} ms server CPU and ${(row.allocPerProfile / 1024).toFixed(0)} KiB allocated per profile, `
+          + `p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms`);
+      }
+      if (name === 'heap' && stores !== undefined) {
+        // The first push of the first run: a window holding that one stored profile.
+        const q = { selector: `{service="heap-c${args.concurrency ?? 1}-r0-0"}`, type: 'inuse_space', fromMs: 1_700_000_000_000, toMs: 1_700_000_000_000 };
+        const times = Array.from({ length: 11 }, () => {
+          const t0 = performance.now();
+          top(stacksOfWindow(stores!.profiles.window(q), 'function').stacks);
+          return performance.now() - t0;
+        });
+        console.log(`top of one stored heap profile (${(body.length / 1024).toFixed(0)} KB): p50 ${median(times).toFixed(1)} ms`);
+      }
+    }
+  } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(`medians of ${runs} runs of ${seconds} s each; ${cpus().length} cores (${cpus()[0]?.model.trim()}), `
+    + `load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+}
+
+await main();

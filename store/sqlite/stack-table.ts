@@ -1,0 +1,221 @@
+import { VarintReader } from './varint.js';
+
+/** One murmur3 round: mixes the 32-bit word `v` into `h`. */
+export function mix(h: number, v: number): number {
+  let k = Math.imul(v, 0xcc9e2d51);
+  k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+  h ^= k;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+/** murmur3's finalizer, reduced to 30 bits so that hashes are small integers (cheap map keys). */
+export function finish(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 2;
+}
+
+function stackHash(ids: Uint32Array, start: number, end: number): number {
+  let h = end - start;
+  for (let i = start; i < end; i++) h = mix(h, ids[i]!);
+  return finish(h);
+}
+
+function grown<T extends Uint32Array | Int32Array>(a: T, needed: number, make: (n: number) => T): T {
+  if (needed <= a.length) return a;
+  const next = make(Math.max(needed, Math.ceil(a.length * 1.5)));
+  next.set(a);
+  return next;
+}
+
+/**
+ * The stacks (location ids, leaf first) by id, in a compact form: every stack's ids packed in
+ * one Uint32Array, per id its offset, length and hash in typed arrays, and one open-addressing
+ * hash table (linear probing, at most half full) from content hash to id, contents compared on
+ * a hit. About 20 bytes per stack besides its ids, and no object per stack for the collector to
+ * walk. Ids start at 1 and are not reused; deleted entries free their slots and, once they are
+ * half the pool, their ids' space.
+ */
+export class StackTable {
+  private pool = new Uint32Array(1 << 12);
+  private poolLength = 0;
+  /** Ids' space taken by deleted stacks. */
+  private garbage = 0;
+  private offsets = new Uint32Array(1 << 10);
+  /** Per id: the stack's length plus one; 0 for no stack. */
+  private lengths = new Uint32Array(1 << 10);
+  private hashes = new Uint32Array(1 << 10);
+  /** Open addressing: id or 0 (empty); its size a power of two. */
+  private table = new Int32Array(1 << 11);
+  private entries = 0;
+  /** One past the largest id in use. */
+  length = 0;
+
+  /** Room for `stacks` stacks of `ids` location ids in all, without growing (when opening a store). */
+  reserve(stacks: number, ids: number): void {
+    this.pool = grown(this.pool, ids, (n) => new Uint32Array(n));
+    this.growIds(stacks + 1);
+    this.growTable(stacks);
+  }
+
+  /** The stack of an id (a view: do not keep it across deletions), or undefined. */
+  get(id: number): Uint32Array | undefined {
+    const n = this.lengths[id];
+    if (n === undefined || n === 0) return undefined;
+    const at = this.offsets[id]!;
+    return this.pool.subarray(at, at + n - 1);
+  }
+
+  /** Id of the stack `ids[start..end)`, or 0 when there is none. */
+  find(ids: Uint32Array, start: number, end: number): number {
+    const h = stackHash(ids, start, end);
+    const mask = this.table.length - 1;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const id = this.table[slot]!;
+      if (id === 0) return 0;
+      if (this.hashes[id] === h && this.same(id, ids, start, end)) return id;
+    }
+  }
+
+  /** Stores the stack `ids[start..end)` under `id` (the next free id when not given); returns the id. */
+  add(ids: Uint32Array, start: number, end: number, id = Math.max(this.length, 1)): number {
+    const at = this.poolLength;
+    this.pool = grown(this.pool, at + end - start, (c) => new Uint32Array(c));
+    this.pool.set(ids.subarray(start, end), at);
+    this.register(id, at, at + end - start);
+    return id;
+  }
+
+  /** Reads a stack stored as varints (as the stacks table holds them) under `id`. */
+  addPacked(reader: VarintReader, blob: Uint8Array, id: number): void {
+    reader.reset(blob);
+    // A location id takes at least a byte: the blob's length bounds the ids it holds.
+    this.pool = grown(this.pool, this.poolLength + blob.length, (c) => new Uint32Array(c));
+    const pool = this.pool, start = this.poolLength;
+    let end = start;
+    while (!reader.done) pool[end++] = reader.uint();
+    this.register(id, start, end);
+  }
+
+  /** Indexes the stack at `pool[start..end)`, the pool's tail, under `id`. */
+  private register(id: number, start: number, end: number): void {
+    this.growIds(id + 1);
+    this.offsets[id] = start;
+    this.lengths[id] = end - start + 1;
+    this.poolLength = end;
+    const h = stackHash(this.pool, start, end);
+    this.hashes[id] = h;
+    this.growTable(this.entries + 1);
+    this.place(id, h);
+    this.entries++;
+    if (id >= this.length) this.length = id + 1;
+  }
+
+  /** Deletes the stacks of these ids. */
+  delete(ids: Iterable<number>): void {
+    const dead: number[] = [];
+    for (const id of ids) {
+      const n = this.lengths[id];
+      if (n === undefined || n === 0) continue;
+      dead.push(id);
+    }
+    if (dead.length === 0) return;
+    // A few leave the table one by one; many at once rebuild it.
+    const rebuild = dead.length * 16 > this.entries;
+    for (const id of dead) {
+      if (!rebuild) this.unplace(id);
+      this.garbage += this.lengths[id]! - 1;
+      this.lengths[id] = 0;
+      this.entries--;
+    }
+    while (this.length > 1 && this.lengths[this.length - 1] === 0) this.length--;
+    if (this.length === 1) this.length = 0;
+    if (this.garbage * 2 > this.poolLength) this.compactPool();
+    if (rebuild) this.rebuildTable();
+  }
+
+  /** Calls `fn` with each stored stack and its id, in id order. */
+  forEach(fn: (locs: Uint32Array, id: number) => void): void {
+    for (let id = 1; id < this.length; id++) {
+      const locs = this.get(id);
+      if (locs !== undefined) fn(locs, id);
+    }
+  }
+
+  /** Bytes held by the table's arrays. */
+  get byteLength(): number {
+    return this.pool.byteLength + this.offsets.byteLength + this.lengths.byteLength + this.hashes.byteLength + this.table.byteLength;
+  }
+
+  private same(id: number, ids: Uint32Array, start: number, end: number): boolean {
+    if (this.lengths[id]! - 1 !== end - start) return false;
+    const pool = this.pool;
+    for (let i = start, j = this.offsets[id]!; i < end; i++, j++) if (pool[j] !== ids[i]) return false;
+    return true;
+  }
+
+  private place(id: number, h: number): void {
+    const mask = this.table.length - 1;
+    let slot = h & mask;
+    while (this.table[slot] !== 0) slot = (slot + 1) & mask;
+    this.table[slot] = id;
+  }
+
+  /** Takes an id out of the table, moving back the entries after it that probed past it (no tombstones). */
+  private unplace(id: number): void {
+    const table = this.table, mask = table.length - 1;
+    let i = this.hashes[id]! & mask;
+    while (table[i] !== id) i = (i + 1) & mask;
+    for (let j = (i + 1) & mask; table[j] !== 0; j = (j + 1) & mask) {
+      const home = this.hashes[table[j]!]! & mask;
+      // The entry at j may move to i unless its home lies cyclically in (i, j].
+      const stays = i <= j ? home > i && home <= j : home > i || home <= j;
+      if (!stays) {
+        table[i] = table[j]!;
+        i = j;
+      }
+    }
+    table[i] = 0;
+  }
+
+  private growIds(needed: number): void {
+    if (needed <= this.offsets.length) return;
+    const size = Math.max(needed, Math.ceil(this.offsets.length * 1.5));
+    this.offsets = grown(this.offsets, size, (n) => new Uint32Array(n));
+    this.lengths = grown(this.lengths, size, (n) => new Uint32Array(n));
+    this.hashes = grown(this.hashes, size, (n) => new Uint32Array(n));
+  }
+
+  private growTable(entries: number): void {
+    if (entries * 2 <= this.table.length) return;
+    let size = this.table.length;
+    while (entries * 2 > size) size *= 2;
+    this.table = new Int32Array(size);
+    this.rebuildTable();
+  }
+
+  private rebuildTable(): void {
+    this.table.fill(0);
+    for (let id = 1; id < this.length; id++) if (this.lengths[id] !== 0) this.place(id, this.hashes[id]!);
+  }
+
+  /** Moves the live stacks together, so that deleted ones give their space back. */
+  private compactPool(): void {
+    const pool = new Uint32Array(Math.max(1 << 12, this.poolLength - this.garbage));
+    let at = 0;
+    for (let id = 1; id < this.length; id++) {
+      const n = this.lengths[id]!;
+      if (n === 0) continue;
+      pool.set(this.pool.subarray(this.offsets[id]!, this.offsets[id]! + n - 1), at);
+      this.offsets[id] = at;
+      at += n - 1;
+    }
+    this.pool = pool;
+    this.poolLength = at;
+    this.garbage = 0;
+  }
+}
