@@ -33,8 +33,8 @@ export const TypeParam = Type.String({
 });
 
 /** Throws FW_PARAMETER_INVALID listing every queryable type unless `type` is one. */
-export function checkType(type: string, store: RouteContext['store'], param = 'type'): string {
-  const names = store.profileTypes().map((t) => t.name);
+export async function checkType(type: string, store: RouteContext['store'], param = 'type'): Promise<string> {
+  const names = (await store.profileTypes()).map((t) => t.name);
   if (!names.includes(type)) throw new ParameterInvalid(param, `must be one of: ${names.join(', ')}`);
   return type;
 }
@@ -109,9 +109,9 @@ export function selectorOf(query: string | undefined, service: string | undefine
 }
 
 /** Builds the store's window query from the request's parameters. */
-export function resolveWindowQuery(params: WindowQueryParams, ctx: Pick<RouteContext, 'now' | 'store'>): WindowQuery {
+export async function resolveWindowQuery(params: WindowQueryParams, ctx: Pick<RouteContext, 'now' | 'store'>): Promise<WindowQuery> {
   const { fromMs, toMs } = parseWindow(params.from, params.to, ctx.now());
-  const query: WindowQuery = { selector: selectorOf(params.query, params.service), type: checkType(params.type, ctx.store), fromMs, toMs };
+  const query: WindowQuery = { selector: selectorOf(params.query, params.service), type: await checkType(params.type, ctx.store), fromMs, toMs };
   if (params.agg !== undefined) query.agg = params.agg;
   return query;
 }

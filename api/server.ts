@@ -84,7 +84,7 @@ async function listen(app: FastifyInstance, options: ServerOptions): Promise<voi
 
 /** Opens the database, builds the API, runs `onReady` and listens on `options.host:port`. */
 export async function startServer(options: ServerOptions, hooks: StartServerHooks): Promise<RunningServer> {
-  const createdDir = options.dbPath === ':memory:' ? undefined : mkdirSync(dirname(options.dbPath), { recursive: true });
+  const createdDir = options.dbPath === ':memory:' || options.clickhouse !== undefined ? undefined : mkdirSync(dirname(options.dbPath), { recursive: true });
   let stores: Stores;
   try {
     stores = await hooks.openStores(options.dbPath);
@@ -125,7 +125,7 @@ export async function startServer(options: ServerOptions, hooks: StartServerHook
   } catch (err) {
     await dispose?.();
     await app.close();
-    store.close();
+    await store.close();
     await decoder.close();
     // A failed start leaves nothing behind: no new database file, no new folder.
     stores.discard?.();
@@ -144,7 +144,7 @@ export async function startServer(options: ServerOptions, hooks: StartServerHook
           await dispose?.();
         } finally {
           await app.close();
-          store.close();
+          await store.close();
           await decoder.close();
         }
       })();

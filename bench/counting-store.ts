@@ -7,6 +7,7 @@ export function countingStore(): ProfileWriter & ScrapeRecordWriter & Pick<Targe
     ingests: 0,
     ingest(req: IngestRequest): IngestResult { s.ingests++; return { id: s.ingests, created: true, kind: req.kind ?? 'other', types: [] }; },
     addMemStats() {},
+    recordHealth() {},
     addDeploy: (m: Omit<DeployMarker, 'id'>): DeployMarker => ({ id: 0, ...m }),
     listTargets: () => [],
   };

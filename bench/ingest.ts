@@ -20,7 +20,7 @@ import { Pool } from 'undici';
 import { startServer } from '../api/server.js';
 import { resolveServerOptions } from '../config/server-options.js';
 import { top } from '../query/top.js';
-import { windowStacks } from '../query/window-stacks.js';
+import { stacksOfWindow } from '../query/window-stacks.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.js';
 import { cpuMs, median, percentile } from './measure.js';
 import { largeHeapProfile } from './large-heap-profile.js';
@@ -147,7 +147,7 @@ async function main(): Promise<void> {
         const q = { selector: `{service="heap-c${args.concurrency ?? 1}-r0-0"}`, type: 'inuse_space', fromMs: 1_700_000_000_000, toMs: 1_700_000_000_000 };
         const times = Array.from({ length: 11 }, () => {
           const t0 = performance.now();
-          top(windowStacks(stores!.profiles, q, 'function').stacks);
+          top(stacksOfWindow(stores!.profiles.window(q), 'function').stacks);
           return performance.now() - t0;
         });
         console.log(`top of one stored heap profile (${(body.length / 1024).toFixed(0)} KB): p50 ${median(times).toFixed(1)} ms`);

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { decodeProfile } from '../codec/decode.js';
 import type { Profile } from '../codec/profile.js';
 import { top } from '../query/top.js';
-import { windowStacks } from '../query/window-stacks.js';
+import { stacksOfWindow } from '../query/window-stacks.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.js';
 import { DEFAULTS } from '../config/defaults.js';
 import { cpuMs, median } from './measure.js';
@@ -32,7 +32,7 @@ function topMs(stores: ReturnType<typeof openSqliteStore>, fromMs: number, toMs:
   const q = { selector: '{service="api"}', type: 'cpu', fromMs, toMs };
   const runs = Array.from({ length: 5 }, () => {
     const cpu = cpuMs();
-    const [, wall] = time(() => top(windowStacks(stores.profiles, q, 'function').stacks));
+    const [, wall] = time(() => top(stacksOfWindow(stores.profiles.window(q), 'function').stacks));
     return [wall, cpuMs() - cpu] as const;
   });
   return `p50 ${median(runs.map((r) => r[0])).toFixed(0)} ms (${median(runs.map((r) => r[1])).toFixed(0)} ms CPU)`;

@@ -8,9 +8,9 @@ import { encodeProfile } from '../codec/encode.js';
 import type { Profile } from '../codec/profile.js';
 import { compileFilters } from '../query/filters.js';
 import { top } from '../query/top.js';
-import { windowStacks } from '../query/window-stacks.js';
+import { pushedDown, stacksOfWindow } from '../query/window-stacks.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.js';
-import { rng } from './measure.js';
+import { scrapeVariation } from './scrape-variation.js';
 import { benchStacks, openAndMeasure } from './store-stacks.js';
 import { benchTiers } from './store-tiers.js';
 
@@ -32,16 +32,9 @@ function median(values: readonly number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-/** A scrape-like variation: each sample kept with probability 0.85, its values scaled by 1–3. */
+/** A scrape-like variation of a real profile, encoded. */
 function variation(p: Profile, seed: number): Uint8Array {
-  const r = rng(seed);
-  const width = p.sampleTypes.length;
-  const values = p.samples.values.slice();
-  for (let i = 0; i < p.samples.count; i++) {
-    const f = r() < 0.15 ? 0 : 1 + Math.floor(r() * 3);
-    for (let c = 0; c < width; c++) values[i * width + c]! *= f;
-  }
-  return encodeProfile({ ...p, samples: { ...p.samples, values } });
+  return encodeProfile(scrapeVariation(p, seed));
 }
 
 /** The profile without sample labels: what the store kept of it before labels were stored. */
@@ -140,7 +133,7 @@ try {
     stores.profiles.useRollups = rollups;
     const q = { selector: '{service="regexp"}', type: 'cpu', fromMs: T0, toMs: T0 + count * INTERVAL_MS - 1 };
     const runs: number[] = [];
-    for (let i = 0; i < (count >= 10_000 ? 5 : 11); i++) runs.push(time(() => top(windowStacks(stores.profiles, q, 'function').stacks))[1]);
+    for (let i = 0; i < (count >= 10_000 ? 5 : 11); i++) runs.push(time(() => top(stacksOfWindow(stores.profiles.window(q), 'function').stacks))[1]);
     return median(runs);
   };
   const results: Record<number, [number, number]> = {};
@@ -232,7 +225,7 @@ try {
   const shop = openSqliteStore(join(dir, 'labelled-kept-0.db'));
   const q = { selector: '{service="shop"}', type: 'cpu', fromMs: T0, toMs: T0 + 3_600_000 - 1 };
   const checkout = compileFilters({ sampleLabels: '{handler="checkout"}' });
-  const labelledTop = (filters?: ReturnType<typeof compileFilters>) => median(Array.from({ length: 11 }, () => time(() => top(windowStacks(shop.profiles, q, 'function', filters).stacks))[1]));
+  const labelledTop = (filters?: ReturnType<typeof compileFilters>) => median(Array.from({ length: 11 }, () => time(() => top(stacksOfWindow(shop.profiles.window(pushedDown(q, filters)), 'function', filters).stacks))[1]));
   console.log(`  top over 1 h (360 cpu profiles, raw): ${labelledTop().toFixed(1)} ms; with sampleLabels={handler="checkout"}: ${labelledTop(checkout).toFixed(1)} ms`);
   shop.close();
 

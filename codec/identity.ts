@@ -1,3 +1,4 @@
+import type { Labels } from '../common/labels.js';
 import type { PprofFunction, PprofMapping, Profile } from './profile.js';
 
 /**
@@ -102,6 +103,13 @@ export function sampleLabelsKey(profile: Profile, i: number): string {
   if (lt.str[start] !== 0) return `[[${key},${JSON.stringify(strings[lt.str[start]!]!)}]]`;
   if (lt.num[start] === 0 && lt.numUnit[start] === 0) return '';
   return `[[${key},${JSON.stringify(lt.num[start]!)},${JSON.stringify(strings[lt.numUnit[start]!]!)}]]`;
+}
+
+/** A series is its label set: the canonical JSON of its labels, names sorted. */
+export function seriesKey(labels: Labels): string {
+  const sorted: Record<string, string> = {};
+  for (const k of Object.keys(labels).sort()) sorted[k] = labels[k]!;
+  return JSON.stringify(sorted);
 }
 
 /**

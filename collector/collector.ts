@@ -5,8 +5,10 @@ import type { ProfileDecoder } from '../codec/decode-pool.js';
 import { resolveLimits } from '../codec/limits.js';
 import type { DecodeLimits } from '../codec/limits.js';
 import { checkTarget } from '../config/target.js';
+import { ownsTarget } from '../config/shard.js';
+import type { Shard } from '../config/shard.js';
 import type { Target } from '../config/target.js';
-import type { ScrapeRecordWriter } from '../store/metadata-store.js';
+import type { ScrapeHealthRecord, ScrapeRecordWriter } from '../store/metadata-store.js';
 import type { ProfileWriter } from '../store/profile-store.js';
 import { systemClock } from './clock.js';
 import type { Clock } from './clock.js';
@@ -49,6 +51,8 @@ export interface CollectorOptions {
   /** Decodes scraped profiles; default on the main thread. */
   decoder?: ProfileDecoder;
   observer?: ScrapeObserver;
+  /** Scrape only this shard's targets (config/shard.ts); the others are known, listed, not scraped. */
+  shard?: Shard;
 }
 
 /**
@@ -58,8 +62,10 @@ export interface CollectorOptions {
  */
 export class Collector {
   private readonly scrapers = new Map<string, TargetScraper>();
+  /** Targets another shard scrapes. */
+  private readonly others = new Map<string, Target>();
   private readonly scheduler: Scheduler;
-  private readonly healthBook = new HealthBook();
+  private readonly healthBook = new HealthBook((record) => this.storeHealth(record));
   private readonly deploys: DeployRecorder;
   private readonly clock: Clock;
   private readonly logger: CollectorLogger;
@@ -75,6 +81,16 @@ export class Collector {
 
   start(): void {
     this.scheduler.start();
+  }
+
+  /** Stores a scrape outcome for the other replicas; a failure is logged, never thrown (it must not fail the scrape). */
+  private storeHealth(record: ScrapeHealthRecord): void {
+    const failed = (err: unknown) => this.logger.warn({ target: record.targetId, err: err instanceof Error ? err.message : String(err) }, 'cannot store scrape health');
+    try {
+      void Promise.resolve(this.options.records.recordHealth(record)).catch(failed);
+    } catch (err) {
+      failed(err);
+    }
   }
 
   /** Stops scheduling, aborts running scrapes and waits for them. */
@@ -94,18 +110,29 @@ export class Collector {
     return this.healthBook.health(targetId);
   }
 
-  /** The targets being scraped. */
+  /** The targets known: those scraped here, and those another shard scrapes. */
   targets(): Target[] {
-    return [...this.scrapers.values()].map((s) => s.current);
+    return [...[...this.scrapers.values()].map((s) => s.current), ...this.others.values()];
   }
 
-  /** Adds a target or changes one; a change of labels writes a deploy marker. */
+  /** True when this collector scrapes the target (not another shard). */
+  scrapes(targetId: string): boolean {
+    return this.scrapers.has(targetId);
+  }
+
+  /** Adds a target or changes one; a change of labels writes a deploy marker. Another shard's target is only remembered. */
   upsert(target: Target): void {
     checkTarget(target);
+    if (!ownsTarget(this.options.shard, target)) {
+      if (this.scrapers.has(target.id)) this.remove(target.id);
+      this.others.set(target.id, target);
+      return;
+    }
+    this.others.delete(target.id);
     const existing = this.scrapers.get(target.id);
     if (existing) {
       const before = existing.current;
-      this.deploys.labelsChanged(before, target);
+      void this.deploys.labelsChanged(before, target);
       existing.update(target);
       if (before.intervalMs !== target.intervalMs) this.schedule(existing);
       return;
@@ -122,6 +149,7 @@ export class Collector {
 
   /** Stops scraping a target; its running scrapes are aborted. */
   remove(targetId: string): boolean {
+    if (this.others.delete(targetId)) return true;
     const scraper = this.scrapers.get(targetId);
     if (!scraper) return false;
     this.scheduler.delete(targetId);
@@ -142,8 +170,8 @@ export class Collector {
     for (const t of targets) checkTarget(t);
     const wanted = new Set(targets.map((t) => t.id));
     const inScope = (t: Target): boolean => (job === undefined ? t.source === source : t.source !== 'api' && t.job === job);
-    for (const s of [...this.scrapers.values()]) {
-      if (inScope(s.current) && !wanted.has(s.current.id)) this.remove(s.current.id);
+    for (const t of this.targets()) {
+      if (inScope(t) && !wanted.has(t.id)) this.remove(t.id);
     }
     for (const t of targets) this.upsert(job === undefined ? { ...t, source } : t);
   }

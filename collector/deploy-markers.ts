@@ -21,16 +21,16 @@ export class DeployRecorder {
   constructor(private readonly records: ScrapeRecordWriter, private readonly clock: Clock, private readonly logger: CollectorLogger) {}
 
   /** A change of the target's labels or service (its series' labels): the marker carries both label sets, service included. */
-  labelsChanged(before: Target, after: Target): DeployMarker | undefined {
+  labelsChanged(before: Target, after: Target): Promise<DeployMarker | undefined> {
     const labelsBefore = { ...before.labels, service: before.service }, labelsAfter = { ...after.labels, service: after.service };
-    if (labelsEqual(labelsBefore, labelsAfter)) return undefined;
+    if (labelsEqual(labelsBefore, labelsAfter)) return Promise.resolve(undefined);
     return this.add({ timeMs: this.clock.now(), targetId: after.id, service: after.service, reason: 'labels-changed', labelsBefore, labelsAfter });
   }
 
-  restarted(target: Target, reason: 'restart' | 'binary-changed', detail: string): DeployMarker | undefined {
+  restarted(target: Target, reason: 'restart' | 'binary-changed', detail: string): Promise<DeployMarker | undefined> {
     const now = this.clock.now();
     const last = this.lastRestartMs.get(target.id);
-    if (last !== undefined && now - last < target.intervalMs) return undefined;
+    if (last !== undefined && now - last < target.intervalMs) return Promise.resolve(undefined);
     this.lastRestartMs.set(target.id, now);
     this.logger.info({ target: target.id, reason, detail }, 'target restarted');
     return this.add({
@@ -43,9 +43,10 @@ export class DeployRecorder {
     this.lastRestartMs.delete(targetId);
   }
 
-  private add(marker: Omit<DeployMarker, 'id'>): DeployMarker | undefined {
+  /** Stores a marker; a failure is logged, never thrown (a marker must not fail a scrape). */
+  private async add(marker: Omit<DeployMarker, 'id'>): Promise<DeployMarker | undefined> {
     try {
-      return this.records.addDeploy(marker);
+      return await this.records.addDeploy(marker);
     } catch (err) {
       this.logger.error({ err, target: marker.targetId }, 'cannot store deploy marker');
       return undefined;

@@ -161,7 +161,7 @@ export class TargetScraper {
       case 'goroutine': {
         const bytes = await this.fetch(job);
         const profile = await this.decode(bytes);
-        this.ingest(profile, job, bytes.length, profile.timeNanos > 0 ? Math.round(profile.timeNanos / 1e6) : this.deps.clock.now());
+        await this.ingest(profile, job, bytes.length, profile.timeNanos > 0 ? Math.round(profile.timeNanos / 1e6) : this.deps.clock.now());
         return { bytes: bytes.length };
       }
     }
@@ -176,18 +176,18 @@ export class TargetScraper {
     const profile = await this.decode(bytes);
     const now = this.deps.clock.now();
     let restarted = false;
-    if (text.status === 'fulfilled' && text.value !== null) restarted = this.recordMemStats(text.value, now);
+    if (text.status === 'fulfilled' && text.value !== null) restarted = await this.recordMemStats(text.value, now);
     else if (text.status === 'rejected') this.deps.logger.warn({ target: this.target.id, err: String(text.reason) }, 'MemStats scrape failed');
 
-    if (job === 'heap') this.ingest(selectColumns(profile, INUSE_COLUMNS, 'inuse_space'), 'heap', bytes.length, now);
+    if (job === 'heap') await this.ingest(selectColumns(profile, INUSE_COLUMNS, 'inuse_space'), 'heap', bytes.length, now);
     if (restarted) this.allocs.reset();
     const outcome = this.allocs.next(profile, now);
     if (restarted || outcome.kind === 'restart') {
-      this.deps.deploys.restarted(this.target, 'restart', restarted ? 'MemStats counters went down' : (outcome as { reason: string }).reason);
+      await this.deps.deploys.restarted(this.target, 'restart', restarted ? 'MemStats counters went down' : (outcome as { reason: string }).reason);
       this.block.reset();
       this.mutex.reset();
     } else if (outcome.kind === 'delta' && outcome.profile.samples.count > 0) {
-      this.ingest(outcome.profile, 'heap', job === 'allocs' ? bytes.length : 0, now);
+      await this.ingest(outcome.profile, 'heap', job === 'allocs' ? bytes.length : 0, now);
     }
     return { bytes: bytes.length };
   }
@@ -197,8 +197,8 @@ export class TargetScraper {
     const profile = await this.decode(bytes);
     const now = this.deps.clock.now();
     const outcome = tracker.next(profile, now);
-    if (outcome.kind === 'restart') this.deps.deploys.restarted(this.target, 'restart', `${kind}: ${outcome.reason}`);
-    else if (outcome.kind === 'delta' && outcome.profile.samples.count > 0) this.ingest(outcome.profile, kind, bytes.length, now);
+    if (outcome.kind === 'restart') await this.deps.deploys.restarted(this.target, 'restart', `${kind}: ${outcome.reason}`);
+    else if (outcome.kind === 'delta' && outcome.profile.samples.count > 0) await this.ingest(outcome.profile, kind, bytes.length, now);
     return { bytes: bytes.length };
   }
 
@@ -215,18 +215,18 @@ export class TargetScraper {
     const identity = `${main.filename}\u0000${main.buildId}`;
     if (this.binary !== null && this.binary !== identity) {
       this.resetBaselines();
-      this.deps.deploys.restarted(this.target, 'binary-changed', `main mapping is now ${main.filename} ${main.buildId}`.trim());
+      void this.deps.deploys.restarted(this.target, 'binary-changed', `main mapping is now ${main.filename} ${main.buildId}`.trim());
     }
     this.binary = identity;
   }
 
   /** Stores the MemStats reading; true when its counters went down (a restart). */
-  private recordMemStats(bytes: Uint8Array, now: number): boolean {
+  private async recordMemStats(bytes: Uint8Array, now: number): Promise<boolean> {
     const values = parseMemStats(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
     if (Object.keys(values).length === 0) return false;
     const wentBack = this.memStats !== null && memStatsWentBack(this.memStats, values);
     this.memStats = values;
-    this.deps.records.addMemStats({ timeMs: now, targetId: this.target.id, service: this.target.service, labels: this.labels, values });
+    await this.deps.records.addMemStats({ timeMs: now, targetId: this.target.id, service: this.target.service, labels: this.labels, values });
     return wentBack;
   }
 
@@ -237,8 +237,8 @@ export class TargetScraper {
     this.memStats = null;
   }
 
-  private ingest(profile: Profile, kind: ProfileKind, receivedBytes: number, timeMs: number): void {
-    this.deps.profiles.ingest({ profile, labels: this.labels, kind, timeMs, receivedBytes, intervalMs: this.target.intervalMs });
+  private async ingest(profile: Profile, kind: ProfileKind, receivedBytes: number, timeMs: number): Promise<void> {
+    await this.deps.profiles.ingest({ profile, labels: this.labels, kind, timeMs, receivedBytes, intervalMs: this.target.intervalMs });
     this.deps.metrics.ingested(kind, receivedBytes);
   }
 }

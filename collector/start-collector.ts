@@ -5,6 +5,8 @@ import type { FlamewatchMetrics } from '../common/metrics.js';
 import { AddressPolicy } from '../config/address-policy.js';
 import { loadConfigFile, watchConfigFile } from '../config/scrape-config-file.js';
 import type { CollectorConfig, SignalSource } from '../config/scrape-config-file.js';
+import { DEFAULTS } from '../config/defaults.js';
+import type { Shard } from '../config/shard.js';
 import type { Target } from '../config/target.js';
 import type { ScrapeRecordWriter, TargetRegistry } from '../store/metadata-store.js';
 import type { ProfileWriter } from '../store/profile-store.js';
@@ -45,6 +47,14 @@ export interface StartCollectorOptions {
   decoder?: ProfileDecoder;
   /** Hooks measuring scrapes (benchmarks). */
   observer?: ScrapeObserver;
+  /** Scrape only this shard's targets (config/shard.ts). */
+  shard?: Shard;
+  /**
+   * Read the stored targets again and again (when other replicas add targets to a shared
+   * store), at most one interval of the fastest target apart (and at most
+   * DEFAULTS.cluster.targetPollMs), so a target added anywhere is scraped within one interval.
+   */
+  pollTargets?: boolean;
 }
 
 /** A running collector, as the serve command holds it; the API reads it as its CollectorView. */
@@ -71,7 +81,7 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
   const collector = new Collector({
     profiles: options.profiles, records: options.records, dispatcher, logger, limits: options.limits, decoder: options.decoder,
     metrics: options.metrics ? collectorMetrics(options.metrics) : undefined, addressPolicy: policy, lookup: options.lookup,
-    observer: options.observer,
+    observer: options.observer, shard: options.shard,
   });
   const jobs = new ScrapeJobs({ collector, client: collector.scrapeClient, logger });
   const apply = (config: CollectorConfig): void => {
@@ -86,7 +96,7 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
     await ownAgent?.close();
     throw err;
   }
-  for (const t of options.records.listTargets()) {
+  for (const t of await options.records.listTargets()) {
     try {
       collector.upsert(t);
     } catch (err) {
@@ -107,11 +117,13 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
   };
   const unwatch = options.configFile ? watchConfigFile(options.configFile, { onLoad: apply, onError }, options.signals) : () => {};
   collector.start();
+  const poller = options.pollTargets ? pollStoredTargets(collector, options.records, logger) : undefined;
   return {
     health: (id) => jobs.heldHealth(id) ?? collector.health(id),
     configTargets: () => [...collector.targets().filter((t) => t.source !== 'api'), ...jobs.heldTargets()],
     discovery: () => jobs.status(),
     async stop() {
+      poller?.stop();
       unwatch();
       jobs.stop();
       options.events?.off('change', onChange);
@@ -119,4 +131,43 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
       if (ownAgent) await ownAgent.close();
     },
   };
+}
+
+/** JSON of a value with object keys sorted: equal for equal targets, whatever their key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (v !== null && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    : v));
+}
+
+/**
+ * Follows the stored targets: adds, changes and removes the collector's API targets to match
+ * the store, so targets registered through another replica are scraped by their shard.
+ */
+function pollStoredTargets(collector: Collector, registry: Pick<TargetRegistry, 'listTargets'>, logger: CollectorLogger): { stop(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const delay = () => Math.max(500, Math.min(DEFAULTS.cluster.targetPollMs, ...collector.targets().map((t) => t.intervalMs)));
+  const poll = async () => {
+    try {
+      const stored = await registry.listTargets();
+      const known = new Map(collector.targets().filter((t) => t.source === 'api').map((t) => [t.id, t]));
+      const wanted = new Set(stored.map((t) => t.id));
+      for (const id of known.keys()) if (!wanted.has(id)) collector.remove(id);
+      for (const t of stored) {
+        const before = known.get(t.id);
+        if (before !== undefined && canonical(before) === canonical(t)) continue;
+        try {
+          collector.upsert(t);
+        } catch (err) {
+          logger.error({ target: t.id, err: err instanceof Error ? err.message : String(err) }, 'stored target is invalid; not scraped');
+        }
+      }
+    } catch (err) {
+      logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'cannot read the stored targets; trying again');
+    }
+    if (!stopped) timer = setTimeout(() => { void poll(); }, delay());
+  };
+  timer = setTimeout(() => { void poll(); }, delay());
+  return { stop() { stopped = true; clearTimeout(timer); } };
 }

@@ -1,3 +1,5 @@
+import type { ScrapeHealthRecord } from '../store/metadata-store.js';
+
 /** How the last scrape of one profile of a target went. */
 export interface ProfileHealth {
   ok: boolean;
@@ -37,9 +39,34 @@ interface TargetRecord {
   lastBytes: number | null;
 }
 
-/** Health of every scraped target, from the last outcome of each of its profiles. */
+/**
+ * Health of every scraped target, from the last outcome of each of its profiles. Each outcome
+ * also goes to `sink` (the store), so replicas that do not scrape a target read its health.
+ */
 export class HealthBook {
   private readonly byTarget = new Map<string, TargetRecord>();
+
+  constructor(private readonly sink?: (record: ScrapeHealthRecord) => void) {}
+
+  /** The health of targets as stored records of their profiles' outcomes give it. */
+  static fromRecords(records: Iterable<ScrapeHealthRecord>): HealthBook {
+    const book = new HealthBook();
+    for (const r of records) book.restore(r);
+    return book;
+  }
+
+  private restore(r: ScrapeHealthRecord): void {
+    let t = this.byTarget.get(r.targetId);
+    if (!t) this.byTarget.set(r.targetId, (t = { profiles: new Map(), lastScrapeAt: r.atMs, lastDurationMs: r.durationMs, lastBytes: r.bytes }));
+    t.profiles.set(r.profile, {
+      ok: r.ok, lastScrapeAt: r.atMs, lastDurationMs: r.durationMs, lastError: r.error, consecutiveFailures: r.consecutiveFailures,
+    });
+    if (r.atMs >= t.lastScrapeAt) {
+      t.lastScrapeAt = r.atMs;
+      t.lastDurationMs = r.durationMs;
+      t.lastBytes = r.bytes;
+    }
+  }
 
   health(targetId: string): TargetHealth | undefined {
     const r = this.byTarget.get(targetId);
@@ -60,10 +87,9 @@ export class HealthBook {
     let r = this.byTarget.get(targetId);
     if (!r) this.byTarget.set(targetId, (r = { profiles: new Map(), lastScrapeAt: atMs, lastDurationMs: durationMs, lastBytes: bytes }));
     const before = r.profiles.get(profile);
-    r.profiles.set(profile, {
-      ok: error === null, lastScrapeAt: atMs, lastDurationMs: durationMs, lastError: error,
-      consecutiveFailures: error === null ? 0 : (before?.consecutiveFailures ?? 0) + 1,
-    });
+    const consecutiveFailures = error === null ? 0 : (before?.consecutiveFailures ?? 0) + 1;
+    r.profiles.set(profile, { ok: error === null, lastScrapeAt: atMs, lastDurationMs: durationMs, lastError: error, consecutiveFailures });
+    this.sink?.({ targetId, profile, ok: error === null, atMs, durationMs, bytes, error, consecutiveFailures });
     if (atMs >= r.lastScrapeAt) {
       r.lastScrapeAt = atMs;
       r.lastDurationMs = durationMs;

@@ -69,6 +69,8 @@ export const SeriesLimit = createError<'FW_SERIES_LIMIT', 400, [number]>(
   'FW_SERIES_LIMIT', 'the store holds the limit of %s distinct series (maxSeries): a new label set is refused and nothing was stored; a label that differs on every push (such as a request id) does not belong in labels', 400);
 export const StorageFull = createError<'FW_STORAGE_FULL', 507, [string]>(
   'FW_STORAGE_FULL', 'storage is full (%s): nothing was written; reads go on, and writes resume once space is freed', 507);
+export const StorageUnavailable = createError<'FW_STORAGE_UNAVAILABLE', 503, [string]>(
+  'FW_STORAGE_UNAVAILABLE', 'storage is unavailable: %s', 503);
 
 /** Shape shared by every catalogued error. */
 export interface FlamewatchError extends Error {

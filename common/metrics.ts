@@ -22,7 +22,7 @@ export interface FlamewatchMetrics {
   /** `flamewatch_database_size_bytes`, read when scraped. */
   readonly databaseSize: Gauge;
   /** Sets where the database size is read from at scrape time. */
-  setDatabaseSizeSource(read: () => number): void;
+  setDatabaseSizeSource(read: () => number | Promise<number>): void;
 }
 
 /** Options of {@link createMetrics}. */
@@ -35,7 +35,7 @@ export interface MetricsOptions {
 export function createMetrics(options: MetricsOptions = {}): FlamewatchMetrics {
   const registry = new Registry();
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'flamewatch_' });
-  let readSize: () => number = () => 0;
+  let readSize: () => number | Promise<number> = () => 0;
   const metrics: FlamewatchMetrics = {
     registry,
     scrapes: new Counter({
@@ -61,7 +61,7 @@ export function createMetrics(options: MetricsOptions = {}): FlamewatchMetrics {
     databaseSize: new Gauge({
       name: 'flamewatch_database_size_bytes', help: 'Size of the profile database in bytes.',
       registers: [registry],
-      collect() { this.set(readSize()); },
+      async collect() { this.set(await readSize()); },
     }),
     setDatabaseSizeSource(read) { readSize = read; },
   };

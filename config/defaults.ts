@@ -71,6 +71,22 @@ export const DEFAULTS = Object.freeze({
      */
     labelSetCacheSize: 100_000,
   }),
+  clickhouse: Object.freeze({
+    /** Database of the ClickHouse backend; created at start when missing. */
+    database: 'flamewatch',
+    /** Ingests wait at most this long to be written together in one INSERT (ClickHouse wants few large inserts). */
+    flushDelayMs: 100,
+    /** A batch is written at once when it holds this many profiles. */
+    flushProfiles: 500,
+    /** Longest a request to ClickHouse may take. */
+    requestTimeoutMs: 120_000,
+    /** Symbols, stacks and label sets a process remembers as written (per kind), so it does not write them again. */
+    knownSymbols: 2_000_000,
+  }),
+  cluster: Object.freeze({
+    /** How often a collector reads the shared target registry for targets added through other replicas. */
+    targetPollMs: 5_000,
+  }),
   client: Object.freeze({
     /** Where the CLI finds the server. */
     server: 'http://127.0.0.1:9740',

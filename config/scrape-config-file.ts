@@ -124,6 +124,12 @@ export const ConfigFileSchema = Type.Object({
     retention: Type.Optional(Duration),
     retention_minutes: Type.Optional(Duration),
     retention_hours: Type.Optional(Duration),
+    clickhouse: Type.Optional(Type.Object({
+      url: Type.String({ minLength: 1 }),
+      database: Type.Optional(Type.String({ minLength: 1 })),
+      cluster: Type.Optional(Type.String({ minLength: 1 })),
+    }, { additionalProperties: false })),
+    secret_key_file: Type.Optional(Type.String({ minLength: 1 })),
   }, { additionalProperties: false })),
   target_addresses: Type.Optional(Type.Object({
     allow: Type.Optional(CidrList),
@@ -142,7 +148,7 @@ export interface CollectorConfig {
   targets: Target[];
   /** Every scrape config, for the collector to run its discovery. */
   jobs: ScrapeJob[];
-  storage: { path?: string; retentionMs?: number; minuteRetentionMs?: number; hourRetentionMs?: number };
+  storage: { path?: string; retentionMs?: number; minuteRetentionMs?: number; hourRetentionMs?: number; clickhouse?: { url: string; database?: string; cluster?: string }; secretKeyFile?: string };
   /** The `target_addresses` section: allow and deny CIDR lists. */
   targetAddresses?: AddressPolicyInput;
 }
@@ -314,6 +320,8 @@ function resolve(doc: ConfigFileDocument, name: string): CollectorConfig {
   if (doc.storage?.retention !== undefined) storage.retentionMs = ms(doc.storage.retention)!;
   if (doc.storage?.retention_minutes !== undefined) storage.minuteRetentionMs = ms(doc.storage.retention_minutes)!;
   if (doc.storage?.retention_hours !== undefined) storage.hourRetentionMs = ms(doc.storage.retention_hours)!;
+  if (doc.storage?.clickhouse !== undefined) storage.clickhouse = doc.storage.clickhouse;
+  if (doc.storage?.secret_key_file !== undefined) storage.secretKeyFile = doc.storage.secret_key_file;
   const config: CollectorConfig = { targets, jobs, storage };
   if (doc.target_addresses !== undefined) {
     try {

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Target } from './target.js';
 
 /**
@@ -32,6 +33,7 @@ export class SecretBox {
     }
     if (!create) return undefined;
     const key = randomBytes(32);
+    mkdirSync(dirname(this.keySource), { recursive: true });
     writeFileSync(this.keySource, key, { mode: 0o600, flag: 'wx' });
     return (this.key = key);
   }

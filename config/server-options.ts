@@ -5,9 +5,12 @@ import type { Static } from '@sinclair/typebox';
 import { parseDurationMs } from '../common/duration.js';
 import { ConfigInvalid } from '../common/errors.js';
 import { AddressPolicy } from './address-policy.js';
+import { parseShard } from './shard.js';
 import { DEFAULTS } from './defaults.js';
 
 const D = DEFAULTS.server;
+/** A ClickHouse database or cluster name (store/clickhouse/sql.ts identifier). */
+const IDENTIFIER = '^[A-Za-z_][A-Za-z0-9_]*$';
 const positive = (description: string, dflt: number) => Type.Integer({ minimum: 1, default: dflt, description });
 
 /** JSON schema of the server's options; validated once at startup. */
@@ -48,6 +51,19 @@ export const ServerOptionsSchema = Type.Object({
     default: D.decodeWorkers, description: 'threads decoding profiles: auto (one per core), or a number (0: on the main thread)',
   }),
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: D.logLevel }),
+  clickhouse: Type.Optional(Type.Object({
+    urls: Type.Array(Type.String({ pattern: '^https?://' }), {
+      minItems: 1, description: 'HTTP URLs of the ClickHouse servers: one, or every shard of the cluster (tables are created on each)',
+    }),
+    database: Type.String({ pattern: IDENTIFIER, default: DEFAULTS.clickhouse.database, description: 'database, created when missing' }),
+    cluster: Type.Optional(Type.String({ pattern: IDENTIFIER, description: 'cluster of remote_servers: tables are Distributed over its shards' })),
+  }, { additionalProperties: false, description: 'store profiles and metadata in ClickHouse instead of SQLite' })),
+  shard: Type.Optional(Type.Object({
+    index: Type.Integer({ minimum: 0 }),
+    count: Type.Integer({ minimum: 1 }),
+  }, { additionalProperties: false, description: 'scrape only the targets of shard index of count (config/shard.ts)' })),
+  collector: Type.Boolean({ default: true, description: 'run the collector, rollups and retention (false: an API-only replica)' }),
+  secretKeyFile: Type.Optional(Type.String({ minLength: 1, description: 'key file sealing targets\' secrets; replicas of one store share it' })),
 }, { additionalProperties: false });
 
 /** The server's options, validated and frozen. */
@@ -88,6 +104,11 @@ export function resolveServerOptions(input: ServerOptionsInput): ServerOptions {
   } catch (err) {
     throw new ConfigInvalid('targetAddresses', (err as Error).message);
   }
+  const { shard, clickhouse } = candidate as Static<typeof ServerOptionsSchema>;
+  if (shard !== undefined && shard.index >= shard.count) throw new ConfigInvalid('shard', `index ${shard.index} must be below the number of shards (${shard.count})`);
+  if (shard !== undefined && shard.count > 1 && clickhouse === undefined) {
+    throw new ConfigInvalid('shard', 'shards share one store: give --clickhouse (each SQLite file has one writer)');
+  }
   return deepFreeze(candidate as Static<typeof ServerOptionsSchema>);
 }
 
@@ -100,6 +121,8 @@ export const ENV_VARS = Object.freeze({
   writeRateLimit: 'FLAMEWATCH_WRITE_RATE_LIMIT', maxSeries: 'FLAMEWATCH_MAX_SERIES',
   maxLabelsPerSeries: 'FLAMEWATCH_MAX_LABELS_PER_SERIES', maxLabelValueLength: 'FLAMEWATCH_MAX_LABEL_VALUE_LENGTH',
   maxDatabaseBytes: 'FLAMEWATCH_MAX_DB_BYTES', decodeWorkers: 'FLAMEWATCH_DECODE_WORKERS',
+  clickhouseUrl: 'FLAMEWATCH_CLICKHOUSE_URL', clickhouseDatabase: 'FLAMEWATCH_CLICKHOUSE_DATABASE',
+  clickhouseCluster: 'FLAMEWATCH_CLICKHOUSE_CLUSTER', shard: 'FLAMEWATCH_SHARD', secretKeyFile: 'FLAMEWATCH_SECRET_KEY_FILE',
 });
 
 /** A comma-separated list (`10.0.0.0/8,fd00::/8`), or undefined when not given. */
@@ -158,7 +181,33 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): ServerOptionsInput {
     }),
     maxDatabaseBytes: env[ENV_VARS.maxDatabaseBytes],
     decodeWorkers: env[ENV_VARS.decodeWorkers],
+    clickhouse: clickhouseOption({
+      url: env[ENV_VARS.clickhouseUrl], database: env[ENV_VARS.clickhouseDatabase], cluster: env[ENV_VARS.clickhouseCluster],
+    }),
+    shard: shardOption(env[ENV_VARS.shard], ENV_VARS.shard),
+    secretKeyFile: env[ENV_VARS.secretKeyFile],
   };
+}
+
+/**
+ * The ClickHouse store's option from its parts (`url` a comma-separated list); database and
+ * cluster alone are kept too, to merge with a URL from another source.
+ */
+export function clickhouseOption(values: { url?: string; database?: string; cluster?: string }): ServerOptionsInput['clickhouse'] {
+  const out: Record<string, unknown> = {};
+  const urls = listOption(values.url);
+  if (urls !== undefined && urls.length > 0) out['urls'] = urls;
+  if (values.database !== undefined && values.database !== '') out['database'] = values.database;
+  if (values.cluster !== undefined && values.cluster !== '') out['cluster'] = values.cluster;
+  return Object.keys(out).length === 0 ? undefined : out;
+}
+
+/** Reads `i/N` into the shard option, naming the option when malformed. */
+export function shardOption(text: string | undefined, name: string): { index: number; count: number } | undefined {
+  if (text === undefined || text === '') return undefined;
+  const shard = parseShard(text);
+  if (typeof shard === 'string') throw new ConfigInvalid(name, shard);
+  return shard;
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);

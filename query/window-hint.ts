@@ -13,20 +13,20 @@ function selectorText(selector: string): string {
  * series with data (naming the services that have some), or has data of other types only, or
  * only outside the window (naming its newest time).
  */
-export function emptyWindowHint(reader: Pick<ProfileReader, 'types' | 'labelValues'>, query: WindowQuery): string {
+export async function emptyWindowHint(reader: Pick<ProfileReader, 'types' | 'labelValues'>, query: WindowQuery): Promise<string> {
   const what = selectorText(query.selector);
-  const inWindow = reader.types(query.selector, query.fromMs, query.toMs);
+  const inWindow = await reader.types(query.selector, query.fromMs, query.toMs);
   if (inWindow.length > 0) {
     return `no ${query.type} profiles for ${what} in this window; types with data: ${inWindow.map((t) => t.type).join(', ')}`;
   }
-  const ever = reader.types(query.selector, TIME_RANGE_MS.earliest, TIME_RANGE_MS.latest).filter((t) => t.type === query.type);
+  const ever = (await reader.types(query.selector, TIME_RANGE_MS.earliest, TIME_RANGE_MS.latest)).filter((t) => t.type === query.type);
   if (ever.length > 0) {
     const newest = Math.max(...ever.map((t) => t.lastMs));
     const when = newest < query.fromMs ? `the newest is from ${new Date(newest).toISOString()}`
       : `the oldest is from ${new Date(Math.min(...ever.map((t) => t.firstMs))).toISOString()}`;
     return `no ${query.type} profiles for ${what} in this window; ${when}`;
   }
-  const services = reader.labelValues('service', query.fromMs, query.toMs);
+  const services = await reader.labelValues('service', query.fromMs, query.toMs);
   return `no profiles for ${what} in this window; ${services.length > 0 ? `services with data: ${services.join(', ')}` : 'no service has data in this window'}`;
 }
 

@@ -47,9 +47,19 @@ function roundedValues(profile: Profile): Profile {
  * rounded to a whole unit (byte, object, goroutine, ns). The label filters of `filters` are
  * applied by the read; the total before filters counts the rows they left out, rounded alike.
  */
-export function windowProfile(reader: Pick<ProfileReader, 'window'>, query: WindowQuery, filters?: SampleFilters): FilteredWindow {
+export async function windowProfile(reader: Pick<ProfileReader, 'window'>, query: WindowQuery, filters?: SampleFilters): Promise<FilteredWindow> {
+  return filteredWindow(await reader.window(pushedDown(query, filters)), filters);
+}
+
+/** The query with the label filters of `filters` pushed down into the store's read. */
+export function pushedDown(query: WindowQuery, filters?: SampleFilters): WindowQuery {
   const labelFilter = filters === undefined ? undefined : labelSetFilter(filters);
-  const window = reader.window(labelFilter === undefined ? query : { ...query, labelFilter });
+  return labelFilter === undefined ? query : { ...query, labelFilter };
+}
+
+/** A window as the store answered it (the label filters of `filters` pushed down), with pprof's integer values. */
+export function filteredWindow(window: WindowProfile, filters?: SampleFilters): FilteredWindow {
+  const labelFilter = filters === undefined ? undefined : labelSetFilter(filters);
   const profile = roundedValues(window.profile);
   const out: FilteredWindow = { profile, profiles: window.profiles, agg: window.agg };
   if (filters === undefined) return out;
@@ -59,12 +69,17 @@ export function windowProfile(reader: Pick<ProfileReader, 'window'>, query: Wind
   return { ...out, filters: afterLabelFilters(filters, before) };
 }
 
+/** The stacks of a window as the store answered it, frames named at the given granularity, after the filters. */
+export function stacksOfWindow(window: WindowProfile, granularity: Granularity = 'function', filters?: SampleFilters): WindowStacks {
+  const { profile, profiles, filters: rest } = filteredWindow(window, filters);
+  return { stacks: stacksFromProfiles([profile], { granularity, ...(rest ? { filters: rest } : {}) }), profiles };
+}
+
 /**
  * Reads a window from the store and names its frames at the given granularity, after the
  * filters (label filters see the labels the store keeps with each row).
  */
-export function windowStacks(reader: Pick<ProfileReader, 'window'>, query: WindowQuery, granularity: Granularity = 'function',
-  filters?: SampleFilters): WindowStacks {
-  const { profile, profiles, filters: rest } = windowProfile(reader, query, filters);
-  return { stacks: stacksFromProfiles([profile], { granularity, ...(rest ? { filters: rest } : {}) }), profiles };
+export async function windowStacks(reader: Pick<ProfileReader, 'window'>, query: WindowQuery, granularity: Granularity = 'function',
+  filters?: SampleFilters): Promise<WindowStacks> {
+  return stacksOfWindow(await reader.window(pushedDown(query, filters)), granularity, filters);
 }

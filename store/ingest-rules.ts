@@ -47,3 +47,8 @@ export function resolveIngest(req: IngestRequest, now: () => number = Date.now):
 export function coverMs(timeMs: number, intervalMs: number, nextTimeMs: number | undefined): number {
   return nextTimeMs === undefined ? intervalMs : Math.min(intervalMs, nextTimeMs - timeMs);
 }
+
+/** Stored values are integers, as pprof's are (a mean is computed when read, never stored). */
+export function checkStoredValue(v: number): void {
+  if (!Number.isInteger(v)) throw new RangeError(`sample value ${v} is not an integer`);
+}

@@ -1,5 +1,6 @@
 import type { Labels } from '../common/labels.js';
 import type { Target, TargetInput } from '../config/target.js';
+import type { Awaitable } from './profile-store.js';
 
 /** A deploy or restart seen on a target. */
 export interface DeployMarker {
@@ -22,28 +23,48 @@ export interface MemStatsPoint {
   values: Readonly<Record<string, number>>;
 }
 
+/**
+ * The last scrape of one profile of a target, as the collector that scrapes it recorded it:
+ * every replica reads the health of every target, whichever shard scrapes it.
+ */
+export interface ScrapeHealthRecord {
+  targetId: string;
+  profile: string;
+  ok: boolean;
+  atMs: number;
+  durationMs: number;
+  /** Bytes received, null when the scrape failed. */
+  bytes: number | null;
+  error: string | null;
+  consecutiveFailures: number;
+}
+
 /** The targets registered through the API (config-file targets are never stored). */
 export interface TargetRegistry {
-  listTargets(): Target[];
-  getTarget(id: string): Target | undefined;
+  listTargets(): Awaitable<Target[]>;
+  getTarget(id: string): Awaitable<Target | undefined>;
   /** Creates a target with a fresh id. */
-  createTarget(input: TargetInput): Target;
+  createTarget(input: TargetInput): Awaitable<Target>;
   /** Replaces a target's fields; returns undefined when it does not exist. */
-  updateTarget(id: string, input: TargetInput): Target | undefined;
-  deleteTarget(id: string): boolean;
+  updateTarget(id: string, input: TargetInput): Awaitable<Target | undefined>;
+  deleteTarget(id: string): Awaitable<boolean>;
 }
 
-/** What the collector records besides profiles: deploy markers and MemStats readings. */
+/** What the collector records besides profiles: deploy markers, MemStats readings and scrape health. */
 export interface ScrapeRecordWriter {
-  addDeploy(marker: Omit<DeployMarker, 'id'>): DeployMarker;
-  addMemStats(point: MemStatsPoint): void;
+  addDeploy(marker: Omit<DeployMarker, 'id'>): Awaitable<DeployMarker>;
+  addMemStats(point: MemStatsPoint): Awaitable<void>;
+  /** Keeps the latest outcome of each (target, profile). */
+  recordHealth(record: ScrapeHealthRecord): Awaitable<void>;
 }
 
-/** Deploy markers and MemStats of a window, for the API. */
+/** Deploy markers, MemStats of a window and the scrape health of targets, for the API. */
 export interface ScrapeRecordReader {
-  listDeploys(selector: string, fromMs: number, toMs: number): DeployMarker[];
-  listMemStats(selector: string, fromMs: number, toMs: number): MemStatsPoint[];
+  listDeploys(selector: string, fromMs: number, toMs: number): Awaitable<DeployMarker[]>;
+  listMemStats(selector: string, fromMs: number, toMs: number): Awaitable<MemStatsPoint[]>;
+  /** The latest record of each (target, profile). */
+  listHealth(): Awaitable<ScrapeHealthRecord[]>;
 }
 
-/** Targets, deploy markers and MemStats: the collector's persistent state, in the same database. */
+/** Targets, deploy markers, MemStats and health: the collector's persistent state, in the same database. */
 export interface MetadataStore extends TargetRegistry, ScrapeRecordWriter, ScrapeRecordReader {}

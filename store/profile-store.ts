@@ -1,7 +1,13 @@
 import type { LabelSet } from '../codec/identity.js';
 import type { Profile } from '../codec/profile.js';
-import type { Labels } from '../common/labels.js';
+import type { Labels, SeriesLimits } from '../common/labels.js';
 import type { Aggregation, ProfileKind, ProfileTypeInfo } from '../common/profile-types.js';
+
+/**
+ * What a port method answers: at once (SQLite, in process) or later (ClickHouse, over the
+ * network). Callers always `await` it; a backend answers in whichever way it can.
+ */
+export type Awaitable<T> = T | Promise<T>;
 
 /** A profile to store. It was decoded and validated by codec/. */
 export interface IngestRequest {
@@ -117,32 +123,44 @@ export interface RetentionResult {
   freedBytes: number;
 }
 
+/** Options every backend takes. */
+export interface ProfileStoreOptions {
+  /** Answer window queries from rollups where whole buckets fit (default true). */
+  useRollups?: boolean;
+  /** How long after a bucket closes it is rolled up (default 2 minutes), so late scrapes land first. */
+  rollupGraceMs?: number;
+  /** Limits on label sets and on the number of series (defaults in config/defaults.ts). */
+  seriesLimits?: Readonly<SeriesLimits>;
+  /** Cap on the stored bytes; past it writes fail with FW_STORAGE_FULL. 0 or absent: no cap. */
+  maxDatabaseBytes?: number;
+}
+
 /** Stores profiles: what the collector and the ingest route need. */
 export interface ProfileWriter {
   /** Stores one profile atomically: wholly visible after return, or not at all. */
-  ingest(request: IngestRequest): IngestResult;
+  ingest(request: IngestRequest): Awaitable<IngestResult>;
 }
 
 /** Reads windows of stored profiles: what the query routes need. */
 export interface ProfileReader {
   /** The merged window, aggregated as the query says. */
-  window(query: WindowQuery): WindowProfile;
+  window(query: WindowQuery): Awaitable<WindowProfile>;
   /**
    * Totals per profile and per step, per series or per group of a label (a snapshot type's
    * step is the time-weighted mean, as a window's).
    */
-  series(query: WindowQuery, stepMs: number, groupBy?: SeriesGrouping): Series[];
+  series(query: WindowQuery, stepMs: number, groupBy?: SeriesGrouping): Awaitable<Series[]>;
   /** Series label names present in [fromMs, toMs] (of the series a selector selects, when given). */
-  labelNames(fromMs: number, toMs: number, selector?: string): string[];
-  labelValues(name: string, fromMs: number, toMs: number, selector?: string): string[];
+  labelNames(fromMs: number, toMs: number, selector?: string): Awaitable<string[]>;
+  labelValues(name: string, fromMs: number, toMs: number, selector?: string): Awaitable<string[]>;
   /** The sample label sets of the selected profiles in [fromMs, toMs] (of one type when given), the empty one left out. */
-  sampleLabelSets(selector: string, fromMs: number, toMs: number, type?: string): LabelSet[];
+  sampleLabelSets(selector: string, fromMs: number, toMs: number, type?: string): Awaitable<LabelSet[]>;
   /** Types present, with counts and sampling periods. */
-  types(selector: string, fromMs: number, toMs: number): TypeSummary[];
+  types(selector: string, fromMs: number, toMs: number): Awaitable<TypeSummary[]>;
   /** Every type a query may ask for: the known types and those of other producers ever stored. */
-  profileTypes(): ProfileTypeInfo[];
+  profileTypes(): Awaitable<ProfileTypeInfo[]>;
   /** Size of the database in bytes. */
-  sizeBytes(): number;
+  sizeBytes(): Awaitable<number>;
 }
 
 /**
@@ -156,15 +174,20 @@ export interface RetentionCutoffs {
   hourMs: number;
 }
 
+/** The cutoffs of a retention pass: one time stands for every tier. */
+export function retentionCutoffs(before: number | RetentionCutoffs): RetentionCutoffs {
+  return typeof before === 'number' ? { rawMs: before, minuteMs: before, hourMs: before } : before;
+}
+
 /** Keeps the store bounded: rollups of closed buckets and retention. */
 export interface StoreMaintenance {
   /** Rolls up the time buckets closed before `nowMs`. */
-  compact(nowMs: number): unknown;
+  compact(nowMs: number): Awaitable<unknown>;
   /**
    * Deletes what is older than the cutoffs (one time: every tier at once), collects
    * unreferenced stacks, returns the space.
    */
-  retain(before: number | RetentionCutoffs): RetentionResult;
+  retain(before: number | RetentionCutoffs): Awaitable<RetentionResult>;
 }
 
 /** Whether the store takes writes: the outcome of its last write. */
@@ -179,5 +202,5 @@ export interface StorageHealth {
  * only code that imports better-sqlite3.
  */
 export interface ProfileStore extends ProfileWriter, ProfileReader, StoreMaintenance, StorageHealth {
-  close(): void;
+  close(): Awaitable<void>;
 }

@@ -26,14 +26,15 @@ export interface MaintenanceOptions {
 /** Handle of the scheduled maintenance jobs. */
 export interface Maintenance {
   /** Runs a retention pass now. */
-  retainNow(): RetentionResult;
+  retainNow(): Promise<RetentionResult>;
   stop(): void;
 }
 
 /**
  * Schedules retention (delete old profiles and rollups, collect unreferenced stacks, return
- * the space) and rollup compaction with node-cron. Jobs run synchronously on the event loop,
- * so they never interleave with an ingest.
+ * the space) and rollup compaction with node-cron. A job still running when its next turn
+ * comes skips that turn. On SQLite the jobs run synchronously on the event loop, so they
+ * never interleave with an ingest; on ClickHouse they run on the server.
  */
 export function scheduleMaintenance(store: StoreMaintenance, options: MaintenanceOptions = {}): Maintenance {
   const D = DEFAULTS.server;
@@ -43,20 +44,25 @@ export function scheduleMaintenance(store: StoreMaintenance, options: Maintenanc
   };
   const now = options.now ?? Date.now;
   const onError = options.onError ?? ((err: unknown) => { console.error('store maintenance failed:', err); });
-  const guard = (fn: () => void) => () => {
+  const running = new Set<string>();
+  const guard = (name: string, fn: () => unknown) => async () => {
+    if (running.has(name)) return;
+    running.add(name);
     try {
-      fn();
+      await fn();
     } catch (err) {
       onError(err);
+    } finally {
+      running.delete(name);
     }
   };
-  const retainNow = () => {
+  const retainNow = async () => {
     const t = now();
     return store.retain({ rawMs: t - tiers.rawMs, minuteMs: t - tiers.minuteMs, hourMs: t - tiers.hourMs });
   };
   const tasks = [
-    cron.schedule(options.retentionSchedule ?? '17 * * * *', guard(() => { retainNow(); })),
-    cron.schedule(options.compactionSchedule ?? '* * * * *', guard(() => { store.compact(now()); })),
+    cron.schedule(options.retentionSchedule ?? '17 * * * *', guard('retention', retainNow)),
+    cron.schedule(options.compactionSchedule ?? '* * * * *', guard('compaction', () => store.compact(now()))),
   ];
   return {
     retainNow,

@@ -13,7 +13,7 @@ import { loadFixture, tempDir } from './support/temp-store.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 
-test('a database of schema 2 opens, answers as before with no sample labels, and keeps the labels of new profiles', () => {
+test('a database of schema 2 opens, answers as before with no sample labels, and keeps the labels of new profiles', async () => {
   // Written by flamewatch before sample labels were kept: three labelled CPU profiles (their
   // labels dropped) and a heap profile, rolled up (see test/fixtures/store-v2.mjs).
   const dir = tempDir();
@@ -26,20 +26,20 @@ test('a database of schema 2 opens, answers as before with no sample labels, and
     const old = top(stacksFromProfiles([cpu, cpu, cpu], { sampleIndex: 'cpu' }));
     for (const rollups of [true, false]) {
       stores.profiles.useRollups = rollups;
-      assert.deepEqual(top(windowStacks(stores.profiles, q).stacks), old, `cpu, rollups ${rollups}`);
-      assert.deepEqual(tagBreakdown([windowProfile(stores.profiles, q).profile]).keys, [], 'old rows have no labels');
-      assert.deepEqual(top(windowStacks(stores.profiles, { ...q, type: 'alloc_space' }).stacks),
+      assert.deepEqual(top((await windowStacks(stores.profiles, q)).stacks), old, `cpu, rollups ${rollups}`);
+      assert.deepEqual(tagBreakdown([(await windowProfile(stores.profiles, q)).profile]).keys, [], 'old rows have no labels');
+      assert.deepEqual(top((await windowStacks(stores.profiles, { ...q, type: 'alloc_space' })).stacks),
         top(stacksFromProfiles([loadFixture('hotspots-labels.heap.pb.gz')], { sampleIndex: 'alloc_space' })), 'heap');
     }
 
     stores.profiles.ingest({ profile: cpu, labels: { service: 'old', instance: 'a' }, timeMs: T0 + 30_000, intervalMs: 10_000 });
     stores.close();
     stores = openSqliteStore(path);
-    assert.deepEqual(top(windowStacks(stores.profiles, q).stacks), top(stacksFromProfiles([cpu, cpu, cpu, cpu], { sampleIndex: 'cpu' })));
-    assert.deepEqual(tagBreakdown([windowProfile(stores.profiles, q).profile]).keys, tagBreakdown([cpu], 'cpu').keys,
+    assert.deepEqual(top((await windowStacks(stores.profiles, q)).stacks), top(stacksFromProfiles([cpu, cpu, cpu, cpu], { sampleIndex: 'cpu' })));
+    assert.deepEqual(tagBreakdown([(await windowProfile(stores.profiles, q)).profile]).keys, tagBreakdown([cpu], 'cpu').keys,
       'the labels are those of the new profile');
     assert.deepEqual(stores.profiles.compact(T0 + 86_400_000), { minutes: 1, hours: 1 }, 'the bucket of the new profile is rolled up again');
-    assert.deepEqual(top(windowStacks(stores.profiles, q).stacks), top(stacksFromProfiles([cpu, cpu, cpu, cpu], { sampleIndex: 'cpu' })));
+    assert.deepEqual(top((await windowStacks(stores.profiles, q)).stacks), top(stacksFromProfiles([cpu, cpu, cpu, cpu], { sampleIndex: 'cpu' })));
     const retained = stores.profiles.retain(T0 + 20_000);
     assert.deepEqual([retained.deletedProfiles, retained.deletedLabelSets], [3, 0]);
   } finally {

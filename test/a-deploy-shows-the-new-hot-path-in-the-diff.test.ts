@@ -31,7 +31,7 @@ before(async () => {
 
 after(() => h.dispose());
 
-test('a deploy writes markers and its CPU diff has main.newHotPath as the top increase', { timeout: 45_000 }, (t) => {
+test('a deploy writes markers and its CPU diff has main.newHotPath as the top increase', { timeout: 45_000 }, async (t) => {
   if (!hasGo) { t.skip('go is not installed'); return; }
   const to = Date.now() + 1000;
   const markers = h.stores.metadata.listDeploys('{service="shop"}', 0, to);
@@ -41,9 +41,9 @@ test('a deploy writes markers and its CPU diff has main.newHotPath as the top in
   assert.equal(changed.labelsAfter['version'], 'v2');
   assert.ok(markers.some((d) => d.reason === 'restart'), `restart marker among ${markers.map((d) => d.reason).join(', ')}`);
 
-  const window = (version: string) => windowStacks(h.stores.profiles, 
-    { selector: `{service="shop",version="${version}"}`, type: 'cpu', fromMs: 0, toMs: to }, 'function').stacks;
-  const diff = diffStacks(window('v1'), window('v2'), { normalize: true });
+  const window = async (version: string) => (await windowStacks(h.stores.profiles,
+    { selector: `{service="shop",version="${version}"}`, type: 'cpu', fromMs: 0, toMs: to }, 'function')).stacks;
+  const diff = diffStacks(await window('v1'), await window('v2'), { normalize: true });
   const increases = diff.rows.filter((r) => r.deltaFlat > 0).sort((a, b) => b.deltaFlat - a.deltaFlat);
   assert.equal(increases[0]?.name, 'main.newHotPath',
     `top increases: ${increases.slice(0, 3).map((r) => `${r.name} +${r.deltaFlatPct.toFixed(1)}%`).join(', ')}`);

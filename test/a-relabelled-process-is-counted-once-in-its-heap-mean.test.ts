@@ -26,11 +26,11 @@ test('after a version relabel mid-window, the inuse_space mean is the process\'s
   assert.ok(await waitFor(() => snapshots('v2') >= 3, 20_000), 'v2 snapshots');
   await h.collector.stop();
 
-  const total = (selector: string) => top(windowStacks(h.stores.profiles, { selector, type: 'inuse_space', fromMs: 0, toMs: Date.now() + 1000 }).stacks).total;
+  const total = async (selector: string) => top((await windowStacks(h.stores.profiles, { selector, type: 'inuse_space', fromMs: 0, toMs: Date.now() + 1000 })).stacks).total;
   const heap = decodeProfile(new Uint8Array(await (await fetch(`${process.url}/debug/pprof/heap`)).arrayBuffer()));
   const own = top(stacksFromProfiles([heap], { sampleIndex: 'inuse_space' })).total;
-  const service = total('{service="api"}');
-  const perVersion = total('{version="v1"}') + total('{version="v2"}');
+  const service = await total('{service="api"}');
+  const perVersion = await total('{version="v1"}') + await total('{version="v2"}');
   // The process retains a steady 64 MiB; its heap profile and the window's mean agree within a GC's churn.
   assert.ok(service > 0.8 * own && service < 1.25 * own, `window mean ${service} vs the process's own heap profile ${own}`);
   assert.ok(service < 0.65 * perVersion, `window mean ${service} must not be v1's mean plus v2's (${perVersion})`);

@@ -35,7 +35,7 @@ before(async () => {
 
 after(() => h.dispose());
 
-test('alloc deltas stay positive across a process restart, which writes a restart marker', { timeout: 40_000 }, (t) => {
+test('alloc deltas stay positive across a process restart, which writes a restart marker', { timeout: 40_000 }, async (t) => {
   if (!hasGo) { t.skip('go is not installed'); return; }
   const to = Date.now() + 1000;
   const series = h.stores.profiles.series({ selector: '{service="allocs"}', type: 'alloc_space', fromMs: 0, toMs: to }, 1000);
@@ -43,7 +43,7 @@ test('alloc deltas stay positive across a process restart, which writes a restar
   assert.ok(totals.length >= 3, `${totals.length} alloc deltas stored`);
   assert.ok(totals.every((v) => v > 0), `alloc deltas: ${totals.join(', ')}`);
 
-  const stacks = windowStacks(h.stores.profiles, { selector: '{service="allocs"}', type: 'alloc_space', fromMs: 0, toMs: to }, 'function');
+  const stacks = await windowStacks(h.stores.profiles, { selector: '{service="allocs"}', type: 'alloc_space', fromMs: 0, toMs: to }, 'function');
   for (let i = 0; i < stacks.stacks.count; i++) assert.ok(stacks.stacks.values[i]! >= 0, 'no negative alloc value');
   assert.ok(top(stacks.stacks).rows.some((r) => r.name === 'main.churn' && r.flat > 0), 'main.churn allocates');
 

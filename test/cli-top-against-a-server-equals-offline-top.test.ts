@@ -5,10 +5,18 @@ import { fixture } from './support/fixtures.js';
 import { goAvailable } from './support/oracle.js';
 import { runCli } from './support/run-cli.js';
 import { pushProfile, startServeProcess } from './support/serve-process.js';
+import { BACKENDS, backendSkip } from './support/store-backends.js';
+import type { BackendName } from './support/store-backends.js';
 import { fixtureBytes } from './support/test-app.js';
 
-test('flamewatch top --server prints the same table and JSON as flamewatch top of the same files, and what go tool pprof prints of the export', async () => {
-  const server = await startServeProcess({ TZ: 'UTC' });
+for (const backend of BACKENDS) {
+  test(`flamewatch top --server prints the same table and JSON as flamewatch top of the same files, and what go tool pprof prints of the export [${backend}]`, {
+    skip: backendSkip(backend),
+  }, () => checkServer(backend));
+}
+
+async function checkServer(backend: BackendName): Promise<void> {
+  const server = await startServeProcess({ TZ: 'UTC' }, [], backend);
   try {
     // Pushed without `at`, the profiles keep the time Go wrote into them, as the files do.
     const files = ['hotspots.cpu.1.pb.gz', 'hotspots.cpu.2.pb.gz', 'hotspots-b.cpu.pb.gz'];
@@ -54,4 +62,4 @@ test('flamewatch top --server prints the same table and JSON as flamewatch top o
   } finally {
     await server.dispose();
   }
-});
+}

@@ -25,19 +25,22 @@ before(async () => {
   h.collector.start();
   // At least two CPU profiles and half a second of samples each: a loaded machine starves the
   // Go program, and a handful of samples says little about where its time goes.
-  await waitFor(() => ['plain', 'custom'].every((s) => {
-    const cpu = windowStacks(h.stores.profiles, { selector: `{service="${s}"}`, type: 'cpu', fromMs: 0, toMs: Date.now() + 1000 });
-    return cpu.profiles >= 2 && top(cpu.stacks).total >= 500_000_000;
-  }), 25_000);
+  await waitFor(async () => {
+    for (const s of ['plain', 'custom']) {
+      const cpu = await windowStacks(h.stores.profiles, { selector: `{service="${s}"}`, type: 'cpu', fromMs: 0, toMs: Date.now() + 1000 });
+      if (cpu.profiles < 2 || top(cpu.stacks).total < 500_000_000) return false;
+    }
+    return true;
+  }, 25_000);
 });
 
 after(() => h.dispose());
 
-test('the collector finds the hot function through the default and a custom pprof prefix', { timeout: 40_000 }, (t) => {
+test('the collector finds the hot function through the default and a custom pprof prefix', { timeout: 40_000 }, async (t) => {
   if (!hasGo) { t.skip('go is not installed'); return; }
   for (const service of ['plain', 'custom']) {
     const window = { selector: `{service="${service}"}`, fromMs: 0, toMs: Date.now() + 1000 };
-    const cpu = windowStacks(h.stores.profiles, { ...window, type: 'cpu' }, 'function');
+    const cpu = await windowStacks(h.stores.profiles, { ...window, type: 'cpu' }, 'function');
     assert.ok(cpu.profiles >= 2, `${service}: ${cpu.profiles} CPU profiles stored`);
     const rows = top(cpu.stacks).rows;
     const hottest = rows.filter((r) => HOT_CANDIDATES.includes(r.name)).sort((a, b) => b.cum - a.cum)[0];
@@ -46,7 +49,7 @@ test('the collector finds the hot function through the default and a custom ppro
     assert.equal(rows.filter((r) => r.name.startsWith('main.'))[0]!.name, 'main.hashLoop', `${service}: CPU top is ${described}`);
     assert.ok(hottest.cumPct > 25, `${service}: main.hashLoop has ${hottest.cumPct}% of CPU`);
 
-    const inuse = windowStacks(h.stores.profiles, { ...window, type: 'inuse_space' }, 'function');
+    const inuse = await windowStacks(h.stores.profiles, { ...window, type: 'inuse_space' }, 'function');
     const retain = top(inuse.stacks).rows.find((r) => r.name === 'main.retain');
     assert.ok(retain && retain.flat >= 32 << 20, `${service}: main.retain holds ${retain?.flat} bytes in use`);
 

@@ -4,6 +4,8 @@ import { fixture } from './support/fixtures.js';
 import { assertSameTop } from './support/compare-top.js';
 import { goAvailable, oracleTop } from './support/oracle.js';
 import { pushProfile, startServeProcess } from './support/serve-process.js';
+import { BACKENDS, backendSkip } from './support/store-backends.js';
+import type { BackendName } from './support/store-backends.js';
 import { fixtureBytes } from './support/test-app.js';
 import type { TopRow } from '../query/top.js';
 
@@ -15,12 +17,18 @@ const windows: { type: string; files: string[]; service: string; lines?: boolean
   { type: 'inuse_objects', service: 'heap', files: ['hotspots.heap.pb.gz'] },
 ];
 
-test('go tool pprof -top on /api/v1/profile equals go tool pprof -top of the files, and equals /api/v1/top', async (t) => {
-  if (!goAvailable()) {
-    t.skip('go is not on PATH: cannot run the go tool pprof oracle');
-    return;
-  }
-  const server = await startServeProcess();
+for (const backend of BACKENDS) {
+  test(`go tool pprof -top on /api/v1/profile equals go tool pprof -top of the files, and equals /api/v1/top [${backend}]`, { skip: backendSkip(backend) }, async (t) => {
+    if (!goAvailable()) {
+      t.skip('go is not on PATH: cannot run the go tool pprof oracle');
+      return;
+    }
+    await checkServer(backend);
+  });
+}
+
+async function checkServer(backend: BackendName): Promise<void> {
+  const server = await startServeProcess({}, [], backend);
   try {
     const pushed = new Set<string>();
     for (const w of windows) {
@@ -44,4 +52,4 @@ test('go tool pprof -top on /api/v1/profile equals go tool pprof -top of the fil
   } finally {
     await server.dispose();
   }
-});
+}

@@ -7,6 +7,7 @@ import { goAvailable, oracleTop } from './support/oracle.js';
 import type { OracleFilters } from './support/oracle.js';
 import { oracleTags } from './support/oracle-reports.js';
 import { pushProfile, startServeProcess } from './support/serve-process.js';
+import { BACKENDS, backendSkip } from './support/store-backends.js';
 import { fixtureBytes } from './support/test-app.js';
 
 const pushes: [string, string][] = [
@@ -15,9 +16,10 @@ const pushes: [string, string][] = [
 ];
 const files = (service: string) => pushes.filter(([s]) => s === service).map(([, f]) => fixture(f));
 
-test('go tool pprof -tags of /api/v1/profile equals -tags of the pushed files; -top with label filters of it equals /api/v1/top with them', async (t) => {
+for (const backend of BACKENDS) {
+test(`go tool pprof -tags of /api/v1/profile equals -tags of the pushed files; -top with label filters of it equals /api/v1/top with them [${backend}]`, { skip: backendSkip(backend) }, async (t) => {
   if (!goAvailable()) { t.skip('go is not on PATH: cannot run the go tool pprof oracle'); return; }
-  const server = await startServeProcess();
+  const server = await startServeProcess({}, [], backend);
   try {
     for (const [i, [service, file]] of pushes.entries()) {
       const res = await pushProfile(server.url, fixtureBytes(file), `service=${service}&at=now-${5 + i}m`);
@@ -53,3 +55,4 @@ test('go tool pprof -tags of /api/v1/profile equals -tags of the pushed files; -
     await server.dispose();
   }
 });
+}

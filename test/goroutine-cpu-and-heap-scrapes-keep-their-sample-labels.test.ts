@@ -33,23 +33,23 @@ test('scrapes of a labelled Go service keep sample labels: goroutines per stack 
   const fresh = join(h.runner.dir, 'goroutine.pb.gz');
   writeFileSync(fresh, new Uint8Array(await (await fetch(`${service.url}/debug/pprof/goroutine`)).arrayBuffer()));
   const oracle = oracleTop([fresh], { filters: parkedFilters });
-  const ours = top(windowStacks(h.stores.profiles, window('goroutine'), 'function', compileFilters(parkedFilters)).stacks);
+  const ours = top((await windowStacks(h.stores.profiles, window('goroutine'), 'function', compileFilters(parkedFilters))).stacks);
   assert.ok(oracle.rows.length > 0);
   assert.deepEqual(ours.rows.map((r) => [r.name, r.flat, r.cum]), oracle.rows.map((r) => [r.name, r.flat, r.cum]), 'parked checkout goroutines per stack');
-  const parked = top(windowStacks(h.stores.profiles, window('goroutine'), 'function', compileFilters({ focus: 'parkLabelled', relativePercentages: true })).stacks);
+  const parked = top((await windowStacks(h.stores.profiles, window('goroutine'), 'function', compileFilters({ focus: 'parkLabelled', relativePercentages: true }))).stacks);
   assert.equal(parked.total, 5, 'five parked goroutines');
 
-  const keys = (type: string) => Object.fromEntries(tagBreakdown([windowProfile(h.stores.profiles, window(type)).profile]).keys
+  const keys = async (type: string) => Object.fromEntries(tagBreakdown([(await windowProfile(h.stores.profiles, window(type))).profile]).keys
     .map((k) => [k.key, k.values.map((v) => v.value).sort()]));
-  const goroutines = keys('goroutine');
+  const goroutines = await keys('goroutine');
   assert.deepEqual(goroutines['tenant'], ['acme', 'globex']);
   for (const handler of ['checkout', 'report', 'search']) assert.ok(goroutines['handler']!.includes(handler), `goroutines of ${handler}`);
-  assert.ok((keys('cpu')['handler'] ?? []).includes('checkout'), 'CPU samples carry the handler');
-  assert.ok((keys('alloc_space')['bytes'] ?? []).length > 3, 'alloc deltas carry the bytes label, per size');
-  assert.ok((keys('inuse_space')['bytes'] ?? []).length > 0, 'inuse snapshots carry the bytes label');
+  assert.ok(((await keys('cpu'))['handler'] ?? []).includes('checkout'), 'CPU samples carry the handler');
+  assert.ok(((await keys('alloc_space'))['bytes'] ?? []).length > 3, 'alloc deltas carry the bytes label, per size');
+  assert.ok(((await keys('inuse_space'))['bytes'] ?? []).length > 0, 'inuse snapshots carry the bytes label');
 
   // The exported window is a pprof file with the labels: go tool pprof reads them back.
   const exported = join(h.runner.dir, 'export.pb.gz');
-  writeFileSync(exported, encodeProfile(windowProfile(h.stores.profiles, window('goroutine')).profile));
+  writeFileSync(exported, encodeProfile((await windowProfile(h.stores.profiles, window('goroutine'))).profile));
   assert.deepEqual(oracleTop([exported], { filters: parkedFilters }).rows.map((r) => [r.name, r.cum]), oracle.rows.map((r) => [r.name, r.cum]));
 });

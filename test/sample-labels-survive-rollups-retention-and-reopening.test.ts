@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import type { Profile } from '../codec/profile.js';
 import { compileFilters } from '../query/filters.js';
 import { stacksFromProfiles } from '../query/from-profile.js';
@@ -7,7 +6,8 @@ import { tagBreakdown } from '../query/tags.js';
 import { top } from '../query/top.js';
 import { windowProfile, windowStacks } from '../query/window-stacks.js';
 import type { WindowQuery } from '../store/profile-store.js';
-import { loadFixture, tempStore, varied } from './support/temp-store.js';
+import { backendTest } from './support/store-backends.js';
+import { loadFixture, varied } from './support/temp-store.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const STEP = 10_000;
@@ -20,15 +20,14 @@ function withTenant(p: Profile, tenant: string): Profile {
   return { ...p, strings, samples: { ...p.samples, labels: { ...p.samples.labels, str } } };
 }
 
-test('sample labels of stored profiles come back the same from raw profiles, rollups, after retention and after reopening', () => {
-  const store = tempStore();
-  try {
+backendTest('sample labels of stored profiles come back the same from raw profiles, rollups, after retention and after reopening', {}, async (store) => {
+  {
     const cpu = Array.from({ length: 12 }, (_, i) => varied(loadFixture('hotspots-labels.cpu.pb.gz'), i + 1));
     const parked = loadFixture('hotspots-labels.goroutine.pb.gz');
-    cpu.forEach((profile, i) => store.profiles.ingest({ profile, labels: { service: 'api' }, timeMs: T0 + i * STEP, intervalMs: STEP }));
-    for (let i = 0; i < 12; i++) store.profiles.ingest({ profile: parked, labels: { service: 'parked' }, timeMs: T0 + i * STEP, intervalMs: STEP });
+    for (const [i, profile] of cpu.entries()) await store.profiles.ingest({ profile, labels: { service: 'api' }, timeMs: T0 + i * STEP, intervalMs: STEP });
+    for (let i = 0; i < 12; i++) await store.profiles.ingest({ profile: parked, labels: { service: 'parked' }, timeMs: T0 + i * STEP, intervalMs: STEP });
     // A label set seen in one profile only, before the others: retention collects it.
-    store.profiles.ingest({ profile: withTenant(loadFixture('hotspots-labels.cpu.pb.gz'), 'once'), labels: { service: 'api' }, timeMs: T0 - STEP, intervalMs: STEP });
+    await store.profiles.ingest({ profile: withTenant(loadFixture('hotspots-labels.cpu.pb.gz'), 'once'), labels: { service: 'api' }, timeMs: T0 - STEP, intervalMs: STEP });
 
     const q: WindowQuery = { selector: '{service="api"}', type: 'cpu', fromMs: T0, toMs: T0 + 3_600_000 };
     const focus = compileFilters({ tagfocus: 'handler=checkout', tagignore: 'tenant=globex' })!;
@@ -37,42 +36,40 @@ test('sample labels of stored profiles come back the same from raw profiles, rol
       top: top(stacksFromProfiles(cpu, { sampleIndex: 'cpu', filters: focus })),
       lines: top(stacksFromProfiles(cpu, { sampleIndex: 'cpu', granularity: 'line' })),
     };
-    const answers = () => ({
-      tags: tagBreakdown([windowProfile(store.profiles, q).profile]).keys,
-      top: top(windowStacks(store.profiles, q, 'function', focus).stacks),
-      lines: top(windowStacks(store.profiles, q, 'line').stacks),
+    const answers = async () => ({
+      tags: tagBreakdown([(await windowProfile(store.profiles, q)).profile]).keys,
+      top: top((await windowStacks(store.profiles, q, 'function', focus)).stacks),
+      lines: top((await windowStacks(store.profiles, q, 'line')).stacks),
     });
-    const goroutines = () => {
-      const g = windowProfile(store.profiles, { ...q, selector: '{service="parked"}', type: 'goroutine' });
-      return { tags: tagBreakdown([g.profile]).keys, top: top(windowStacks(store.profiles, { ...q, selector: '{service="parked"}', type: 'goroutine' }).stacks) };
+    const goroutines = async () => {
+      const g = (await windowProfile(store.profiles, { ...q, selector: '{service="parked"}', type: 'goroutine' }));
+      return { tags: tagBreakdown([g.profile]).keys, top: top((await windowStacks(store.profiles, { ...q, selector: '{service="parked"}', type: 'goroutine' })).stacks) };
     };
 
     store.profiles.useRollups = false;
-    assert.deepEqual(answers(), expected, 'raw profiles');
+    assert.deepEqual(await answers(), expected, 'raw profiles');
     // Twelve equal snapshots: their time-weighted mean is one of them, label by label.
-    assert.deepEqual(goroutines(), {
+    assert.deepEqual(await goroutines(), {
       tags: tagBreakdown([parked]).keys, top: top(stacksFromProfiles([parked])),
     }, 'goroutine mean per stack and label set');
-    const rawGoroutines = goroutines();
+    const rawGoroutines = await goroutines();
 
-    const compacted = store.profiles.compact(T0 + 86_400_000);
+    const compacted = await store.profiles.compact(T0 + 86_400_000) as { minutes: number; hours: number };
     assert.ok(compacted.minutes > 0 && compacted.hours > 0, 'rolled up');
     store.profiles.useRollups = true;
-    assert.deepEqual(answers(), expected, 'rollups');
-    assert.deepEqual(goroutines(), rawGoroutines, 'goroutine rollups');
+    assert.deepEqual(await answers(), expected, 'rollups');
+    assert.deepEqual(await goroutines(), rawGoroutines, 'goroutine rollups');
 
-    const retained = store.profiles.retain(T0);
+    const retained = await store.profiles.retain(T0);
     assert.equal(retained.deletedProfiles, 1);
     assert.equal(retained.deletedLabelSets, 2, 'the two label sets with tenant "once" are collected');
-    assert.equal(store.profiles.retain(T0).deletedLabelSets, 0, 'label sets still referred to are kept');
-    assert.deepEqual(answers(), expected, 'after retention');
+    assert.equal((await store.profiles.retain(T0)).deletedLabelSets, 0, 'label sets still referred to are kept');
+    assert.deepEqual(await answers(), expected, 'after retention');
 
-    store.reopen();
-    assert.deepEqual(answers(), expected, 'after reopening');
-    assert.deepEqual(goroutines(), rawGoroutines, 'goroutines after reopening');
+    await store.reopen();
+    assert.deepEqual(await answers(), expected, 'after reopening');
+    assert.deepEqual(await goroutines(), rawGoroutines, 'goroutines after reopening');
     store.profiles.useRollups = false;
-    assert.deepEqual(answers(), expected, 'raw after reopening');
-  } finally {
-    store.dispose();
+    assert.deepEqual(await answers(), expected, 'raw after reopening');
   }
 });

@@ -1,22 +1,25 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { stacksFromProfiles } from '../query/from-profile.js';
 import { tagBreakdown } from '../query/tags.js';
 import { top } from '../query/top.js';
 import { compileFilters } from '../query/filters.js';
+import { BACKENDS, backendSkip } from './support/store-backends.js';
 import { loadFixture } from './support/temp-store.js';
 import { NOW, ingestFixture, testApp } from './support/test-app.js';
 import type { TestApp } from './support/test-app.js';
 
 interface Line { labels: Record<string, string>; profiles: { t: number; total: number }[]; points: { t: number; value: number; profiles: number }[] }
 
-let t: TestApp;
 const at = (minutesAgo: number) => NOW - minutesAgo * 60_000;
 const cpuA = loadFixture('hotspots-labels.cpu.pb.gz'), cpuB = loadFixture('hotspots-labels-b.cpu.pb.gz');
 const parked = loadFixture('hotspots-labels.goroutine.pb.gz');
 
+for (const backend of BACKENDS) {
+describe(`on ${backend}`, { skip: backendSkip(backend) }, () => {
+let t: TestApp;
 before(async () => {
-  t = await testApp();
+  t = await testApp({}, {}, backend);
   const push = async (file: string, query: string) => assert.equal((await ingestFixture(t.app, file, query)).statusCode, 201);
   await push('hotspots-labels.cpu.pb.gz', `service=api&labels=version=v1&at=${at(20)}`);
   await push('hotspots-labels-b.cpu.pb.gz', `service=api&labels=version=v2&at=${at(10)}`);
@@ -81,3 +84,5 @@ test('labels and label values list sample labels with kind=sample, both kinds wi
   assert.equal(res.statusCode, 400);
   assert.match((res.json() as { message: string }).message, /"type".*kind=sample/);
 });
+});
+}

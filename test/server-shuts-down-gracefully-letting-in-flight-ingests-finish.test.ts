@@ -46,7 +46,7 @@ test('SIGTERM stops accepting, lets an in-flight ingest finish, closes the datab
     const stores = openSqliteStore(server.dbPath);
     try {
       const now = Date.now();
-      const stored = windowStacks(stores.profiles, { selector: '{service="api"}', type: 'cpu', fromMs: now - 3_600_000, toMs: now }, 'function');
+      const stored = await windowStacks(stores.profiles, { selector: '{service="api"}', type: 'cpu', fromMs: now - 3_600_000, toMs: now }, 'function');
       assert.equal(stored.profiles, 1, 'the ingest that was in flight is stored');
     } finally {
       stores.close();

@@ -8,7 +8,7 @@ import { loadFixture, tempStore } from './support/temp-store.js';
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 0, 1);
 
-test('stacks left after retention collected a few are still found when ingested again, and collected ones are stored anew', () => {
+test('stacks left after retention collected a few are still found when ingested again, and collected ones are stored anew', async () => {
   const store = tempStore({ rollupGraceMs: 0 });
   try {
     const few = loadFixture('hotspots.cpu.1.pb.gz');
@@ -32,7 +32,7 @@ test('stacks left after retention collected a few are still found when ingested 
     store.profiles.useRollups = false;
     for (const [service, profile] of [['few', few], ['many', many]] as const) {
       for (const granularity of ['function', 'line'] as const) {
-        assert.deepEqual(top(windowStacks(store.profiles, window(service), granularity).stacks), top(stacksFromProfiles([profile], { sampleIndex: 'cpu', granularity })));
+        assert.deepEqual(top((await windowStacks(store.profiles, window(service), granularity)).stacks), top(stacksFromProfiles([profile], { sampleIndex: 'cpu', granularity })));
       }
     }
   } finally {

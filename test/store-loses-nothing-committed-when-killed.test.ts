@@ -57,7 +57,7 @@ test('every profile a killed (SIGKILL) process reported committed is intact afte
         // Spot-check the samples themselves of the newest committed profile.
         const newest = [...committed.entries()].sort((a, b) => b[0] - a[0])[0];
         if (newest !== undefined) {
-          const w = windowStacks(stores.profiles, { selector: '', type: 'cpu', fromMs: newest[1].t, toMs: newest[1].t }, 'function');
+          const w = await windowStacks(stores.profiles, { selector: '', type: 'cpu', fromMs: newest[1].t, toMs: newest[1].t }, 'function');
           assert.equal(top(w.stacks).total, newest[1].total);
         }
       } finally {

@@ -46,16 +46,17 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: RouteContext): 
   }, async function types(request) {
     const { fromMs, toMs } = parseWindow(request.query.from, request.query.to, ctx.now());
     const selector = selectorOf(request.query.query, request.query.service);
-    return { known: ctx.store.profileTypes(), present: ctx.store.types(selector, fromMs, toMs) };
+    const [known, present] = await Promise.all([ctx.store.profileTypes(), ctx.store.types(selector, fromMs, toMs)]);
+    return { known, present };
   });
 
   /** The window, selector, kind and sample label sets (unless only series labels are asked for) of a labels request. */
-  const labelsOf = (q: LabelsQuery) => {
+  const labelsOf = async (q: LabelsQuery) => {
     const { fromMs, toMs } = parseWindow(q.from, q.to, ctx.now());
     const kind = q.kind ?? 'series';
     const selector = selectorOf(q.query, q.service);
     if (kind === 'series' && q.type !== undefined) throw new ParameterInvalid('type', 'selects sample labels only: add kind=sample or kind=all');
-    const sets = kind === 'series' ? [] : ctx.store.sampleLabelSets(selector, fromMs, toMs, q.type === undefined ? undefined : checkType(q.type, ctx.store));
+    const sets = kind === 'series' ? [] : await ctx.store.sampleLabelSets(selector, fromMs, toMs, q.type === undefined ? undefined : await checkType(q.type, ctx.store));
     return { fromMs, toMs, selector, kind, sets };
   };
 
@@ -66,9 +67,9 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: RouteContext): 
     },
     config: { access: 'read', queryRoute: 'labels' },
   }, async function labelNames(request) {
-    const { fromMs, toMs, selector, kind, sets } = labelsOf(request.query);
+    const { fromMs, toMs, selector, kind, sets } = await labelsOf(request.query);
     if (kind === 'sample') return labelKeys(sets);
-    const series = ctx.store.labelNames(fromMs, toMs, selector);
+    const series = await ctx.store.labelNames(fromMs, toMs, selector);
     return kind === 'all' ? { series, sample: labelKeys(sets) } : series;
   });
 
@@ -80,9 +81,9 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: RouteContext): 
     config: { access: 'read', queryRoute: 'label-values' },
   }, async function labelValues(request) {
     const { name } = request.params;
-    const { fromMs, toMs, selector, kind, sets } = labelsOf(request.query);
+    const { fromMs, toMs, selector, kind, sets } = await labelsOf(request.query);
     if (kind === 'sample') return labelKeyValues(sets, name);
-    const series = ctx.store.labelValues(checkLabelName(name, 'name'), fromMs, toMs, selector);
+    const series = await ctx.store.labelValues(checkLabelName(name, 'name'), fromMs, toMs, selector);
     return kind === 'all' ? { series, sample: labelKeyValues(sets, name) } : series;
   });
 }

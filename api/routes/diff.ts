@@ -51,7 +51,7 @@ export interface DiffResponse {
  * current window of another selector (`baseQuery` or `baseService`) or of other sample labels
  * (`baseSampleLabels`).
  */
-export function diffWindows(q: DiffQuery, ctx: Pick<RouteContext, 'now' | 'store'>): { base: WindowQuery; current: WindowQuery } {
+export async function diffWindows(q: DiffQuery, ctx: Pick<RouteContext, 'now' | 'store'>): Promise<{ base: WindowQuery; current: WindowQuery }> {
   const nowMs = ctx.now();
   const currentWindow = parseWindow(q.from, q.to, nowMs);
   const selector = selectorOf(q.query, q.service);
@@ -69,7 +69,7 @@ export function diffWindows(q: DiffQuery, ctx: Pick<RouteContext, 'now' | 'store
   } else {
     baseWindow = parseWindow(q.baseFrom, q.baseTo, nowMs, { from: 'baseFrom', to: 'baseTo' });
   }
-  const common = { type: checkType(q.type, ctx.store), ...(q.agg === undefined ? {} : { agg: q.agg }) };
+  const common = { type: await checkType(q.type, ctx.store), ...(q.agg === undefined ? {} : { agg: q.agg }) };
   return {
     base: { selector: baseSelector, ...baseWindow, ...common },
     current: { selector, ...currentWindow, ...common },
@@ -85,23 +85,24 @@ export function registerDiffRoutes(app: FastifyInstance, ctx: RouteContext): voi
     },
     config: { access: 'read', queryRoute: 'diff' },
   }, async function diff(request): Promise<DiffResponse> {
-    const { base, current } = diffWindows(request.query, ctx);
+    const { base, current } = await diffWindows(request.query, ctx);
     const granularity = granularityOf(request.query.granularity);
     const q = request.query;
     const filters = filtersOf(q);
     // A bad base selector is named as such before it is compiled as the base's sampleLabels.
     if (q.baseSampleLabels !== undefined) compileSampleLabels('baseSampleLabels', q.baseSampleLabels);
     const baseFilters = q.baseSampleLabels === undefined ? filters : filtersOf({ ...q, sampleLabels: q.baseSampleLabels });
-    const b = windowStacks(ctx.store, base, granularity, baseFilters);
-    const c = windowStacks(ctx.store, current, granularity, filters);
+    const [b, c] = await Promise.all([
+      windowStacks(ctx.store, base, granularity, baseFilters), windowStacks(ctx.store, current, granularity, filters),
+    ]);
     const result = diffStacks(b.stacks, c.stacks, { normalize: request.query.normalize ?? false });
     const answer: DiffResponse = {
       type: current.type, unit: result.unit,
       base: { total: result.base.total, profiles: b.profiles }, current: { total: result.current.total, profiles: c.profiles },
       baseScale: result.baseScale, rows: result.rows, root: result.root,
     };
-    if (c.profiles === 0) answer.hint = emptyWindowHint(ctx.store, current);
-    else if (b.profiles === 0) answer.hint = `base: ${emptyWindowHint(ctx.store, base)}`;
+    if (c.profiles === 0) answer.hint = await emptyWindowHint(ctx.store, current);
+    else if (b.profiles === 0) answer.hint = `base: ${await emptyWindowHint(ctx.store, base)}`;
     return answer;
   });
 }

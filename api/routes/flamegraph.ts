@@ -38,11 +38,11 @@ export function registerFlamegraphRoutes(app: FastifyInstance, ctx: RouteContext
     },
     config: { access: 'read', queryRoute: 'flamegraph' },
   }, async function flamegraph(request): Promise<FlameResponse> {
-    const query = resolveWindowQuery(request.query, ctx);
-    const { stacks, profiles } = windowStacks(ctx.store, query, granularityOf(request.query.granularity), filtersOf(request.query));
+    const query = await resolveWindowQuery(request.query, ctx);
+    const { stacks, profiles } = await windowStacks(ctx.store, query, granularityOf(request.query.granularity), filtersOf(request.query));
     const graph = flameGraph(stacks);
     const root = trimFlame(graph.root, request.query.maxNodes ?? DEFAULTS.query.flameMaxNodes);
     const answer = { type: query.type, unit: graph.unit, total: graph.total, profiles, root };
-    return profiles === 0 ? { ...answer, hint: emptyWindowHint(ctx.store, query) } : answer;
+    return profiles === 0 ? { ...answer, hint: await emptyWindowHint(ctx.store, query) } : answer;
   });
 }

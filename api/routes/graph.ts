@@ -31,8 +31,8 @@ export function registerGraphRoutes(app: FastifyInstance, ctx: RouteContext): vo
     config: { access: 'read', queryRoute: 'graph' },
   }, async function graph(request, reply) {
     const q = request.query;
-    const query = resolveWindowQuery(q, ctx);
-    const window = windowProfile(ctx.store, query, filtersOf(q));
+    const query = await resolveWindowQuery(q, ctx);
+    const window = await windowProfile(ctx.store, query, filtersOf(q));
     const { filters } = window;
     const { view, dot } = callGraph([window.profile], {
       granularity: granularityOf(q.granularity), ...(filters ? { filters } : {}),

@@ -56,7 +56,7 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: RouteContext): v
     const timeMs = request.query.at === undefined ? undefined : parseTime(request.query.at, 'at', ctx.now());
     const profile = await ctx.decoder.decode(bytes, ctx.limits);
     const kind: ProfileKind | undefined = request.query.kind;
-    const result = ctx.store.ingest({ profile, labels, kind, timeMs, receivedBytes: bytes.length, content: bytes });
+    const result = await ctx.store.ingest({ profile, labels, kind, timeMs, receivedBytes: bytes.length, content: bytes });
     ctx.metrics.ingestBytes.inc({ source: 'push' }, bytes.length);
     if (result.created) ctx.metrics.ingestProfiles.inc({ source: 'push', kind: result.kind });
     return reply.code(result.created ? 201 : 200).send({ ids: [result.id], type: result.kind, types: result.types });

@@ -51,12 +51,12 @@ export function registerListRoutes(app: FastifyInstance, ctx: RouteContext): voi
     const { function: name, regex } = request.query;
     if ((name === undefined) === (regex === undefined)) throw new ParameterInvalid('function', 'give either "function" or "regex"');
     const matcher = regex === undefined ? functionPattern(name!) : compileGoRegexp(regex, 'regex');
-    const query = resolveWindowQuery(request.query, ctx);
-    const { stacks, profiles } = windowStacks(ctx.store, query, 'line', filtersOf(request.query));
+    const query = await resolveWindowQuery(request.query, ctx);
+    const { stacks, profiles } = await windowStacks(ctx.store, query, 'line', filtersOf(request.query));
     const answer = regex === undefined
       ? { ...lineTable(stacks, matcher), function: name!, type: query.type, profiles }
       : { ...listFunctions(stacks, matcher), type: query.type, profiles };
-    if (profiles === 0) return { ...answer, hint: emptyWindowHint(ctx.store, query) };
+    if (profiles === 0) return { ...answer, hint: await emptyWindowHint(ctx.store, query) };
     const found = 'rows' in answer ? answer.rows.length : answer.routines.length;
     return found === 0 ? { ...answer, hint: noFunctionHint(stacks, name ?? regex!) } : answer;
   });

@@ -35,8 +35,8 @@ export function registerPeekRoutes(app: FastifyInstance, ctx: RouteContext): voi
     config: { access: 'read', queryRoute: 'peek' },
   }, async function peekRoute(request) {
     const regex = compileGoRegexp(request.query.regex, 'regex');
-    const query = resolveWindowQuery(request.query, ctx);
-    const window = windowProfile(ctx.store, query, filtersOf(request.query));
+    const query = await resolveWindowQuery(request.query, ctx);
+    const window = await windowProfile(ctx.store, query, filtersOf(request.query));
     const { filters } = window;
     const profiles = filterProfiles([window.profile], filters);
     const total = filteredTotal([window.profile], profiles, 0, filters);

@@ -20,11 +20,11 @@ export function registerProfileRoutes(app: FastifyInstance, ctx: RouteContext): 
     },
     config: { access: 'read', queryRoute: 'profile' },
   }, async function profile(request, reply) {
-    const query = resolveWindowQuery(request.query, ctx);
-    const merged = windowProfile(ctx.store, query, filtersOf(request.query));
+    const query = await resolveWindowQuery(request.query, ctx);
+    const merged = await windowProfile(ctx.store, query, filtersOf(request.query));
     const [filtered] = filterProfiles([merged.profile], merged.filters);
     const bytes = encodeProfile(filtered!);
-    if (merged.profiles === 0) void reply.header('x-flamewatch-hint', encodeURIComponent(emptyWindowHint(ctx.store, query)));
+    if (merged.profiles === 0) void reply.header('x-flamewatch-hint', encodeURIComponent(await emptyWindowHint(ctx.store, query)));
     return reply
       .type('application/octet-stream')
       .header('content-disposition', `attachment; filename="${query.type.replace(/[^A-Za-z0-9_]/g, '_')}.pb.gz"`)

@@ -33,13 +33,13 @@ const SeriesResponse = Type.Array(Type.Object({
 }));
 
 /** The grouping of a series request: by a series label or by a sample label, as asked or as found. */
-function groupingOf(q: SeriesQuery, query: WindowQuery, ctx: RouteContext): SeriesGrouping | undefined {
+async function groupingOf(q: SeriesQuery, query: WindowQuery, ctx: RouteContext): Promise<SeriesGrouping | undefined> {
   const label = q.groupBy;
   if (label === undefined) {
     if (q.groupByKind !== undefined) throw new ParameterInvalid('groupByKind', 'needs groupBy');
     return undefined;
   }
-  const kind = q.groupByKind ?? (ctx.store.labelNames(query.fromMs, query.toMs, query.selector).includes(label) ? 'series' : 'sample');
+  const kind = q.groupByKind ?? ((await ctx.store.labelNames(query.fromMs, query.toMs, query.selector)).includes(label) ? 'series' : 'sample');
   return kind === 'series' ? { kind, label } : { kind, label, valuesOf: valuesOfKey(label) };
 }
 
@@ -53,7 +53,7 @@ export function registerSeriesRoutes(app: FastifyInstance, ctx: RouteContext): v
     config: { access: 'read', queryRoute: 'series' },
   }, async function series(request) {
     const q = request.query;
-    const query = resolveWindowQuery(q, ctx);
+    const query = await resolveWindowQuery(q, ctx);
     const stepMs = q.step === undefined ? 60_000 : parseDuration(q.step, 'step');
     const steps = Math.ceil((query.toMs - query.fromMs) / stepMs);
     if (steps > MAX_STEPS) throw new ParameterInvalid('step', `the window would have ${steps} steps, over the limit of ${MAX_STEPS}; use a larger step`);
@@ -64,6 +64,6 @@ export function registerSeriesRoutes(app: FastifyInstance, ctx: RouteContext): v
     }
     const filters = filtersOf(q);
     const labelFilter = filters === undefined ? undefined : labelSetFilter(filters);
-    return ctx.store.series(labelFilter === undefined ? query : { ...query, labelFilter }, stepMs, groupingOf(q, query, ctx));
+    return ctx.store.series(labelFilter === undefined ? query : { ...query, labelFilter }, stepMs, await groupingOf(q, query, ctx));
   });
 }

@@ -26,8 +26,8 @@ export function registerTagsRoutes(app: FastifyInstance, ctx: RouteContext): voi
     },
     config: { access: 'read', queryRoute: 'tags' },
   }, async function tags(request) {
-    const query = resolveWindowQuery(request.query, ctx);
-    const window = windowProfile(ctx.store, query, filtersOf(request.query));
+    const query = await resolveWindowQuery(request.query, ctx);
+    const window = await windowProfile(ctx.store, query, filtersOf(request.query));
     const result = tagBreakdown(filterProfiles([window.profile], window.filters));
     return { ...result, type: query.type, profiles: window.profiles };
   });

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { seriesLabels } from '../../collector/scrape-target.js';
-import { UNKNOWN_HEALTH } from '../../collector/target-health.js';
+import { HealthBook, UNKNOWN_HEALTH } from '../../collector/target-health.js';
 import { targetKey } from '../../codec/identity.js';
 import { SeriesLabelsRefused, TargetExists, TargetFromConfigFile, TargetNotFound } from '../../common/errors.js';
 import { labelSetProblem } from '../../common/labels.js';
@@ -20,23 +20,30 @@ type IdParams = Static<typeof IdParams>;
 /** Target CRUD: `/api/v1/targets` and `/api/v1/targets/:id`. Every change is published to the collector. */
 export function registerTargetRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { metadata, targetEvents } = ctx;
-  const view = (t: Target): TargetView => viewTarget(t, ctx.collector.health(t.id) ?? UNKNOWN_HEALTH);
+  /**
+   * Targets as the API shows them, with their health: the local collector's when it scrapes the
+   * target, else the stored one (another replica's collector scrapes it), else unknown.
+   */
+  const viewer = async (): Promise<(t: Target) => TargetView> => {
+    const stored = HealthBook.fromRecords(await metadata.listHealth());
+    return (t) => viewTarget(t, ctx.collector.health(t.id) ?? stored.health(t.id) ?? UNKNOWN_HEALTH);
+  };
   const fromConfig = (id: string): Target | undefined => ctx.collector.configTargets().find((t) => t.id === id);
-  const existing = (id: string): Target => {
-    const t = metadata.getTarget(id) ?? fromConfig(id);
+  const existing = async (id: string): Promise<Target> => {
+    const t = (await metadata.getTarget(id)) ?? fromConfig(id);
     if (!t) throw new TargetNotFound(id);
     return t;
   };
-  const changeable = (id: string): Target => {
-    const t = existing(id);
+  const changeable = async (id: string): Promise<Target> => {
+    const t = await existing(id);
     if (t.source === 'config') throw new TargetFromConfigFile(id);
     return t;
   };
   const write = { access: 'write' as const, rateLimit: ctx.writeRateLimit };
   /** Throws 409 FW_TARGET_EXISTS when another target already scrapes the same service, URL and path prefix. */
-  const unique = (input: TargetInput, exceptId?: string): TargetInput => {
+  const unique = async (input: TargetInput, exceptId?: string): Promise<TargetInput> => {
     const key = targetKey(input);
-    const other = [...metadata.listTargets(), ...ctx.collector.configTargets()].find((t) => t.id !== exceptId && targetKey(t) === key);
+    const other = [...await metadata.listTargets(), ...ctx.collector.configTargets()].find((t) => t.id !== exceptId && targetKey(t) === key);
     if (other) throw new TargetExists(other.id, `service "${input.service}" at ${input.url}${input.pathPrefix}`);
     return input;
   };
@@ -54,25 +61,27 @@ export function registerTargetRoutes(app: FastifyInstance, ctx: RouteContext): v
     },
     config: write,
   }, async function createTarget(request, reply) {
-    const input = storable(unique(targetFromCreate(request.body)));
+    const input = storable(await unique(targetFromCreate(request.body)));
     ctx.addressPolicy.checkUrl(input.url);
-    const target = metadata.createTarget(input);
+    const target = await metadata.createTarget(input);
     targetEvents.publish({ type: 'created', target });
-    return reply.code(201).send(view(target));
+    return reply.code(201).send((await viewer())(target));
   });
 
   app.get('/api/v1/targets', {
     schema: { tags: ['targets'], summary: 'list targets with their health', response: { 200: Type.Array(TargetViewSchema), ...errorResponses(401) } },
     config: { access: 'read' },
   }, async function listTargets() {
-    return [...metadata.listTargets(), ...ctx.collector.configTargets()].map(view);
+    const view = await viewer();
+    return [...await metadata.listTargets(), ...ctx.collector.configTargets()].map(view);
   });
 
   app.get<{ Params: IdParams }>('/api/v1/targets/:id', {
     schema: { tags: ['targets'], summary: 'one target', params: IdParams, response: { 200: TargetViewSchema, ...errorResponses(401, 404) } },
     config: { access: 'read' },
   }, async function getTarget(request) {
-    return view(existing(request.params.id));
+    const target = await existing(request.params.id);
+    return (await viewer())(target);
   });
 
   app.patch<{ Params: IdParams; Body: TargetPatchBody }>('/api/v1/targets/:id', {
@@ -82,21 +91,21 @@ export function registerTargetRoutes(app: FastifyInstance, ctx: RouteContext): v
     },
     config: write,
   }, async function patchTarget(request) {
-    const previous = changeable(request.params.id);
-    const input = storable(unique(targetFromPatch(previous, request.body), previous.id));
+    const previous = await changeable(request.params.id);
+    const input = storable(await unique(targetFromPatch(previous, request.body), previous.id));
     ctx.addressPolicy.checkUrl(input.url);
-    const target = metadata.updateTarget(previous.id, input);
+    const target = await metadata.updateTarget(previous.id, input);
     if (!target) throw new TargetNotFound(previous.id);
     targetEvents.publish({ type: 'updated', target, previous });
-    return view(target);
+    return (await viewer())(target);
   });
 
   app.delete<{ Params: IdParams }>('/api/v1/targets/:id', {
     schema: { tags: ['targets'], summary: 'remove a target', params: IdParams, response: { ...errorResponses(401, 404, 409, 429) } },
     config: write,
   }, async function deleteTarget(request, reply) {
-    const target = changeable(request.params.id);
-    if (!metadata.deleteTarget(target.id)) throw new TargetNotFound(target.id);
+    const target = await changeable(request.params.id);
+    if (!await metadata.deleteTarget(target.id)) throw new TargetNotFound(target.id);
     targetEvents.publish({ type: 'deleted', target });
     return reply.code(204).send();
   });

@@ -36,10 +36,10 @@ export function registerTopRoutes(app: FastifyInstance, ctx: RouteContext): void
     },
     config: { access: 'read', queryRoute: 'top' },
   }, async function topTable(request): Promise<TopResponse> {
-    const query = resolveWindowQuery(request.query, ctx);
-    const { stacks, profiles } = windowStacks(ctx.store, query, granularityOf(request.query.granularity), filtersOf(request.query));
+    const query = await resolveWindowQuery(request.query, ctx);
+    const { stacks, profiles } = await windowStacks(ctx.store, query, granularityOf(request.query.granularity), filtersOf(request.query));
     const result = top(stacks, { limit: request.query.limit });
     const answer = { type: query.type, unit: result.unit, total: result.total, profiles, rows: result.rows };
-    return profiles === 0 ? { ...answer, hint: emptyWindowHint(ctx.store, query) } : answer;
+    return profiles === 0 ? { ...answer, hint: await emptyWindowHint(ctx.store, query) } : answer;
   });
 }

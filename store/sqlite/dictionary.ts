@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { functionKey, locationKey, mappingFlags, mappingKey } from '../../codec/identity.js';
 import type { PprofFunction, PprofLine, PprofMapping, Profile } from '../../codec/profile.js';
+import type { WindowMapping } from '../window-profile.js';
 import { finish, mix, StackTable } from './stack-table.js';
 import { VarintReader, VarintWriter } from './varint.js';
 
@@ -16,13 +17,7 @@ export interface StoredFunction {
 }
 
 /** A stored mapping, strings resolved. */
-export interface StoredMapping {
-  memoryStart: number;
-  memoryLimit: number;
-  fileOffset: number;
-  filename: string;
-  buildId: string;
-  flags: number;
+export interface StoredMapping extends WindowMapping {
   filenameId: number;
   buildIdId: number;
 }

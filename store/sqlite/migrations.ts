@@ -73,6 +73,12 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE label_sets (id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, labels TEXT NOT NULL);
   ALTER TABLE profiles ADD COLUMN label_totals BLOB;
   `,
+  // The latest scrape outcome of each (target, profile), so every reader of the database sees the health of every target.
+  `
+  CREATE TABLE target_health (
+    target_id TEXT NOT NULL, profile TEXT NOT NULL, ok INTEGER NOT NULL, at_ms INTEGER NOT NULL, duration_ms REAL NOT NULL,
+    bytes INTEGER, error TEXT, failures INTEGER NOT NULL, PRIMARY KEY (target_id, profile)) WITHOUT ROWID;
+  `,
 ];
 
 /** Applies the migrations not yet applied, each in its own transaction. */

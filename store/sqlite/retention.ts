@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { RetentionCutoffs } from '../profile-store.js';
 import type { Dictionary } from './dictionary.js';
 import type { LabelSetDictionary } from './label-set-dictionary.js';
-import { HOUR_MS, MINUTE_MS } from './rollups.js';
+import { HOUR_MS, MINUTE_MS } from '../window-rules.js';
 import { forEachRow } from './sample-blob.js';
 import type { SeriesIndex } from './series-index.js';
 
@@ -46,6 +46,7 @@ export function deleteOld(
     db.prepare('DELETE FROM rollups WHERE resolution_ms = ? AND bucket_ms < ?').run(HOUR_MS, cutoffs.hourMs);
     db.prepare('DELETE FROM memstats WHERE time_ms < ?').run(cutoffs.rawMs);
     db.prepare('DELETE FROM deploys WHERE time_ms < ?').run(cutoffs.hourMs);
+    db.prepare('DELETE FROM target_health WHERE at_ms < ?').run(cutoffs.rawMs);
 
     const liveStacks = new Uint8Array(dict.stackCapacity);
     const liveLabelSets = new Set<number>();

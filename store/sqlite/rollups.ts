@@ -4,11 +4,8 @@ import { RowSums } from './row-sums.js';
 import { accumulateAll, encodeSamples } from './sample-blob.js';
 import { parseSampleTypes } from './sample-types.js';
 import { VarintWriter } from './varint.js';
+import { HOUR_MS, MINUTE_MS, RESOLUTIONS } from '../window-rules.js';
 
-export const MINUTE_MS = 60_000;
-export const HOUR_MS = 3_600_000;
-/** Rollup resolutions, finest first. */
-export const RESOLUTIONS: readonly number[] = [MINUTE_MS, HOUR_MS];
 
 /** What one compaction wrote. */
 export interface CompactionResult {

@@ -1,4 +1,5 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { checkStoredValue } from '../ingest-rules.js';
 import type { RowSums } from './row-sums.js';
 import { VarintReader, VarintWriter } from './varint.js';
 
@@ -91,7 +92,7 @@ export function encodeSamples(
     if (ref === 0) {
       for (let i = 0; i < count && g !== 1; i++) {
         const v = values[i * width + c]!;
-        if (!Number.isInteger(v)) throw new RangeError(`sample value ${v} is not an integer`);
+        checkStoredValue(v);
         g = gcd(Math.abs(v), g);
       }
       if (g === 0) g = 1;

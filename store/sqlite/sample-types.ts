@@ -1,8 +1,5 @@
 import type { ValueType } from '../../codec/profile.js';
 import { describeSampleTypes } from '../../codec/sample-types.js';
-import { ProfileTypeUnknown, TimeRangeInvalid } from '../../common/errors.js';
-import { PROFILE_TYPES, PROFILE_TYPE_NAMES } from '../../common/profile-types.js';
-import type { ProfileTypeInfo } from '../../common/profile-types.js';
 
 /** `%`, `/` and `,` inside a name would break the row format: they are stored as %25, %2F and %2C. */
 const escape = (s: string): string => s.replace(/[%/,]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -34,17 +31,4 @@ export function parseSampleTypes(text: string): ValueType[] {
 /** Column of a sample type in a stored sample-type list, -1 when absent. */
 export function columnOf(sampleTypes: string, sampleType: string): number {
   return parseSampleTypes(sampleTypes).findIndex((t) => t.type === sampleType);
-}
-
-/** The API type (a known one, or one of another producer stored before), or a catalogued error listing them. */
-export function resolveType(name: string, others: ReadonlyMap<string, ProfileTypeInfo> = new Map()): ProfileTypeInfo {
-  const info = (Object.hasOwn(PROFILE_TYPES, name) ? PROFILE_TYPES[name] : undefined) ?? others.get(name);
-  if (info === undefined) throw new ProfileTypeUnknown(name, [...PROFILE_TYPE_NAMES, ...others.keys()].join(', '));
-  return info;
-}
-
-/** Throws unless `fromMs ≤ toMs`, both finite. */
-export function checkRange(fromMs: number, toMs: number): void {
-  if (!Number.isFinite(fromMs) || !Number.isFinite(toMs)) throw new TimeRangeInvalid(`from and to must be numbers (got ${fromMs}, ${toMs})`);
-  if (fromMs > toMs) throw new TimeRangeInvalid(`from (${fromMs}) is after to (${toMs})`);
 }

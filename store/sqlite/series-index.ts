@@ -1,15 +1,10 @@
 import type Database from 'better-sqlite3';
+import { seriesKey } from '../../codec/identity.js';
 import { SeriesLabelsRefused, SeriesLimit } from '../../common/errors.js';
 import { labelSetProblem } from '../../common/labels.js';
 import type { Labels, SeriesLimits } from '../../common/labels.js';
 import { parseSelector, matches } from '../selector.js';
 
-/** Canonical JSON of a label set: keys sorted. */
-export function canonicalLabels(labels: Labels): string {
-  const sorted: Record<string, string> = {};
-  for (const k of Object.keys(labels).sort()) sorted[k] = labels[k]!;
-  return JSON.stringify(sorted);
-}
 
 /**
  * Series (exact label sets) mirrored in memory; new ones are forgotten on rollback. The limits
@@ -34,7 +29,7 @@ export class SeriesIndex {
 
   /** Id of a label set, inserting it when new. */
   idFor(labels: Labels): number {
-    const key = canonicalLabels(labels);
+    const key = seriesKey(labels);
     let id = this.ids.get(key);
     if (id === undefined) {
       const problem = labelSetProblem(labels, this.limits);
@@ -75,7 +70,7 @@ export class SeriesIndex {
     for (const id of ids) {
       const labels = this.labels.get(id);
       if (labels === undefined) continue;
-      this.ids.delete(canonicalLabels(labels));
+      this.ids.delete(seriesKey(labels));
       this.labels.delete(id);
     }
   }

@@ -1,22 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Labels } from '../../common/labels.js';
 import { openSecrets, sealSecrets, SecretBox } from '../../config/secret-box.js';
 import type { Target, TargetInput } from '../../config/target.js';
-import type { DeployMarker, MemStatsPoint, MetadataStore } from '../metadata-store.js';
+import type { DeployMarker, MemStatsPoint, MetadataStore, ScrapeHealthRecord } from '../metadata-store.js';
 import { compileSelector } from '../selector.js';
-import { checkRange } from './sample-types.js';
+import { shortId } from '../target-id.js';
+import { checkRange } from '../window-rules.js';
 import { StorageGuard } from './storage-guard.js';
-
-const ID_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
-
-/** A short random id, e.g. `k3x9q2mw`. */
-export function shortId(length = 8): string {
-  const bytes = randomBytes(length);
-  let id = '';
-  for (const b of bytes) id += ID_ALPHABET[b % ID_ALPHABET.length];
-  return id;
-}
 
 /**
  * The {@link MetadataStore} in the same SQLite database as the profiles. Targets are stored as
@@ -38,6 +28,11 @@ export class SqliteMetadataStore implements MetadataStore {
       addMemStats: db.prepare('INSERT INTO memstats (time_ms, target_id, service, labels, fields) VALUES (?, ?, ?, ?, ?)'),
       memStats: db.prepare(`SELECT time_ms, target_id, service, labels, fields FROM memstats
         WHERE time_ms >= ? AND time_ms <= ? ORDER BY time_ms, id`).raw(),
+      recordHealth: db.prepare(`INSERT INTO target_health (target_id, profile, ok, at_ms, duration_ms, bytes, error, failures)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (target_id, profile) DO UPDATE SET ok = excluded.ok, at_ms = excluded.at_ms,
+        duration_ms = excluded.duration_ms, bytes = excluded.bytes, error = excluded.error, failures = excluded.failures
+        WHERE excluded.at_ms >= target_health.at_ms`),
+      health: db.prepare('SELECT target_id, profile, ok, at_ms, duration_ms, bytes, error, failures FROM target_health ORDER BY target_id, profile').raw(),
     };
   }
 
@@ -92,6 +87,18 @@ export class SqliteMetadataStore implements MetadataStore {
 
   addMemStats(point: MemStatsPoint): void {
     this.guard.write(() => this.stmts.addMemStats.run(point.timeMs, point.targetId, point.service, JSON.stringify(point.labels), JSON.stringify(point.values)));
+  }
+
+  /** Not through the storage guard: a small upsert that fits must not clear a full disk's problem. */
+  recordHealth(r: ScrapeHealthRecord): void {
+    this.stmts.recordHealth.run(r.targetId, r.profile, r.ok ? 1 : 0, r.atMs, r.durationMs, r.bytes, r.error, r.consecutiveFailures);
+  }
+
+  listHealth(): ScrapeHealthRecord[] {
+    type Row = [string, string, number, number, number, number | null, string | null, number];
+    return (this.stmts.health.all() as Row[]).map(([targetId, profile, ok, atMs, durationMs, bytes, error, consecutiveFailures]) => ({
+      targetId, profile, ok: ok === 1, atMs, durationMs, bytes, error, consecutiveFailures,
+    }));
   }
 
   listMemStats(selector: string, fromMs: number, toMs: number): MemStatsPoint[] {

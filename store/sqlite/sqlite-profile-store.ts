@@ -1,16 +1,16 @@
 import { existsSync, statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { Profile } from '../../codec/profile.js';
-import type { SeriesLimits } from '../../common/labels.js';
-import { otherType, PROFILE_TYPES, profileTypesOf } from '../../common/profile-types.js';
+import { otherType } from '../../common/profile-types.js';
 import type { ProfileKind, ProfileTypeInfo } from '../../common/profile-types.js';
 import { DEFAULTS } from '../../config/defaults.js';
 import { coverMs, resolveIngest } from '../ingest-rules.js';
 import type { LabelSet } from '../../codec/identity.js';
 import type {
-  IngestRequest, IngestResult, ProfileStore, RetentionCutoffs, RetentionResult, Series, SeriesGrouping, TypeSummary, WindowProfile,
-  WindowQuery,
+  IngestRequest, IngestResult, ProfileStore, ProfileStoreOptions, RetentionCutoffs, RetentionResult, Series, SeriesGrouping, TypeSummary,
+  WindowProfile, WindowQuery,
 } from '../profile-store.js';
+import { retentionCutoffs } from '../profile-store.js';
 import { compileSelector } from '../selector.js';
 import { Dictionary } from './dictionary.js';
 import { LabelSetDictionary } from './label-set-dictionary.js';
@@ -19,7 +19,9 @@ import { deleteOld, returnSpace } from './retention.js';
 import { Rollups } from './rollups.js';
 import type { CompactionResult } from './rollups.js';
 import { encodeSamples } from './sample-blob.js';
-import { checkRange, columnOf, formatSampleTypes, parseSampleTypes, resolveType } from './sample-types.js';
+import { checkRange, queryableTypes, resolveType, summarizeTypes } from '../window-rules.js';
+import type { TypeGroup } from '../window-rules.js';
+import { columnOf, formatSampleTypes, parseSampleTypes } from './sample-types.js';
 import { SeriesIndex } from './series-index.js';
 import { SeriesReader } from './series-query.js';
 import { forEachRow } from './sample-blob.js';
@@ -27,17 +29,8 @@ import { StorageGuard } from './storage-guard.js';
 import { VarintWriter } from './varint.js';
 import { WindowReader } from './window-query.js';
 
-/** Options of the SQLite profile store. */
-export interface SqliteProfileStoreOptions {
-  /** Answer window queries from rollups where whole buckets fit (default true). */
-  useRollups?: boolean;
-  /** How long after a bucket closes it is rolled up (default 2 minutes), so late scrapes land first. */
-  rollupGraceMs?: number;
-  /** Limits on label sets and on the number of series (defaults in config/defaults.ts). */
-  seriesLimits?: Readonly<SeriesLimits>;
-  /** Cap on the database file in bytes; past it writes fail with FW_STORAGE_FULL. 0 or absent: no cap. */
-  maxDatabaseBytes?: number;
-}
+/** Options of the SQLite profile store (the cap is on the database file). */
+export type SqliteProfileStoreOptions = ProfileStoreOptions;
 
 type StreamRow = [number, number, number, number];
 
@@ -270,34 +263,20 @@ export class SqliteProfileStore implements ProfileStore {
     type Row = [number, string, string, number, number, number, number, string];
     const rows = this.db.prepare(`SELECT series, kind, sample_types, COUNT(*), MIN(time_ms), MAX(time_ms), period, period_type
       FROM profiles WHERE time_ms >= ? AND time_ms <= ? GROUP BY series, kind, sample_types`).raw().all(fromMs, toMs) as Row[];
-    const out = new Map<string, TypeSummary>();
-    for (const [series, kind, sampleTypes, count, first, last, period, periodType] of rows) {
+    const groups: TypeGroup[] = [];
+    for (const [series, kind, sampleTypes, count, firstMs, lastMs, period, periodType] of rows) {
       const labels = this.seriesIndex.labels.get(series);
       if (labels === undefined || !match(labels)) continue;
-      const types = parseSampleTypes(sampleTypes);
-      const typed = profileTypesOf(kind as ProfileKind, types);
-      if ('problem' in typed) continue;
-      for (const { name, sampleType } of typed.types) {
-        const unit = types.find((t) => t.type === sampleType)!.unit;
-        const s = out.get(name);
-        if (s === undefined) {
-          out.set(name, { type: name, unit, profiles: count, period, periodType: parseSampleTypes(periodType)[0]?.type ?? '', firstMs: first, lastMs: last });
-          continue;
-        }
-        s.profiles += count;
-        s.firstMs = Math.min(s.firstMs, first);
-        if (last >= s.lastMs) {
-          s.lastMs = last;
-          s.period = period;
-          s.periodType = parseSampleTypes(periodType)[0]?.type ?? '';
-        }
-      }
+      groups.push({
+        kind: kind as ProfileKind, sampleTypes: parseSampleTypes(sampleTypes), count, firstMs, lastMs, period,
+        periodType: parseSampleTypes(periodType)[0]?.type ?? '',
+      });
     }
-    return [...out.values()].sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
+    return summarizeTypes(groups);
   }
 
   profileTypes(): ProfileTypeInfo[] {
-    return [...Object.values(PROFILE_TYPES), ...[...this.others.values()].sort((a, b) => (a.name < b.name ? -1 : 1))];
+    return queryableTypes(this.others);
   }
 
   /** Rolls up the buckets closed before `nowMs` (minus the grace period) and the dirty ones. */
@@ -311,8 +290,7 @@ export class SqliteProfileStore implements ProfileStore {
 
   retain(cutoffs: number | RetentionCutoffs): RetentionResult {
     const before = this.sizeBytes();
-    const tiers = typeof cutoffs === 'number' ? { rawMs: cutoffs, minuteMs: cutoffs, hourMs: cutoffs } : cutoffs;
-    const deleted = this.guard.write(() => deleteOld(this.db, this.dict, this.seriesIndex, this.labelSets, tiers));
+    const deleted = this.guard.write(() => deleteOld(this.db, this.dict, this.seriesIndex, this.labelSets, retentionCutoffs(cutoffs)));
     returnSpace(this.db);
     return {
       deletedProfiles: deleted.profiles, deletedStacks: deleted.stacks, deletedLabelSets: deleted.labelSets,

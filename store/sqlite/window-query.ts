@@ -1,16 +1,14 @@
 import type Database from 'better-sqlite3';
-import { StringTable } from '../../codec/string-table.js';
-import { mappingFlagsOf } from '../../codec/identity.js';
-import type { LabelSet } from '../../codec/identity.js';
-import type { LabelTable, PprofFunction, PprofLocation, PprofMapping, Profile, ValueType } from '../../codec/profile.js';
+import type { Profile, ValueType } from '../../codec/profile.js';
 import type { Aggregation, ProfileTypeInfo } from '../../common/profile-types.js';
 import type { PerLabelSet, WindowQuery } from '../profile-store.js';
 import type { Dictionary } from './dictionary.js';
 import type { LabelSetDictionary } from './label-set-dictionary.js';
 import { RowSums } from './row-sums.js';
-import { HOUR_MS, MINUTE_MS } from './rollups.js';
 import { accumulateColumn } from './sample-blob.js';
-import { checkRange, columnOf, parseSampleTypes } from './sample-types.js';
+import { columnOf, parseSampleTypes } from './sample-types.js';
+import { windowProfile } from '../window-profile.js';
+import { checkRange, HOUR_MS, MINUTE_MS, unionLength } from '../window-rules.js';
 import type { SeriesIndex } from './series-index.js';
 
 /** Summed (or averaged) values per stored row — a (stack, label set) — of a window, before frames are named. */
@@ -43,23 +41,6 @@ interface Part {
 type RawRow = [number, number, number, string, number];
 type RollupRow = [number, number, number, string, string, number];
 type MetaRow = [number, number | null, number | null, number | null];
-
-/** Length of the union of [start, end) spans given flat. */
-export function unionLength(spans: number[]): number {
-  const pairs: [number, number][] = [];
-  for (let i = 0; i < spans.length; i += 2) if (spans[i + 1]! > spans[i]!) pairs.push([spans[i]!, spans[i + 1]!]);
-  pairs.sort((a, b) => a[0] - b[0]);
-  let total = 0, start = -Infinity, end = -Infinity;
-  for (const [a, b] of pairs) {
-    if (a > end) {
-      if (end > start) total += end - start;
-      start = a;
-      end = b;
-    } else if (b > end) end = b;
-  }
-  if (end > start) total += end - start;
-  return total;
-}
 
 /** The first and last start of the buckets of `res` wholly inside [start, end). */
 function wholeBuckets(start: number, end: number, res: number): [number, number] {
@@ -218,123 +199,15 @@ export class WindowReader {
   }
 
   /**
-   * The window as a Profile with one sample type, one sample per row with its labels. With a
-   * label filter, the rows of the label sets it refuses are left out; their values are returned.
+   * The window as a Profile with one sample type, one sample per row with its labels
+   * (store/window-profile.ts). With a label filter, the rows it refuses are left out; their values are returned.
    */
   profile(w: WindowValues, labelFilter?: PerLabelSet<boolean>): { profile: Profile; filteredOut?: Float64Array } {
+    const dict = this.dict;
     const sets = this.labelSets.labelSets(w.labelSetIds);
-    let keep: Uint32Array | undefined;
-    let filteredOut: Float64Array | undefined;
-    if (labelFilter !== undefined) {
-      const ordered: LabelSet[] = [];
-      const seen = new Set<number>();
-      for (const id of w.labelSetIds) if (!seen.has(id)) { seen.add(id); ordered.push(sets.get(id)!); }
-      const test = labelFilter(ordered);
-      const verdicts = new Map<number, boolean>();
-      for (const [id, set] of sets) verdicts.set(id, test(set));
-      const kept: number[] = [], out: number[] = [];
-      for (let r = 0; r < w.stackIds.length; r++) (verdicts.get(w.labelSetIds[r]!) ? kept : out).push(r);
-      keep = Uint32Array.from(kept);
-      filteredOut = Float64Array.from(out, (r) => w.values[r]!);
-    }
-    const functions: PprofFunction[] = [];
-    const mappings: PprofMapping[] = [];
-    const locations: PprofLocation[] = [];
-    const fnIndex = new Map<number, number>();
-    const mapIndex = new Map<number, number>();
-    const locIndex = new Map<number, number>();
-    const count = keep === undefined ? w.stackIds.length : keep.length;
-    const row = (s: number) => (keep === undefined ? s : keep[s]!);
-    const stackOffsets = new Uint32Array(count + 1);
-    let depth = 0;
-    for (let s = 0; s < count; s++) depth += this.dict.stacks.get(w.stackIds[row(s)]!)!.length;
-    const sampleLocations = new Uint32Array(depth);
-    const values = new Float64Array(count);
-    let k = 0;
-    for (let s = 0; s < count; s++) {
-      const r = row(s);
-      for (const loc of this.dict.stacks.get(w.stackIds[r]!)!) sampleLocations[k++] = this.localLocation(loc, locations, locIndex, functions, fnIndex, mappings, mapIndex);
-      stackOffsets[s + 1] = k;
-      values[s] = w.values[r]!;
-    }
-    // Mappings in the order they were first stored, so the first is the main binary of the oldest profile (pprof's "File:").
-    const order = mappings.map((_, i) => i).sort((a, b) => mappings[a]!.id - mappings[b]!.id);
-    const position = new Int32Array(order.length);
-    order.forEach((from, to) => { position[from] = to; });
-    for (const l of locations) if (l.mapping >= 0) l.mapping = position[l.mapping]!;
-    const strings = new StringTable();
-    const labels = labelTable(count, (s) => sets.get(w.labelSetIds[row(s)]!)!, strings);
-    const profile: Profile = {
-      sampleTypes: [w.sampleType], defaultSampleType: w.sampleType.type, periodType: w.periodType, period: w.period,
-      timeNanos: w.timeNanos, durationNanos: w.durationNanos, dropFrames: '', keepFrames: '', comments: [], docUrl: '',
-      strings: strings.strings, mappings: order.map((i) => mappings[i]!), locations, functions,
-      samples: { count, stackOffsets, locations: sampleLocations, values, labels },
-    };
-    return filteredOut === undefined ? { profile } : { profile, filteredOut };
+    return windowProfile(w, {
+      stack: (id) => dict.stacks.get(id)!, location: (id) => dict.locations[id]!, func: (id) => dict.functions[id]!,
+      mapping: (id) => dict.mappings[id]!, labelSet: (id) => sets.get(id)!,
+    }, labelFilter);
   }
-
-  private localLocation(
-    loc: number, locations: PprofLocation[], locIndex: Map<number, number>, functions: PprofFunction[], fnIndex: Map<number, number>,
-    mappings: PprofMapping[], mapIndex: Map<number, number>,
-  ): number {
-    let index = locIndex.get(loc);
-    if (index !== undefined) return index;
-    const stored = this.dict.locations[loc]!;
-    let mapping = -1;
-    if (stored.mapping !== 0) {
-      const m = mapIndex.get(stored.mapping);
-      if (m !== undefined) mapping = m;
-      else {
-        const sm = this.dict.mappings[stored.mapping]!;
-        mapping = mappings.length;
-        mappings.push({
-          id: stored.mapping, memoryStart: sm.memoryStart, memoryLimit: sm.memoryLimit, fileOffset: sm.fileOffset,
-          filename: sm.filename, buildId: sm.buildId, ...mappingFlagsOf(sm.flags),
-        });
-        mapIndex.set(stored.mapping, mapping);
-      }
-    }
-    const lines = [];
-    for (let j = 0; j < stored.lines.length; j += 3) {
-      const fnId = stored.lines[j]!;
-      let f = fnIndex.get(fnId);
-      if (f === undefined) {
-        const sf = this.dict.functions[fnId]!;
-        f = functions.length;
-        functions.push({ id: fnId, name: sf.name, systemName: sf.systemName, filename: sf.filename, startLine: sf.startLine });
-        fnIndex.set(fnId, f);
-      }
-      lines.push({ function: f, line: stored.lines[j + 1]!, column: stored.lines[j + 2]! });
-    }
-    index = locations.length;
-    locations.push({ id: loc, mapping, address: stored.address, lines, isFolded: stored.folded });
-    locIndex.set(loc, index);
-    return index;
-  }
-}
-
-/** The label table of `count` samples whose label sets `setOf` gives, its strings interned into `strings`. */
-function labelTable(count: number, setOf: (sample: number) => LabelSet, strings: StringTable): LabelTable {
-  const offsets = new Uint32Array(count + 1);
-  let entries = 0;
-  for (let s = 0; s < count; s++) {
-    entries += setOf(s).length;
-    offsets[s + 1] = entries;
-  }
-  const table: LabelTable = {
-    offsets, key: new Uint32Array(entries), str: new Uint32Array(entries), num: new Float64Array(entries), numUnit: new Uint32Array(entries),
-  };
-  let k = 0;
-  for (let s = 0; s < count; s++) {
-    for (const l of setOf(s)) {
-      table.key[k] = strings.id(l.key);
-      if ('str' in l) table.str[k] = strings.id(l.str);
-      else {
-        table.num[k] = l.num;
-        table.numUnit[k] = strings.id(l.unit);
-      }
-      k++;
-    }
-  }
-  return table;
 }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import type { Profile } from '../../codec/profile.js';
 import { top } from '../../query/top.js';
-import { windowStacks } from '../../query/window-stacks.js';
+import { stacksOfWindow } from '../../query/window-stacks.js';
 import { openSqliteStore } from '../../store/sqlite/open-sqlite-store.js';
 import { integrityOf } from './temp-store.js';
 
@@ -73,9 +73,9 @@ export function checkAfterCrash(path: string, acks: Iterable<Ack>): number {
     const sameFromRollupsAndRaw = () => {
       for (const { type } of types) {
         stores.profiles.useRollups = true;
-        const rolled = top(windowStacks(stores.profiles, { selector: '', type, ...all }).stacks);
+        const rolled = top(stacksOfWindow(stores.profiles.window({ selector: '', type, ...all })).stacks);
         stores.profiles.useRollups = false;
-        const raw = top(windowStacks(stores.profiles, { selector: '', type, ...all }).stacks);
+        const raw = top(stacksOfWindow(stores.profiles.window({ selector: '', type, ...all })).stacks);
         assert.deepEqual(rolled, raw, `${type}: rollups equal the raw profiles`);
       }
     };

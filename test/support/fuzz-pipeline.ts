@@ -10,8 +10,8 @@ import { isFlamewatchError } from '../../common/errors.js';
 import { stacksFromProfiles } from '../../query/from-profile.js';
 import { top } from '../../query/top.js';
 import type { TopResult } from '../../query/top.js';
-import { windowStacks } from '../../query/window-stacks.js';
-import type { ProfileStore } from '../../store/profile-store.js';
+import { stacksOfWindow } from '../../query/window-stacks.js';
+import type { SqliteProfileStore } from '../../store/sqlite/sqlite-profile-store.js';
 import { fuzzInput } from './fuzz-inputs.js';
 
 /** What a fuzz run found. */
@@ -50,7 +50,7 @@ function refusalCode(err: unknown): string | undefined {
  * Runs one input through the pipeline; returns undefined when it passed (accepted or refused
  * with a catalogued code, counted in `report`), or what went wrong.
  */
-export function checkInput(bytes: Uint8Array, store: ProfileStore, timeMs: number, report: FuzzReport): string | undefined {
+export function checkInput(bytes: Uint8Array, store: SqliteProfileStore, timeMs: number, report: FuzzReport): string | undefined {
   let profile: Profile;
   try {
     profile = decodeProfile(bytes, FUZZ_LIMITS);
@@ -74,7 +74,7 @@ export function checkInput(bytes: Uint8Array, store: ProfileStore, timeMs: numbe
     const { types } = store.ingest({ profile, labels: { service: 'fuzz' }, timeMs });
     const known = new Map(store.profileTypes().map((t) => [t.name, t]));
     for (const type of types) {
-      const stored = top(windowStacks(store, { selector: '{service="fuzz"}', type, fromMs: timeMs, toMs: timeMs, agg: 'sum' }).stacks);
+      const stored = top(stacksOfWindow(store.window({ selector: '{service="fuzz"}', type, fromMs: timeMs, toMs: timeMs, agg: 'sum' })).stacks);
       const want = topOf(profile, known.get(type)!.sampleType);
       if (!sameTop(stored, want)) return `the store's top of ${type} differs from the profile's`;
     }
@@ -96,7 +96,7 @@ export interface FuzzOptions {
   capMs: number;
   corpus: readonly Uint8Array[];
   /** A fresh store; called again every `storeEvery` accepted inputs so the store stays small. */
-  openStore: () => ProfileStore;
+  openStore: () => SqliteProfileStore;
   storeEvery?: number;
   /** Told before each input (a watchdog's heartbeat). */
   onInput?: (index: number) => void;

@@ -85,10 +85,10 @@ export class HotspotsRunner {
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `check` until it returns true or `timeoutMs` passes. */
-export async function waitFor(check: () => boolean, timeoutMs: number, stepMs = 100): Promise<boolean> {
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, stepMs = 100): Promise<boolean> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
-    if (check()) return true;
+    if (await check()) return true;
     await sleep(stepMs);
   }
   return check();

@@ -3,7 +3,9 @@ import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { dropDatabase, freshDatabaseName, sharedClickHouseUrl } from './clickhouse-server.js';
 import { repoRoot } from './fixtures.js';
+import type { BackendName } from './store-backends.js';
 import { tempDir } from './temp-store.js';
 
 /** A `flamewatch serve` child process on a fresh database and a free port. */
@@ -60,15 +62,19 @@ export async function startFlamewatch(args: string[], env: NodeJS.ProcessEnv = {
 
 /**
  * Starts `node bin/flamewatch.js serve --port 0` in its own process (tests that run
- * `go tool pprof` or the CLI synchronously would otherwise block the server's event loop).
+ * `go tool pprof` or the CLI synchronously would otherwise block the server's event loop), on
+ * a fresh SQLite file, or a fresh database of the shared ClickHouse test server.
  */
-export async function startServeProcess(env: NodeJS.ProcessEnv = {}, args: string[] = []): Promise<ServeProcess> {
+export async function startServeProcess(env: NodeJS.ProcessEnv = {}, args: string[] = [], backend: BackendName = 'sqlite'): Promise<ServeProcess> {
   const dir = tempDir('flamewatch-serve-');
   const dbPath = join(dir, 'data', 'flamewatch.db');
+  const clickhouse = backend === 'clickhouse' ? { url: await sharedClickHouseUrl(), database: freshDatabaseName() } : undefined;
+  const storeArgs = clickhouse === undefined ? [] : ['--clickhouse', clickhouse.url, '--clickhouse-database', clickhouse.database];
   let running: FlamewatchProcess;
   try {
-    running = await startFlamewatch(['serve', '--db', dbPath, '--port', '0', ...args], env);
+    running = await startFlamewatch(['serve', '--db', dbPath, '--port', '0', ...storeArgs, ...args], env);
   } catch (err) {
+    if (clickhouse !== undefined) await dropDatabase(clickhouse.url, clickhouse.database);
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }
@@ -76,6 +82,7 @@ export async function startServeProcess(env: NodeJS.ProcessEnv = {}, args: strin
     ...running, dbPath,
     async dispose() {
       await running.stop();
+      if (clickhouse !== undefined) await dropDatabase(clickhouse.url, clickhouse.database);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,35 +1,57 @@
 import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../api/app.js';
 import type { AppDependencies } from '../../api/app.js';
 import { resolveLimits } from '../../codec/limits.js';
-import type { SqliteProfileStoreOptions } from '../../store/sqlite/sqlite-profile-store.js';
+import type { ProfileStoreOptions } from '../../store/profile-store.js';
 import { fixture } from './fixtures.js';
-import { tempStore } from './temp-store.js';
+import { BACKENDS, backendSkip, openBackend } from './store-backends.js';
+import type { BackendName, BackendStores } from './store-backends.js';
 
 /** A fixed "now" for API tests: 2026-01-01T12:00:00Z. */
 export const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
 
 export interface TestApp {
   app: FastifyInstance;
+  stores: BackendStores;
   /** Closes the app and removes the database. */
   dispose(): Promise<void>;
 }
 
-/** The API on a real SQLite store in a temp dir, with the clock pinned at {@link NOW}. */
-export async function testApp(overrides: Partial<Omit<AppDependencies, 'store' | 'metadata'>> = {}, storeOptions: SqliteProfileStoreOptions = {}): Promise<TestApp> {
-  const stores = tempStore(storeOptions);
+/** The API on a real store (SQLite in a temp dir by default), with the clock pinned at {@link NOW}. */
+export async function testApp(
+  overrides: Partial<Omit<AppDependencies, 'store' | 'metadata'>> = {}, storeOptions: ProfileStoreOptions = {}, backend: BackendName = 'sqlite',
+): Promise<TestApp> {
+  const stores = await openBackend(backend, storeOptions);
   const app = buildApp({
     store: stores.profiles, metadata: stores.metadata, limits: resolveLimits(), tokens: {}, now: () => NOW, ...overrides,
   });
   await app.ready();
   return {
-    app,
+    app, stores,
     async dispose() {
       await app.close();
-      stores.dispose();
+      await stores.dispose();
     },
   };
+}
+
+/** One test per backend, each on an API of its own (see {@link testApp}), disposed after it. */
+export function apiTest(
+  name: string, options: { overrides?: Partial<Omit<AppDependencies, 'store' | 'metadata'>>; store?: ProfileStoreOptions; timeout?: number },
+  fn: (t: TestApp, backend: BackendName) => Promise<void>,
+): void {
+  for (const backend of BACKENDS) {
+    test(`${name} [${backend}]`, { skip: backendSkip(backend), timeout: options.timeout ?? 60_000 }, async () => {
+      const t = await testApp(options.overrides, options.store, backend);
+      try {
+        await fn(t, backend);
+      } finally {
+        await t.dispose();
+      }
+    });
+  }
 }
 
 /** A fixture's bytes, as a client would send them. */

@@ -1,0 +1,186 @@
+import { mappingFlagsOf } from '../codec/identity.js';
+import type { LabelSet } from '../codec/identity.js';
+import type { LabelTable, PprofFunction, PprofLocation, PprofMapping, Profile, ValueType } from '../codec/profile.js';
+import { StringTable } from '../codec/string-table.js';
+import type { PerLabelSet } from './profile-store.js';
+
+/** A function as a window names it. */
+export interface WindowFunction {
+  name: string;
+  systemName: string;
+  filename: string;
+  startLine: number;
+}
+
+/** A mapping as a window names it; `flags` as codec/identity.ts stores them. */
+export interface WindowMapping {
+  memoryStart: number;
+  memoryLimit: number;
+  fileOffset: number;
+  filename: string;
+  buildId: string;
+  flags: number;
+}
+
+/** A location: mapping id (0 when none) and flat (function id, line, column) triples. */
+export interface WindowLocation {
+  mapping: number;
+  address: number;
+  folded: boolean;
+  lines: ArrayLike<number>;
+}
+
+/**
+ * The symbols a window's stacks refer to, by a backend's numeric ids. Mapping ids count in the
+ * order the mappings were first stored, so the first is the main binary of the oldest profile
+ * (what pprof prints as "File:").
+ */
+export interface WindowSymbols {
+  /** Location ids of a stack, leaf first. */
+  stack(id: number): ArrayLike<number>;
+  location(id: number): WindowLocation;
+  func(id: number): WindowFunction;
+  mapping(id: number): WindowMapping;
+  /** The sample labels of a label set id. */
+  labelSet(id: number): LabelSet;
+}
+
+/** The values of a window per stored row — a (stack, label set) — and what its profile header says. */
+export interface WindowValues {
+  /** The rows with a non-zero value: their stack ids, label set ids and values. */
+  stackIds: ArrayLike<number>;
+  labelSetIds: ArrayLike<number>;
+  values: Float64Array;
+  sampleType: ValueType;
+  periodType: ValueType;
+  period: number;
+  timeNanos: number;
+  durationNanos: number;
+}
+
+/**
+ * The rows a label filter keeps (made knowing the window's label sets in the order of their
+ * first row), and the values of those it leaves out.
+ */
+function filterRows(w: WindowValues, symbols: WindowSymbols, labelFilter: PerLabelSet<boolean>): { keep: Uint32Array; filteredOut: Float64Array } {
+  const ordered: LabelSet[] = [];
+  const verdicts = new Map<number, boolean>();
+  for (let r = 0; r < w.labelSetIds.length; r++) {
+    const id = w.labelSetIds[r]!;
+    if (!verdicts.has(id)) {
+      verdicts.set(id, false);
+      ordered.push(symbols.labelSet(id));
+    }
+  }
+  const test = labelFilter(ordered);
+  for (const id of verdicts.keys()) verdicts.set(id, test(symbols.labelSet(id)));
+  const kept: number[] = [], out: number[] = [];
+  for (let r = 0; r < w.stackIds.length; r++) (verdicts.get(w.labelSetIds[r]!) ? kept : out).push(r);
+  return { keep: Uint32Array.from(kept), filteredOut: Float64Array.from(out, (r) => w.values[r]!) };
+}
+
+/**
+ * The window as a Profile with one sample type, one sample per row with its labels: the same
+ * for every backend, so the same stored profiles give the same answer, pprof export included.
+ * With a label filter, the rows of the label sets it refuses are left out; their values are returned.
+ */
+export function windowProfile(w: WindowValues, symbols: WindowSymbols, labelFilter?: PerLabelSet<boolean>): { profile: Profile; filteredOut?: Float64Array } {
+  const filtered = labelFilter === undefined ? undefined : filterRows(w, symbols, labelFilter);
+  const keep = filtered?.keep;
+  const row = (s: number) => (keep === undefined ? s : keep[s]!);
+  const functions: PprofFunction[] = [];
+  const mappings: PprofMapping[] = [];
+  const locations: PprofLocation[] = [];
+  const fnIndex = new Map<number, number>();
+  const mapIndex = new Map<number, number>();
+  const locIndex = new Map<number, number>();
+  const count = keep === undefined ? w.stackIds.length : keep.length;
+  const values = keep === undefined ? w.values : Float64Array.from(keep, (r) => w.values[r]!);
+  const stackOffsets = new Uint32Array(count + 1);
+  let depth = 0;
+  for (let s = 0; s < count; s++) depth += symbols.stack(w.stackIds[row(s)]!).length;
+  const sampleLocations = new Uint32Array(depth);
+  let k = 0;
+
+  const localLocation = (loc: number): number => {
+    let index = locIndex.get(loc);
+    if (index !== undefined) return index;
+    const stored = symbols.location(loc);
+    let mapping = -1;
+    if (stored.mapping !== 0) {
+      const m = mapIndex.get(stored.mapping);
+      if (m !== undefined) mapping = m;
+      else {
+        const sm = symbols.mapping(stored.mapping);
+        mapping = mappings.length;
+        mappings.push({
+          id: stored.mapping, memoryStart: sm.memoryStart, memoryLimit: sm.memoryLimit, fileOffset: sm.fileOffset,
+          filename: sm.filename, buildId: sm.buildId, ...mappingFlagsOf(sm.flags),
+        });
+        mapIndex.set(stored.mapping, mapping);
+      }
+    }
+    const lines = [];
+    for (let j = 0; j < stored.lines.length; j += 3) {
+      const fnId = stored.lines[j]!;
+      let f = fnIndex.get(fnId);
+      if (f === undefined) {
+        const sf = symbols.func(fnId);
+        f = functions.length;
+        functions.push({ id: fnId, name: sf.name, systemName: sf.systemName, filename: sf.filename, startLine: sf.startLine });
+        fnIndex.set(fnId, f);
+      }
+      lines.push({ function: f, line: stored.lines[j + 1]!, column: stored.lines[j + 2]! });
+    }
+    index = locations.length;
+    locations.push({ id: loc, mapping, address: stored.address, lines, isFolded: stored.folded });
+    locIndex.set(loc, index);
+    return index;
+  };
+
+  for (let s = 0; s < count; s++) {
+    const stack = symbols.stack(w.stackIds[row(s)]!);
+    for (let i = 0; i < stack.length; i++) sampleLocations[k++] = localLocation(stack[i]!);
+    stackOffsets[s + 1] = k;
+  }
+  // Mappings in the order they were first stored, so the first is the main binary of the oldest profile (pprof's "File:").
+  const order = mappings.map((_, i) => i).sort((a, b) => mappings[a]!.id - mappings[b]!.id);
+  const position = new Int32Array(order.length);
+  order.forEach((from, to) => { position[from] = to; });
+  for (const l of locations) if (l.mapping >= 0) l.mapping = position[l.mapping]!;
+  const strings = new StringTable();
+  const labels = labelTable(count, (s) => symbols.labelSet(w.labelSetIds[row(s)]!), strings);
+  const profile: Profile = {
+    sampleTypes: [w.sampleType], defaultSampleType: w.sampleType.type, periodType: w.periodType, period: w.period,
+    timeNanos: w.timeNanos, durationNanos: w.durationNanos, dropFrames: '', keepFrames: '', comments: [], docUrl: '',
+    strings: strings.strings, mappings: order.map((i) => mappings[i]!), locations, functions,
+    samples: { count, stackOffsets, locations: sampleLocations, values, labels },
+  };
+  return filtered === undefined ? { profile } : { profile, filteredOut: filtered.filteredOut };
+}
+
+/** The label table of `count` samples whose label sets `setOf` gives, its strings interned into `strings`. */
+function labelTable(count: number, setOf: (sample: number) => LabelSet, strings: StringTable): LabelTable {
+  const offsets = new Uint32Array(count + 1);
+  let entries = 0;
+  for (let s = 0; s < count; s++) {
+    entries += setOf(s).length;
+    offsets[s + 1] = entries;
+  }
+  const table: LabelTable = {
+    offsets, key: new Uint32Array(entries), str: new Uint32Array(entries), num: new Float64Array(entries), numUnit: new Uint32Array(entries),
+  };
+  let k = 0;
+  for (let s = 0; s < count; s++) {
+    for (const l of setOf(s)) {
+      table.key[k] = strings.id(l.key);
+      if ('str' in l) table.str[k] = strings.id(l.str);
+      else {
+        table.num[k] = l.num;
+        table.numUnit[k] = strings.id(l.unit);
+      }
+      k++;
+    }
+  }
+  return table;
+}
