@@ -90,7 +90,7 @@ export function backendTest(
 ): void {
   const { timeout, ...storeOptions } = options;
   for (const backend of BACKENDS) {
-    test(`${name} [${backend}]`, { skip: backendSkip(backend), timeout: timeout ?? 60_000 }, async (t) => {
+    test(`${name} [${backend}]`, { skip: backendSkip(backend), timeout: timeout ?? 180_000 }, async (t) => {
       const stores = await openBackend(backend, storeOptions);
       try {
         await fn(stores, t);
