@@ -28,9 +28,10 @@ test('alloc deltas are exact per stack, drop zeros, and the first scrape is a ba
   assert.deepEqual(out.profile.sampleTypes.map((t) => t.type), [...ALLOC_COLUMNS]);
   assert.equal(out.profile.durationNanos, 2000 * 1e6);
   const expected = new Map<string, number[]>();
-  const keys = sampleKeys(heap);
+  const ids = new Map<string, number>();
+  const keys = sampleKeys(heap, ids);
   for (let i = 0; i < heap.samples.count; i += 2) expected.set(keys[i]!, allocCols.map((c) => (i + 1) * (c + 1)));
-  const got = sampleKeys(out.profile);
+  const got = sampleKeys(out.profile, ids);
   assert.equal(out.profile.samples.count, expected.size, 'unchanged stacks are dropped');
   got.forEach((k, j) => assert.deepEqual([out.profile.samples.values[j * 2], out.profile.samples.values[j * 2 + 1]], expected.get(k)));
   const again = tracker.next(grown, 4000);
