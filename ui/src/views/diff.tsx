@@ -11,6 +11,7 @@ import { DiffTable } from '../components/diff-table.js';
 import { ErrorBox } from '../components/error-box.js';
 import { FlamePanel } from '../components/flame-panel.js';
 import { SampleLabelsFilter } from '../components/sample-labels-filter.js';
+import { SearchBox } from '../components/search-box.js';
 import { SelectorInput } from '../components/selector-input.js';
 import { TypePicker } from '../components/type-picker.js';
 import type { DiffPalette } from '../flame/colors.js';
@@ -139,10 +140,7 @@ export function DiffPage({ params }: { params: URLSearchParams }) {
       {d && tree && (
         <div class="columns">
           <div class="left">
-            <div class="search">
-              <label for="search">search</label>
-              <input id="search" type="search" value={search} placeholder="function name, or /regexp/" onInput={(e) => setSearch(e.currentTarget.value)} />
-            </div>
+            <SearchBox value={search} onChange={setSearch} />
             <DiffTable rows={d.rows} unit={d.unit} filter={matcher} />
           </div>
           <div class="right">

@@ -10,6 +10,7 @@ import { ErrorBox } from '../components/error-box.js';
 import { FlamePanel } from '../components/flame-panel.js';
 import { GraphView } from '../components/graph-view.js';
 import { SampleLabelsFilter } from '../components/sample-labels-filter.js';
+import { SearchBox } from '../components/search-box.js';
 import { SplitPicker } from '../components/split-picker.js';
 import { LineTable } from '../components/line-table.js';
 import { NoData } from '../components/no-data.js';
@@ -153,11 +154,7 @@ export function ExplorePage({ params }: { params: URLSearchParams }) {
       {!empty && (top.data || flame.data) && (
         <div class="columns">
           <div class="left">
-            <div class="search">
-              <label for="search">search <kbd>/</kbd></label>
-              <input id="search" ref={searchInput} type="search" value={search} placeholder="function name, or /regexp/"
-                onInput={(e) => setSearch(e.currentTarget.value)} onKeyDown={(e) => { if (e.key === 'Escape') { setSearch(''); e.currentTarget.blur(); } }} />
-            </div>
+            <SearchBox value={search} onChange={setSearch} inputRef={searchInput} />
             {top.data && (
               <TopTable rows={top.data.rows} unit={unit} total={total} filter={matcher} focus={state.focus}
                 caption={`Top ${state.granularity === 'line' ? 'lines' : 'functions'} (exact, from /top: never from the trimmed tree)`}

@@ -15,6 +15,7 @@ import { DiffLegend } from '../components/diff-legend.js';
 import { DiffTable } from '../components/diff-table.js';
 import { ErrorBox } from '../components/error-box.js';
 import { FlamePanel } from '../components/flame-panel.js';
+import { SearchBox } from '../components/search-box.js';
 import { TopTable } from '../components/top-table.js';
 import { flattenTree, heaviestNamed } from '../flame/flat-tree.js';
 import { deltaOf } from '../flame/paint.js';
@@ -48,10 +49,7 @@ function SingleFile({ file, sampleType, granularity }: { file: Loaded; sampleTyp
   return (
     <div class="columns">
       <div class="left">
-        <div class="search">
-          <label for="search">search</label>
-          <input id="search" type="search" value={search} placeholder="function name, or /regexp/" onInput={(e) => setSearch(e.currentTarget.value)} />
-        </div>
+        <SearchBox value={search} onChange={setSearch} />
         <TopTable rows={table.rows} unit={table.unit} total={table.total} filter={matcher} focus={focus}
           caption={`Top of ${file.name} (${table.type}, total ${formatValue(table.total, table.unit)})`}
           onFocus={(name) => { setFocus(name); setZoom(Math.max(0, heaviestNamed(tree, name))); }} />
