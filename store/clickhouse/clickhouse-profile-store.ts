@@ -22,6 +22,7 @@ import { retain, sizeBytes } from './retention.js';
 import { table } from './schema.js';
 import type { Topology } from './schema.js';
 import { sql } from './sql.js';
+import { SeriesReader } from './series-reader.js';
 import { SymbolReader } from './symbol-reader.js';
 import { WindowReader } from './window-reader.js';
 
@@ -45,6 +46,7 @@ export class ClickHouseProfileStore implements ProfileStore {
   private readonly encoder: ProfileEncoder;
   private readonly writer: IngestWriter;
   private readonly reader: WindowReader;
+  private readonly seriesReader: SeriesReader;
   private readonly rollups: Rollups;
   private readonly ids = new ProfileIds();
   private readonly hash = new ContentHash();
@@ -80,6 +82,7 @@ export class ClickHouseProfileStore implements ProfileStore {
     const symbols = new SymbolReader(this.server, DEFAULTS.clickhouse.knownSymbols);
     this.reader = new WindowReader(this.server, symbols, (name) => this.typeNamed(name), this.settings);
     this.reader.useRollups = options.useRollups ?? true;
+    this.seriesReader = new SeriesReader(this.server, symbols, (name) => this.typeNamed(name), (query, info) => this.reader.scope(query, info), this.settings);
     this.rollups = new Rollups(topology);
   }
 
@@ -208,7 +211,7 @@ export class ClickHouseProfileStore implements ProfileStore {
   }
 
   series(query: WindowQuery, stepMs: number, groupBy?: SeriesGrouping): Promise<Series[]> {
-    return this.reader.series(query, stepMs, groupBy);
+    return this.seriesReader.series(query, stepMs, groupBy);
   }
 
   labelNames(fromMs: number, toMs: number, selector?: string): Promise<string[]> {

@@ -1,14 +1,11 @@
 import type { ValueType } from '../../codec/profile.js';
 import type { Aggregation, ProfileKind, ProfileTypeInfo } from '../../common/profile-types.js';
 import type { LabelSet } from '../../codec/identity.js';
-import type { Labels } from '../../common/labels.js';
-import type { Series, SeriesGrouping, TypeSummary, WindowProfile, WindowQuery } from '../profile-store.js';
-import { needsLabelSets, seriesLines } from '../series-lines.js';
-import type { ProfileTotal } from '../series-lines.js';
+import type { TypeSummary, WindowProfile, WindowQuery } from '../profile-store.js';
 import { parseSelector } from '../selector.js';
 import type { Matcher } from '../selector.js';
 import { windowProfile } from '../window-profile.js';
-import { checkRange, checkStep, HOUR_MS, MINUTE_MS, summarizeTypes, unionLength } from '../window-rules.js';
+import { checkRange, HOUR_MS, MINUTE_MS, summarizeTypes, unionLength } from '../window-rules.js';
 import type { ClickHouseHttp, Settings } from './http-client.js';
 import { arrayLabel, selectorSql } from './selector-sql.js';
 import { inSet, raw, sql } from './sql.js';
@@ -19,13 +16,6 @@ import { column, coversSql, inScope, staleBuckets, validBuckets, wholeBuckets } 
 import type { Scope } from './window-sql.js';
 
 const PROFILE_LABELS = arrayLabel('label_names', 'label_values');
-
-/** Labels of a row's parallel name and value arrays. */
-function labelsOf(names: readonly string[], values: readonly string[]): Labels {
-  const out: Record<string, string> = {};
-  names.forEach((n, i) => { out[n] = values[i]!; });
-  return Object.freeze(out);
-}
 
 /**
  * Reads windows on ClickHouse: the selector filters rows in SQL, sums and time-weighted sums per
@@ -44,13 +34,18 @@ export class WindowReader {
   /** The SQL of a selector over a label array pair, within the rows of `where` (for regexes tested here). */
   private async selector(matchers: readonly Matcher[], fromMs: number, toMs: number, names = 'label_names', values = 'label_values'): Promise<Sql> {
     return selectorSql(matchers, arrayLabel(names, values), async (name) => {
-      const rows = await this.server.rows<{ v: string }>(sql`SELECT DISTINCT ${PROFILE_LABELS(name)} AS v FROM ${table('profiles')}
-        WHERE time_ms >= ${fromMs} AND time_ms <= ${toMs} AND has(label_names, ${name})`, this.settings);
+      // The values of raw profiles, and of rollups (what is left once raw profiles expired).
+      const rows = await this.server.rows<{ v: string }>(sql`SELECT DISTINCT v FROM (
+          SELECT ${PROFILE_LABELS(name)} AS v FROM ${table('profiles')} WHERE time_ms >= ${fromMs} AND time_ms <= ${toMs} AND has(label_names, ${name})
+          UNION ALL
+          SELECT ${PROFILE_LABELS(name)} AS v FROM ${table('rollup_buckets')}
+          WHERE bucket >= ${fromMs - HOUR_MS} AND bucket <= ${toMs} AND has(label_names, ${name}))`, this.settings);
       return rows.map((r) => r.v);
     });
   }
 
-  private async scope(query: WindowQuery, info: ProfileTypeInfo): Promise<Scope & { matchers: Matcher[] }> {
+  /** The profiles a query reads: its kind, time range and selector as SQL. */
+  async scope(query: WindowQuery, info: ProfileTypeInfo): Promise<Scope & { matchers: Matcher[] }> {
     const matchers = parseSelector(query.selector);
     return { kind: info.kind, fromMs: query.fromMs, toMs: query.toMs, selector: await this.selector(matchers, query.fromMs, query.toMs), matchers };
   }
@@ -62,11 +57,14 @@ export class WindowReader {
     const scope = await this.scope(query, info);
     const type = info.sampleType;
     const parts = await this.parts(scope, type);
-    const [sums, spans, meta] = await Promise.all([
+    const [sums, spans, meta, merged] = await Promise.all([
       this.sums(scope, type, agg, parts),
       agg === 'mean' ? this.spans(scope, type, parts) : Promise.resolve([] as number[]),
       this.meta(scope),
+      this.merged(scope, parts),
     ]);
+    // Rollups count the profiles they merged: after retention deleted the raw ones, they still count (as on SQLite).
+    const profiles = Math.max(meta.count, merged);
     const presence = agg === 'mean' ? unionLength(spans) : 1;
     // Rows ordered as SQLite orders them: by stack in the order stacks were first stored, then by label set.
     const kept = [...sums].filter(([, v]) => v !== 0);
@@ -88,7 +86,7 @@ export class WindowReader {
       sampleType: { type, unit: stored?.unit ?? info.unit }, periodType: meta.periodType, period: meta.period,
       timeNanos: meta.firstMs * 1e6, durationNanos: meta.durationNs,
     }, { ...symbols, labelSet: (id) => sets.get(localSets[id]!)! }, query.labelFilter);
-    return filteredOut === undefined ? { profile, profiles: meta.count, agg } : { profile, profiles: meta.count, agg, filteredOut };
+    return filteredOut === undefined ? { profile, profiles, agg } : { profile, profiles, agg, filteredOut };
   }
 
   /** Valid rollup buckets of the window (SQL subqueries), and the condition that leaves the rest to raw profiles. */
@@ -150,6 +148,19 @@ export class WindowReader {
     return out;
   }
 
+  /**
+   * The profiles the window's parts stand for: what its valid rollup buckets merged, plus its raw
+   * profiles outside them (0 when it reads no rollup: the raw count then answers alone).
+   */
+  private async merged(s: Scope, parts: { hours?: Sql; minutes?: Sql; rawOutside: Sql }): Promise<number> {
+    const rollups = [parts.hours, parts.minutes].filter((p): p is Sql => p !== undefined);
+    if (rollups.length === 0) return 0;
+    const selects = rollups.map((valid) => sql`SELECT toUInt64(n) AS c FROM (${valid})`);
+    selects.push(sql`SELECT count() AS c FROM ${table('profiles')} WHERE ${inScope(s)} AND ${parts.rawOutside}`);
+    const [row] = await this.server.rows<{ c: string }>(sql`SELECT sum(c) AS c FROM (${raw(selects.map((x) => x.text).join('\nUNION ALL\n'))})`, this.settings);
+    return Number(row?.c ?? 0);
+  }
+
   /** Count, duration, first time and period of the window's raw profiles, and the sample types of the newest. */
   private async meta(s: Scope): Promise<{ count: number; durationNs: number; firstMs: number; period: number; periodType: ValueType; newest?: ValueType[] }> {
     type Row = { n: string; d: string; f: string; p: string; names: string[]; units: string[]; pt: string; pu: string };
@@ -163,63 +174,6 @@ export class WindowReader {
       count, durationNs: Number(row.d), firstMs: Number(row.f), period: Number(row.p), periodType: { type: row.pt, unit: row.pu },
       newest: row.names.map((type, i) => ({ type, unit: row.units[i]! })),
     };
-  }
-
-  async series(query: WindowQuery, stepMs: number, groupBy?: SeriesGrouping): Promise<Series[]> {
-    const info = await this.resolveType(query.type);
-    checkRange(query.fromMs, query.toMs);
-    checkStep(stepMs);
-    const agg = query.agg ?? info.aggregation;
-    const scope = await this.scope(query, info);
-    const perLabelSet = needsLabelSets(query, groupBy);
-    const col = column(info.sampleType);
-    type Row = { sk: string; names: string[]; lvalues: string[]; key: string; t: string; total: number; cover: string };
-    const inType = sql`${inScope(scope)} AND has(type_names, ${info.sampleType})`;
-    const [rows, perSet] = await Promise.all([
-      this.server.rows<Row>(sql`SELECT toString(series) AS sk, label_names AS names, label_values AS lvalues,
-          toString(id) AS key, time_ms AS t, totals[${col}] AS total, ${raw(agg === 'mean' ? 'cover' : '0 AS cover')}
-        FROM ${table('profiles')}${agg === 'mean' ? sql` ANY INNER JOIN (${coversSql(scope)}) USING (series, time_ms, id)` : raw('')}
-        WHERE ${inType} ORDER BY series, time_ms, id`, this.settings),
-      perLabelSet ? this.server.rows<{ key: string; l: string; v: number }>(sql`SELECT toString(id) AS key, toString(lset) AS l, sum(toFloat64(x)) AS v
-        FROM (SELECT id, sample_labels, sample_values[${col}] AS col FROM ${table('profiles')} WHERE ${inType})
-        ARRAY JOIN sample_labels AS lset, col AS x GROUP BY id, lset`, this.settings) : Promise.resolve([]),
-    ]);
-    if (rows.length === 0) return [];
-    // Series numbered in the order they were first stored, as SQLite numbers them.
-    const seriesIds = [...new Set(rows.map((r) => r.sk))];
-    const firsts = await this.server.rows<{ sk: string; first: string }>(sql`SELECT toString(series) AS sk, toString(min(id)) AS first
-      FROM ${table('profiles')} WHERE series IN (${raw(seriesIds.join(', '))}) GROUP BY series`, { ...this.settings, max_query_size: 16 * 1024 * 1024 });
-    const firstOf = new Map(firsts.map((f) => [f.sk, BigInt(f.first)]));
-    seriesIds.sort((a, b) => {
-      const x = firstOf.get(a) ?? 0n, y = firstOf.get(b) ?? 0n;
-      return x < y ? -1 : x > y ? 1 : 0;
-    });
-    const seriesIndex = new Map(seriesIds.map((id, i) => [id, i]));
-    const seriesLabels = new Map<number, Labels>();
-    for (const r of rows) if (!seriesLabels.has(seriesIndex.get(r.sk)!)) seriesLabels.set(seriesIndex.get(r.sk)!, labelsOf(r.names, r.lvalues));
-    // Label sets numbered by first appearance; the empty one is 0.
-    const setIndex = new Map<string, number>([['0', 0]]);
-    const byProfile = new Map<string, { ids: number[]; totals: number[] }>();
-    for (const r of perSet) {
-      if (!setIndex.has(r.l)) setIndex.set(r.l, setIndex.size);
-      let entry = byProfile.get(r.key);
-      if (entry === undefined) byProfile.set(r.key, (entry = { ids: [], totals: [] }));
-      entry.ids.push(setIndex.get(r.l)!);
-      entry.totals.push(Number(r.v));
-    }
-    const stored = perLabelSet ? await this.symbols.labelSets(setIndex.keys()) : new Map<string, LabelSet>();
-    const labelSets = new Map<number, LabelSet>([...setIndex].map(([id, i]) => [i, stored.get(id) ?? Object.freeze([])]));
-    const totals: ProfileTotal[] = rows.map((r) => {
-      const row: ProfileTotal = { id: Number(r.key), series: seriesIndex.get(r.sk)!, t: Number(r.t), cover: Number(r.cover), total: Number(r.total) };
-      if (perLabelSet) {
-        const entry = byProfile.get(r.key) ?? { ids: [], totals: [] };
-        row.labelSets = entry.ids;
-        row.labelTotals = entry.totals;
-      }
-      return row;
-    });
-    totals.sort((a, b) => a.series - b.series || a.t - b.t || a.id - b.id);
-    return seriesLines({ query, agg, stepMs, groupBy, rows: totals, labelSets, seriesLabels: (i) => seriesLabels.get(i)! });
   }
 
   /** The sample label sets of the selected profiles in [fromMs, toMs] (of one type when given), the empty one left out. */

@@ -67,11 +67,12 @@ export function staleBuckets(kind: string, type: string, fromMs: number, toMs: n
 /**
  * The rollup buckets of one resolution a window reads: for each (series, bucket) of the range
  * the latest compaction, but not the stale ones. Columns: res, series, bucket, g (the
- * compaction), starts and ends of the spans it stands for.
+ * compaction), starts and ends of the spans it stands for, n (the profiles it merged).
  */
 export function validBuckets(kind: string, type: string, res: number, range: [number, number], headerSelector: Sql, stale?: Sql, outside?: Sql): Sql {
   const [first, last] = range;
-  return sql`SELECT res, series, bucket, max(gen) AS g, argMax(span_starts, gen) AS starts, argMax(span_ends, gen) AS ends
+  return sql`SELECT res, series, bucket, max(gen) AS g, argMax(span_starts, gen) AS starts, argMax(span_ends, gen) AS ends,
+      argMax(profiles, gen) AS n
     FROM ${table('rollup_buckets')}
     WHERE kind = ${kind} AND type = ${type} AND res = ${res} AND bucket >= ${first} AND bucket <= ${last} AND ${headerSelector}
       ${stale === undefined ? raw('') : sql`AND (series, bucket) NOT IN ${stale}`}${outside === undefined ? raw('') : sql` AND ${outside}`}
