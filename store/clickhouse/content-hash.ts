@@ -1,8 +1,10 @@
+import { murmurFinalize, murmurMix } from '../murmur.js';
+
 /**
  * 64-bit content hashes, the ids of symbols, stacks, label sets and series in ClickHouse: every
  * writer computes the same id for the same content, so any number of writers agree without
- * coordination. Two independent 32-bit lanes (murmur3's mixing with different seeds and
- * multipliers, each with its own finalizer) over 32-bit words; strings hash their UTF-16 code
+ * coordination. Two independent 32-bit lanes (murmur3, store/murmur.ts, and murmur3's mixing
+ * with another seed and multipliers, each with its own finalizer) over 32-bit words; strings hash their UTF-16 code
  * units with their length first, so concatenations cannot collide. Birthday bound: about one
  * collision in 10^9 ids at 10^5 ids, one in 2·10^5 at 10^7.
  */
@@ -18,11 +20,7 @@ export class ContentHash {
 
   /** Mixes one 32-bit word. */
   word(v: number): this {
-    let k = Math.imul(v, 0xcc9e2d51);
-    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
-    let h = this.h1 ^ k;
-    h = (h << 13) | (h >>> 19);
-    this.h1 = (Math.imul(h, 5) + 0xe6546b64) | 0;
+    this.h1 = murmurMix(this.h1, v);
     let j = Math.imul(v ^ 0x2545f491, 0x85ebca77);
     j = Math.imul((j << 13) | (j >>> 19), 0xc2b2ae3d);
     let g = this.h2 ^ j;
@@ -51,16 +49,6 @@ export class ContentHash {
     return this.word(hi).word(lo);
   }
 
-  private fmix1(): number {
-    let h = this.h1;
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-    return h >>> 0;
-  }
-
   private fmix2(): number {
     let h = this.h2 ^ this.h1;
     h ^= h >>> 15;
@@ -73,7 +61,7 @@ export class ContentHash {
 
   /** The hash as (hi, lo) written into `out` at `at`; never 0 (0 means "none" in the schema). */
   finishInto(out: Uint32Array, at: number): void {
-    const hi = this.fmix1();
+    const hi = murmurFinalize(this.h1);
     const lo = this.fmix2();
     out[at] = hi;
     out[at + 1] = hi === 0 && lo === 0 ? 1 : lo;
@@ -81,7 +69,7 @@ export class ContentHash {
 
   /** The hash as a 64-bit id; never 0. */
   finish(): bigint {
-    const hi = this.fmix1();
+    const hi = murmurFinalize(this.h1);
     const lo = this.fmix2();
     const id = (BigInt(hi) << 32n) | BigInt(lo);
     return id === 0n ? 1n : id;

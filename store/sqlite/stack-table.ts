@@ -1,22 +1,12 @@
+import { murmurFinalize, murmurMix } from '../murmur.js';
 import { VarintReader } from './varint.js';
 
-/** One murmur3 round: mixes the 32-bit word `v` into `h`. */
-export function mix(h: number, v: number): number {
-  let k = Math.imul(v, 0xcc9e2d51);
-  k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
-  h ^= k;
-  h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
-}
+/** One murmur3 round (store/murmur.ts). */
+export const mix = murmurMix;
 
-/** murmur3's finalizer, reduced to 30 bits so that hashes are small integers (cheap map keys). */
+/** murmur3's finalizer (store/murmur.ts), reduced to 30 bits so that hashes are small integers (cheap map keys). */
 export function finish(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 2;
+  return murmurFinalize(h) >>> 2;
 }
 
 function stackHash(ids: Uint32Array, start: number, end: number): number {
