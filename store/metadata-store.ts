@@ -43,6 +43,11 @@ export interface ScrapeHealthRecord {
 export interface TargetRegistry {
   listTargets(): Awaitable<Target[]>;
   getTarget(id: string): Awaitable<Target | undefined>;
+  /**
+   * The stored targets whose identity key (codec/identity.ts `targetKey`: service, URL and path
+   * prefix) is `key`, found by that key without reading the others: what refusing a duplicate needs.
+   */
+  targetsWithKey(key: string): Awaitable<Target[]>;
   /** Creates a target with a fresh id. */
   createTarget(input: TargetInput): Awaitable<Target>;
   /** Replaces a target's fields; returns undefined when it does not exist. */

@@ -43,7 +43,7 @@ export function registerTargetRoutes(app: FastifyInstance, ctx: RouteContext): v
   /** Throws 409 FW_TARGET_EXISTS when another target already scrapes the same service, URL and path prefix. */
   const unique = async (input: TargetInput, exceptId?: string): Promise<TargetInput> => {
     const key = targetKey(input);
-    const other = [...await metadata.listTargets(), ...ctx.collector.configTargets()].find((t) => t.id !== exceptId && targetKey(t) === key);
+    const other = [...await metadata.targetsWithKey(key), ...ctx.collector.configTargets()].find((t) => t.id !== exceptId && targetKey(t) === key);
     if (other) throw new TargetExists(other.id, `service "${input.service}" at ${input.url}${input.pathPrefix}`);
     return input;
   };
@@ -65,7 +65,8 @@ export function registerTargetRoutes(app: FastifyInstance, ctx: RouteContext): v
     ctx.addressPolicy.checkUrl(input.url);
     const target = await metadata.createTarget(input);
     targetEvents.publish({ type: 'created', target });
-    return reply.code(201).send((await viewer())(target));
+    // A new id has no stored health yet: no need to read every target's.
+    return reply.code(201).send(viewTarget(target, ctx.collector.health(target.id) ?? UNKNOWN_HEALTH));
   });
 
   app.get('/api/v1/targets', {

@@ -1,3 +1,4 @@
+import { targetKey } from '../../codec/identity.js';
 import type { Labels } from '../../common/labels.js';
 import { openSecrets, sealSecrets, SecretBox } from '../../config/secret-box.js';
 import type { Target, TargetInput } from '../../config/target.js';
@@ -74,6 +75,15 @@ export class ClickHouseMetadataStore implements MetadataStore {
     return (await this.targets(sql`id = ${id}`))[0];
   }
 
+  /** The live targets whose latest version has `key`: only rows of the ids that ever had it are read. */
+  async targetsWithKey(key: string): Promise<Target[]> {
+    const rows = await this.server.rows<{ spec: string }>(sql`SELECT spec FROM (
+        SELECT id, argMax(spec, version) AS spec, argMax(deleted, version) AS gone, argMax(target_key, version) AS k FROM ${table('targets')}
+        WHERE id IN (SELECT id FROM ${table('targets')} WHERE target_key = ${key}) GROUP BY id)
+      WHERE gone = 0 AND k = ${key} ORDER BY id`, this.settings);
+    return rows.map((r) => openSecrets(JSON.parse(r.spec) as Target, this.secrets));
+  }
+
   async createTarget(input: TargetInput): Promise<Target> {
     let id = shortId();
     while (await this.getTarget(id) !== undefined) id = shortId();
@@ -87,7 +97,7 @@ export class ClickHouseMetadataStore implements MetadataStore {
 
   async deleteTarget(id: string): Promise<boolean> {
     if (await this.getTarget(id) === undefined) return false;
-    await this.writeTarget(id, true, '');
+    await this.writeTarget(id, true, '', '');
     return true;
   }
 
@@ -97,14 +107,14 @@ export class ClickHouseMetadataStore implements MetadataStore {
     return this.lastVersion;
   }
 
-  private async writeTarget(id: string, deleted: boolean, spec: string): Promise<void> {
-    const r = new RowBinary(256).string(id).i64(this.version()).u8(deleted ? 1 : 0).string(spec);
+  private async writeTarget(id: string, deleted: boolean, spec: string, key: string): Promise<void> {
+    const r = new RowBinary(256).string(id).i64(this.version()).u8(deleted ? 1 : 0).string(spec).string(key);
     await this.server.insert(table('targets'), 'RowBinary', r.bytes(), this.insertSettings);
   }
 
   private async save(target: Target): Promise<Target> {
     const copy: Target = { ...target, labels: { ...target.labels }, profiles: [...target.profiles] };
-    await this.writeTarget(copy.id, false, JSON.stringify(sealSecrets(copy, this.secrets)));
+    await this.writeTarget(copy.id, false, JSON.stringify(sealSecrets(copy, this.secrets)), targetKey(copy));
     return copy;
   }
 

@@ -1,4 +1,7 @@
+import { targetKey } from '../../codec/identity.js';
+import type { Target } from '../../config/target.js';
 import type { ClickHouseHttp } from './http-client.js';
+import { RowBinary } from './row-binary.js';
 import { identifier, raw, sql } from './sql.js';
 import type { Sql } from './sql.js';
 
@@ -111,7 +114,7 @@ export const TABLES: readonly TableSpec[] = [
   },
   {
     name: 'targets',
-    columns: 'id String, version UInt64, deleted UInt8, spec String',
+    columns: 'id String, version UInt64, deleted UInt8, spec String, target_key String',
     engine: 'ReplacingMergeTree(version) ORDER BY id',
     shardBy: 'cityHash64(id)',
   },
@@ -138,10 +141,47 @@ export const TABLES: readonly TableSpec[] = [
   },
 ];
 
-/** Schema versions, each a list of tables it adds; append new ones, never edit applied ones. */
-export const MIGRATIONS: readonly (readonly string[])[] = [
+/** A schema version: the tables it creates, or a step run on each server (the tables of every earlier version exist). */
+export type Migration = readonly string[] | ((server: ClickHouseHttp, topology: Topology) => Promise<void>);
+
+/** Schema versions; append new ones, never edit applied ones. */
+export const MIGRATIONS: readonly Migration[] = [
   TABLES.map((t) => t.name),
+  // Targets carry their identity key (codec/identity.ts targetKey) in target_key, so a duplicate is found by it.
+  (server, topology) => addTargetKeys(server, topology),
 ];
+
+/** Adds `column` (`name Type`) to a table of a server unless it has it (18.16 has no ADD COLUMN IF NOT EXISTS). */
+async function addColumn(server: ClickHouseHttp, database: string, tableName: Sql, column: string): Promise<void> {
+  const name = column.slice(0, column.indexOf(' '));
+  const has = async () => Number((await server.rows<{ n: string }>(sql`SELECT count() AS n FROM system.columns
+    WHERE database = ${database} AND table = ${tableName.text.slice(1, -1)} AND name = ${name}`))[0]?.n ?? 0) > 0;
+  if (await has()) return;
+  try {
+    await server.exec(raw(`ALTER TABLE ${tableName.text} ADD COLUMN ${column}`));
+  } catch (err) {
+    // Another process migrating at the same time added it first.
+    if (!await has()) throw err;
+  }
+}
+
+/**
+ * Migration 2: the `target_key` column of targets, and the key of every live target written before it
+ * (a new version of the row, the same spec: the key's fields are stored in clear).
+ */
+async function addTargetKeys(server: ClickHouseHttp, topology: Topology): Promise<void> {
+  const local = localTable(topology, 'targets');
+  await addColumn(server, topology.database, local, "target_key String DEFAULT ''");
+  if (topology.cluster !== undefined) await addColumn(server, topology.database, identifier('targets'), "target_key String DEFAULT ''");
+  const rows = await server.rows<{ id: string; spec: string; v: string }>(sql`SELECT id, spec, toString(v) AS v FROM (
+      SELECT id, argMax(spec, version) AS spec, max(version) AS v, argMax(deleted, version) AS gone, argMax(target_key, version) AS k
+      FROM ${local} GROUP BY id)
+    WHERE gone = 0 AND k = ''`);
+  if (rows.length === 0) return;
+  const out = new RowBinary(256 * rows.length);
+  for (const r of rows) out.string(r.id).u64(BigInt(r.v) + 1n).u8(0).string(r.spec).string(targetKey(JSON.parse(r.spec) as Target));
+  await server.insert(local, 'RowBinary', out.bytes());
+}
 
 /** Where the tables are: one server, or the shards of a cluster of `remote_servers`. */
 export interface Topology {
@@ -182,7 +222,9 @@ export async function migrate(topology: Topology): Promise<void> {
     await server.exec(raw('CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32, applied_ms Int64) ENGINE = MergeTree ORDER BY version'));
     const applied = await appliedVersion(server);
     for (let v = applied; v < MIGRATIONS.length; v++) {
-      for (const name of MIGRATIONS[v]!) {
+      const migration = MIGRATIONS[v]!;
+      if (typeof migration === 'function') await migration(server, topology);
+      else for (const name of migration) {
         const spec = TABLES.find((t) => t.name === name)!;
         const local = localTable(topology, name);
         await server.exec(raw(`CREATE TABLE IF NOT EXISTS ${local.text} (${spec.columns}) ENGINE = ${spec.engine}`));

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { targetKey } from '../../codec/identity.js';
 import type { Labels } from '../../common/labels.js';
 import { openSecrets, sealSecrets, SecretBox } from '../../config/secret-box.js';
 import type { Target, TargetInput } from '../../config/target.js';
@@ -14,6 +15,8 @@ import { StorageGuard } from './storage-guard.js';
  */
 export class SqliteMetadataStore implements MetadataStore {
   private readonly stmts;
+  /** Target ids by identity key, read once from the table (this process is the database's one writer). */
+  private keyIndex: Map<string, Set<string>> | undefined;
 
   constructor(db: Database.Database, private readonly secrets: SecretBox = SecretBox.ephemeral(), private readonly guard = new StorageGuard('')) {
     this.stmts = {
@@ -45,6 +48,40 @@ export class SqliteMetadataStore implements MetadataStore {
     return spec === undefined ? undefined : openSecrets(JSON.parse(spec) as Target, this.secrets);
   }
 
+  targetsWithKey(key: string): Target[] {
+    return [...this.byKey().get(key) ?? []].sort().map((id) => this.getTarget(id)!);
+  }
+
+  private byKey(): Map<string, Set<string>> {
+    if (this.keyIndex === undefined) {
+      this.keyIndex = new Map();
+      for (const spec of this.stmts.targets.all() as string[]) this.index(JSON.parse(spec) as Target);
+    }
+    return this.keyIndex;
+  }
+
+  /** Files a target under its key (the key's fields are stored in clear: only secrets are sealed). */
+  private index(t: Target): void {
+    const key = targetKey(t);
+    let ids = this.keyIndex!.get(key);
+    if (ids === undefined) this.keyIndex!.set(key, (ids = new Set()));
+    ids.add(t.id);
+  }
+
+  /** Runs a write of target `id` and keeps the index true to it: the stored version's key out, `after`'s in. */
+  private reindexed<T>(id: string, write: () => T, after?: Target): T {
+    const index = this.byKey();
+    const stored = this.stmts.target.get(id) as string | undefined;
+    const result = write();
+    if (stored !== undefined) {
+      const key = targetKey(JSON.parse(stored) as Target);
+      index.get(key)?.delete(id);
+      if (index.get(key)?.size === 0) index.delete(key);
+    }
+    if (after !== undefined) this.index(after);
+    return result;
+  }
+
   createTarget(input: TargetInput): Target {
     let id = shortId();
     while (this.getTarget(id) !== undefined) id = shortId();
@@ -58,12 +95,12 @@ export class SqliteMetadataStore implements MetadataStore {
 
   private save(target: Target): Target {
     const copy: Target = { ...target, labels: { ...target.labels }, profiles: [...target.profiles] };
-    this.guard.write(() => this.stmts.upsertTarget.run(copy.id, JSON.stringify(sealSecrets(copy, this.secrets))));
+    this.reindexed(copy.id, () => this.guard.write(() => this.stmts.upsertTarget.run(copy.id, JSON.stringify(sealSecrets(copy, this.secrets)))), copy);
     return copy;
   }
 
   deleteTarget(id: string): boolean {
-    return this.guard.write(() => this.stmts.deleteTarget.run(id)).changes > 0;
+    return this.reindexed(id, () => this.guard.write(() => this.stmts.deleteTarget.run(id))).changes > 0;
   }
 
   addDeploy(marker: Omit<DeployMarker, 'id'>): DeployMarker {
