@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { stacksFromProfiles } from '../query/from-profile.js';
 import { top } from '../query/top.js';
 import { windowStacks } from '../query/window-stacks.js';
-import { scheduleMaintenance } from '../store/retention-scheduler.js';
+import { retainAt } from './support/retain-at.js';
 import { backendTest } from './support/store-backends.js';
 import { integrityOf, loadFixture, varied } from './support/temp-store.js';
 
@@ -26,17 +26,9 @@ backendTest('raw profiles, minute and hour rollups each expire after their own r
   const timeline = async () => Promise.all((['sum', 'mean'] as const).map(async (agg) => (await store.profiles.series({ ...wholeDay, agg }, HOUR))[0]?.points));
   const rawTimeline = await timeline();
   store.profiles.useRollups = true;
-  const retainAt = async (nowMs: number) => {
-    const maintenance = scheduleMaintenance(store.profiles, { now: () => nowMs, retention: { rawMs: 2 * DAY, minuteMs: 14 * DAY, hourMs: 365 * DAY } });
-    try {
-      return await maintenance.retainNow();
-    } finally {
-      maintenance.stop();
-    }
-  };
 
   // Past raw retention: the raw profiles go, the rollups answer the same top and count them all.
-  assert.equal((await retainAt(T0 + 3 * DAY)).deletedProfiles, 121);
+  assert.equal((await retainAt(store.profiles, T0 + 3 * DAY)).deletedProfiles, 121);
   store.profiles.useRollups = false;
   assert.equal((await store.profiles.window(wholeDay)).profile.samples.count, 0, 'no raw profile left');
   store.profiles.useRollups = true;
@@ -48,14 +40,14 @@ backendTest('raw profiles, minute and hour rollups each expire after their own r
 
   // Past minute retention: the minute rollups go, so a window shorter than an hour finds nothing;
   // the day still answers the same from hour rollups.
-  await retainAt(T0 + 15 * DAY);
+  await retainAt(store.profiles, T0 + 15 * DAY);
   assert.equal((await store.profiles.window(lastMinute)).profile.samples.count, 0, 'the lone minute is gone');
   assert.deepEqual(top((await windowStacks(store.profiles, wholeDay)).stacks), expected);
   assert.equal((await store.profiles.window(wholeDay)).profiles, 121);
   assert.deepEqual(await timeline(), rawTimeline, 'timeline from hour rollups');
 
   // Past hour retention: nothing is left, and the stacks nothing refers to are collected.
-  const last = await retainAt(T0 + 366 * DAY);
+  const last = await retainAt(store.profiles, T0 + 366 * DAY);
   assert.ok(last.deletedStacks > 0, 'stacks collected');
   assert.equal((await store.profiles.window(wholeDay)).profile.samples.count, 0);
   if (store.path !== undefined) assert.equal(integrityOf(store.path), 'ok');

@@ -4,7 +4,7 @@ import type { Labels } from '../common/labels.js';
 import { compileFilters, labelSetFilter } from '../query/filters.js';
 import { valuesOfKey } from '../query/tags.js';
 import type { SeriesGrouping, WindowQuery } from '../store/profile-store.js';
-import { scheduleMaintenance } from '../store/retention-scheduler.js';
+import { retainAt } from './support/retain-at.js';
 import { backendTest } from './support/store-backends.js';
 import { loadFixture, varied } from './support/temp-store.js';
 
@@ -50,17 +50,9 @@ backendTest('timelines grouped and filtered by labels answer the same from minut
   assert.equal(raw.perSeries.length, 2);
   assert.ok(raw.byHandler.length > 1, 'several handlers');
 
-  const retainAt = async (nowMs: number) => {
-    const maintenance = scheduleMaintenance(store.profiles, { now: () => nowMs, retention: { rawMs: 2 * DAY, minuteMs: 14 * DAY, hourMs: 365 * DAY } });
-    try {
-      return await maintenance.retainNow();
-    } finally {
-      maintenance.stop();
-    }
-  };
-  assert.equal((await retainAt(T0 + 3 * DAY)).deletedProfiles, 90 + 30 + 30);
+  assert.equal((await retainAt(store.profiles, T0 + 3 * DAY)).deletedProfiles, 90 + 30 + 30);
   assert.deepEqual(await timelines(), raw, 'from minute rollups');
-  await retainAt(T0 + 15 * DAY);
+  await retainAt(store.profiles, T0 + 15 * DAY);
   // An hour rollup counts every profile it merged in each sample label's line, also those
   // without the label (a minute rollup merges one profile): the values are the same.
   const valuesOnly = (lines: typeof raw.byHandler) => lines.map((l) => ({ labels: l.labels, points: l.points.map(({ t, value }) => ({ t, value })) }));
