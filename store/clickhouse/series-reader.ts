@@ -10,7 +10,7 @@ import { inSet, raw, sql } from './sql.js';
 import type { Sql } from './sql.js';
 import { table } from './schema.js';
 import type { SymbolReader } from './symbol-reader.js';
-import { column, coversSql, inScope, staleBuckets, validBuckets, wholeBuckets } from './window-sql.js';
+import { column, coversSql, inScope, rawComplete, staleBuckets, validBuckets, wholeBuckets } from './window-sql.js';
 import type { Scope } from './window-sql.js';
 
 /** Labels of a row's parallel name and value arrays. */
@@ -25,6 +25,7 @@ const LARGE_QUERY = { max_query_size: 16 * 1024 * 1024 } as const;
 
 /** A rollup bucket a series query reads: its series, start, the profiles it merged and the spans they cover. */
 interface RollupBucket {
+  res: number;
   sk: string;
   t: number;
   profiles: number;
@@ -58,7 +59,7 @@ export class SeriesReader {
     const col = column(info.sampleType);
     type Row = { sk: string; names: string[]; lvalues: string[]; key: string; t: string; total: number; cover: string };
     const inType = sql`${inScope(scope)} AND has(type_names, ${info.sampleType})`;
-    const [rows, perSet, minutes, hours] = await Promise.all([
+    const [rows, perSet] = await Promise.all([
       this.server.rows<Row>(sql`SELECT toString(series) AS sk, label_names AS names, label_values AS lvalues,
           toString(id) AS key, time_ms AS t, totals[${col}] AS total, ${raw(agg === 'mean' ? 'cover' : '0 AS cover')}
         FROM ${table('profiles')}${agg === 'mean' ? sql` ANY INNER JOIN (${coversSql(scope)}) USING (series, time_ms, id)` : raw('')}
@@ -66,9 +67,11 @@ export class SeriesReader {
       perLabelSet ? this.server.rows<{ key: string; l: string; v: number }>(sql`SELECT toString(id) AS key, toString(lset) AS l, sum(toFloat64(x)) AS v
         FROM (SELECT id, sample_labels, sample_values[${col}] AS col FROM ${table('profiles')} WHERE ${inType})
         ARRAY JOIN sample_labels AS lset, col AS x GROUP BY id, lset`, this.settings) : Promise.resolve([]),
-      this.rollupBuckets(scope, info.sampleType, MINUTE_MS, inType, perLabelSet),
-      this.rollupBuckets(scope, info.sampleType, HOUR_MS, inType, perLabelSet),
     ]);
+    // Rollups of the time before a series' oldest raw profile: only where raw profiles expired.
+    const oldestRaw = rows.reduce((m, r) => Math.min(m, Number(r.t)), Infinity);
+    const rollupBuckets = rawComplete(rows.length, oldestRaw, scope.fromMs) ? [] : await this.rollupBuckets(scope, info.sampleType, inType, perLabelSet);
+    const minutes = rollupBuckets.filter((b) => b.res === MINUTE_MS), hours = rollupBuckets.filter((b) => b.res === HOUR_MS);
     // Hour rollups only before the first minute rollup a series uses (minute rollups come first, by bucket).
     const firstMinute = new Map<string, number>();
     for (const b of minutes) if (!firstMinute.has(b.sk)) firstMinute.set(b.sk, b.t);
@@ -150,36 +153,42 @@ export class SeriesReader {
   }
 
   /**
-   * The valid rollup buckets of one resolution wholly inside the window that end by their
-   * series' oldest raw profile of the type in the window (all of them for a series without one),
-   * by series and bucket: the profiles each merged, its spans, and its total (per label set when asked).
+   * The valid minute and hour rollup buckets wholly inside the window that end by their series'
+   * oldest raw profile of the type in the window (all of them for a series without one), by
+   * resolution, series and bucket: the profiles each merged, its spans, and its total (per label
+   * set when asked). Two queries, sent together with the raw profiles' read.
    */
-  private async rollupBuckets(s: Scope, type: string, res: number, rawOfType: Sql, perLabelSet: boolean): Promise<RollupBucket[]> {
-    const range = wholeBuckets(res, s.fromMs, s.toMs);
-    if (range === undefined) return [];
-    const staleRows = await this.server.rows<{ sk: string; res: number; bucket: string }>(staleBuckets(s.kind, type, s.fromMs, s.toMs), this.settings);
-    const staleOfRes = staleRows.filter((r) => Number(r.res) === res);
-    const stale = staleOfRes.length === 0 ? undefined : inSet(staleOfRes.map((r) => raw(`(${r.sk}, ${Number(r.bucket)})`)));
-    const usable = sql`SELECT res, series, bucket, g, starts, ends, n FROM (${validBuckets(s.kind, type, res, range, s.selector, stale)})
-      ANY LEFT JOIN (SELECT series, min(time_ms) AS oldest FROM ${table('profiles')} WHERE ${rawOfType} GROUP BY series) USING series
-      WHERE oldest = 0 OR bucket + ${res} <= oldest`;
-    type Head = { sk: string; bucket: string; n: string; starts: string[]; ends: string[] };
-    type Total = { sk: string; bucket: string; l: string; v: string };
+  private async rollupBuckets(s: Scope, type: string, rawOfType: Sql, perLabelSet: boolean): Promise<RollupBucket[]> {
+    const usable: Sql[] = [];
+    for (const res of [MINUTE_MS, HOUR_MS]) {
+      const range = wholeBuckets(res, s.fromMs, s.toMs);
+      if (range === undefined) continue;
+      const stale = sql`(SELECT toUInt64(sk), bucket FROM (${staleBuckets(s.kind, type, s.fromMs, s.toMs)}) WHERE res = ${res})`;
+      usable.push(sql`SELECT res, series, bucket, g, starts, ends, n FROM (${validBuckets(s.kind, type, res, range, s.selector, stale)})
+        ANY LEFT JOIN (SELECT series, min(time_ms) AS oldest FROM ${table('profiles')} WHERE ${rawOfType} GROUP BY series) USING series
+        WHERE oldest = 0 OR bucket + ${res} <= oldest`);
+    }
+    if (usable.length === 0) return [];
+    const all = raw(usable.map((u) => u.text).join('\nUNION ALL\n'));
+    type Head = { res: number; sk: string; bucket: string; n: string; starts: string[]; ends: string[] };
+    type Total = { res: number; sk: string; bucket: string; l: string; v: string };
     const [heads, sums] = await Promise.all([
-      this.server.rows<Head>(sql`SELECT toString(series) AS sk, bucket, n, starts, ends FROM (${usable}) ORDER BY series, bucket`, this.settings),
-      this.server.rows<Total>(sql`SELECT toString(series) AS sk, bucket, ${raw(perLabelSet ? 'toString(labels)' : "'0'")} AS l, toString(sum(value)) AS v
+      this.server.rows<Head>(sql`SELECT res, toString(series) AS sk, bucket, n, starts, ends FROM (${all}) ORDER BY res, series, bucket`, this.settings),
+      this.server.rows<Total>(sql`SELECT res, toString(series) AS sk, bucket, ${raw(perLabelSet ? 'toString(labels)' : "'0'")} AS l, toString(sum(value)) AS v
         FROM ${table('rollup_values')}
-        WHERE kind = ${s.kind} AND type = ${type} AND res = ${res} AND (res, series, bucket, gen) IN (SELECT res, series, bucket, g FROM (${usable}))
-        GROUP BY series, bucket${raw(perLabelSet ? ', labels' : '')}`, this.settings),
+        WHERE kind = ${s.kind} AND type = ${type} AND (res, series, bucket, gen) IN (SELECT res, series, bucket, g FROM (${all}))
+        GROUP BY res, series, bucket${raw(perLabelSet ? ', labels' : '')}`, this.settings),
     ]);
     const buckets = new Map<string, RollupBucket>();
     for (const h of heads) {
       const spans: number[] = [];
       h.starts.forEach((start, i) => spans.push(Number(start), Number(h.ends[i])));
-      buckets.set(`${h.sk}:${h.bucket}`, { sk: h.sk, t: Number(h.bucket), profiles: Number(h.n), spans, total: 0, labelSets: [], labelTotals: [] });
+      buckets.set(`${h.res}:${h.sk}:${h.bucket}`, {
+        res: Number(h.res), sk: h.sk, t: Number(h.bucket), profiles: Number(h.n), spans, total: 0, labelSets: [], labelTotals: [],
+      });
     }
     for (const r of sums) {
-      const b = buckets.get(`${r.sk}:${r.bucket}`);
+      const b = buckets.get(`${r.res}:${r.sk}:${r.bucket}`);
       if (b === undefined) continue;
       b.total += Number(r.v);
       b.labelSets.push(r.l);

@@ -12,7 +12,7 @@ import { inSet, raw, sql } from './sql.js';
 import type { Sql } from './sql.js';
 import { table } from './schema.js';
 import type { SymbolReader } from './symbol-reader.js';
-import { column, coversSql, inScope, staleBuckets, validBuckets, wholeBuckets } from './window-sql.js';
+import { column, coversSql, inScope, rawComplete, staleBuckets, validBuckets, wholeBuckets } from './window-sql.js';
 import type { Scope } from './window-sql.js';
 
 const PROFILE_LABELS = arrayLabel('label_names', 'label_values');
@@ -57,14 +57,13 @@ export class WindowReader {
     const scope = await this.scope(query, info);
     const type = info.sampleType;
     const parts = await this.parts(scope, type);
-    const [sums, spans, meta, merged] = await Promise.all([
+    const [sums, spans, meta] = await Promise.all([
       this.sums(scope, type, agg, parts),
       agg === 'mean' ? this.spans(scope, type, parts) : Promise.resolve([] as number[]),
       this.meta(scope),
-      this.merged(scope, parts),
     ]);
     // Rollups count the profiles they merged: after retention deleted the raw ones, they still count (as on SQLite).
-    const profiles = Math.max(meta.count, merged);
+    const profiles = rawComplete(meta.count, meta.firstMs, scope.fromMs) ? meta.count : Math.max(meta.count, await this.merged(scope, parts));
     const presence = agg === 'mean' ? unionLength(spans) : 1;
     // Rows ordered as SQLite orders them: by stack in the order stacks were first stored, then by label set.
     const kept = [...sums].filter(([, v]) => v !== 0);

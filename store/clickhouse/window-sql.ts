@@ -1,6 +1,7 @@
 import { raw, sql } from './sql.js';
 import type { Sql } from './sql.js';
 import { table } from './schema.js';
+import { MINUTE_MS } from '../window-rules.js';
 
 
 /** Which profiles a query reads: a kind, a time range and a selector condition over their labels. */
@@ -77,4 +78,16 @@ export function validBuckets(kind: string, type: string, res: number, range: [nu
     WHERE kind = ${kind} AND type = ${type} AND res = ${res} AND bucket >= ${first} AND bucket <= ${last} AND ${headerSelector}
       ${stale === undefined ? raw('') : sql`AND (series, bucket) NOT IN ${stale}`}${outside === undefined ? raw('') : sql` AND ${outside}`}
     GROUP BY res, series, bucket`;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * True when no raw profile of a window can have expired: it has raw profiles and the day of its
+ * oldest began by its first whole minute. Retention drops whole days of raw profiles, oldest
+ * first, so every raw profile from that day on is still there — and a rollup then merged only
+ * profiles the raw ones count (or that lie before every selected series' raw ones: none).
+ */
+export function rawComplete(count: number, firstMs: number, fromMs: number): boolean {
+  return count > 0 && Math.floor(firstMs / DAY_MS) * DAY_MS <= Math.ceil(fromMs / MINUTE_MS) * MINUTE_MS;
 }
