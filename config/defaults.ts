@@ -70,6 +70,12 @@ export const DEFAULTS = Object.freeze({
      * used first; the others are read from the database when needed.
      */
     labelSetCacheSize: 100_000,
+    /**
+     * The SQLite store writes its packed snapshot of the stack dictionary again once this many
+     * new stacks came since the last one (and on close, and after retention): opening reads the
+     * snapshot in a few rows, then at most about this many rows of newer stacks.
+     */
+    stackSnapshotEvery: 65_536,
   }),
   clickhouse: Object.freeze({
     /** Database of the ClickHouse backend; created at start when missing. */

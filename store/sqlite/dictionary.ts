@@ -1,7 +1,9 @@
 import type Database from 'better-sqlite3';
 import { functionKey, locationKey, mappingFlags, mappingKey } from '../../codec/identity.js';
 import type { PprofFunction, PprofLine, PprofMapping, Profile } from '../../codec/profile.js';
+import { DEFAULTS } from '../../config/defaults.js';
 import type { WindowMapping } from '../window-profile.js';
+import { StackSnapshot } from './stack-snapshot.js';
 import { finish, mix, StackTable } from './stack-table.js';
 import { VarintReader, VarintWriter } from './varint.js';
 
@@ -45,7 +47,7 @@ export class Dictionary {
   readonly mappings: (StoredMapping | undefined)[] = [];
   readonly locations: (StoredLocation | undefined)[] = [];
   /** The stacks, packed (see stack-table.ts): a million cost about 20 bytes each besides their location ids. */
-  readonly stacks = new StackTable();
+  stacks = new StackTable();
 
   private readonly stringIds = new Map<string, number>();
   /** Name → id of a function of that name; functions sharing a name with it live in {@link functionIds}. */
@@ -59,8 +61,11 @@ export class Dictionary {
   private added: [Table, number, string | number][] = [];
   private readonly insert: Record<Table, Database.Statement>;
   private readonly writer = new VarintWriter(256);
+  private readonly snapshot: StackSnapshot;
 
-  constructor(db: Database.Database) {
+  /** `snapshotEvery`: new stacks after which the packed snapshot of the stacks is written again (stack-snapshot.ts). */
+  constructor(db: Database.Database, snapshotEvery: number = DEFAULTS.store.stackSnapshotEvery) {
+    this.snapshot = new StackSnapshot(db, snapshotEvery);
     this.insert = {
       strings: db.prepare('INSERT INTO strings (id, s) VALUES (?, ?)'),
       functions: db.prepare('INSERT INTO functions (id, name, system_name, filename, start_line) VALUES (?, ?, ?, ?, ?)'),
@@ -98,13 +103,19 @@ export class Dictionary {
       this.locations[id] = loc;
       this.indexLocation(loc, id);
     }
+    if (!this.snapshot.load(this.stacks)) this.loadStackRows(db, reader);
+    this.added.length = 0;
+  }
+
+  /** Reads every row of the stacks table (no valid snapshot): about 2 s per million stacks. */
+  private loadStackRows(db: Database.Database, reader: VarintReader): void {
+    this.stacks = new StackTable();
     const [maxId, bytes] = db.prepare('SELECT COALESCE(MAX(id), 0), COALESCE(SUM(length(locations)), 0) FROM stacks').raw().get() as [number, number];
     // A location id takes at least one byte as a varint: the stored bytes bound the ids to hold.
     this.stacks.reserve(maxId, bytes);
     for (const [id, blob] of db.prepare('SELECT id, locations FROM stacks').raw().iterate() as IterableIterator<[number, Uint8Array]>) {
       this.stacks.addPacked(reader, blob, id);
     }
-    this.added.length = 0;
   }
 
   private makeFunction(name: number, systemName: number, filename: number, startLine: number): StoredFunction {
@@ -243,9 +254,15 @@ export class Dictionary {
     return this.writer.finish();
   }
 
-  /** Keeps the ids added since the last commit. */
+  /** Keeps the ids added since the last commit (a transaction committed), and writes the stacks' snapshot when due. */
   commit(): void {
     this.added.length = 0;
+    this.snapshot.saveIfDue(this.stacks);
+  }
+
+  /** Writes the stacks' snapshot if it misses any stack (before closing the database). */
+  saveSnapshot(): void {
+    this.snapshot.saveIfBehind(this.stacks);
   }
 
   /** Forgets the ids added since the last commit: their rows were rolled back. */
@@ -289,6 +306,8 @@ export class Dictionary {
   drop(table: Table, ids: Iterable<number>): void {
     if (table === 'stacks') {
       this.stacks.delete(ids);
+      // Deleted rows under the snapshot's stamp invalidated it: written again now, not at the next open.
+      this.snapshot.saveIfDue(this.stacks);
       return;
     }
     for (const id of ids) {

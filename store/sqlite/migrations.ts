@@ -79,6 +79,22 @@ export const MIGRATIONS: readonly string[] = [
     target_id TEXT NOT NULL, profile TEXT NOT NULL, ok INTEGER NOT NULL, at_ms INTEGER NOT NULL, duration_ms REAL NOT NULL,
     bytes INTEGER, error TEXT, failures INTEGER NOT NULL, PRIMARY KEY (target_id, profile)) WITHOUT ROWID;
   `,
+  // A packed snapshot of the stacks (store/sqlite/stack-snapshot.ts), so that opening reads a few
+  // rows instead of one per stack. The stacks rows stay the source of truth: any change to a row
+  // the stamp covers deletes the stamp, and the snapshot is then ignored until written again.
+  // A database of an earlier version has no snapshot: it is read row by row once, then written.
+  `
+  CREATE TABLE stack_chunks (first_id INTEGER PRIMARY KEY, last_id INTEGER NOT NULL, crc INTEGER NOT NULL, packed BLOB NOT NULL);
+  CREATE TABLE stack_snapshot (
+    id INTEGER PRIMARY KEY CHECK (id = 1), max_id INTEGER NOT NULL, stacks INTEGER NOT NULL, ids INTEGER NOT NULL);
+  CREATE TRIGGER stacks_deleted_under_snapshot AFTER DELETE ON stacks
+    WHEN OLD.id <= (SELECT max_id FROM stack_snapshot) BEGIN DELETE FROM stack_snapshot; END;
+  CREATE TRIGGER stacks_inserted_under_snapshot AFTER INSERT ON stacks
+    WHEN NEW.id <= (SELECT max_id FROM stack_snapshot) BEGIN DELETE FROM stack_snapshot; END;
+  CREATE TRIGGER stacks_updated_under_snapshot AFTER UPDATE ON stacks
+    WHEN OLD.id <= (SELECT max_id FROM stack_snapshot) OR NEW.id <= (SELECT max_id FROM stack_snapshot)
+    BEGIN DELETE FROM stack_snapshot; END;
+  `,
 ];
 
 /** Applies the migrations not yet applied, each in its own transaction. */

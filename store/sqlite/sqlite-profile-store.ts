@@ -30,7 +30,10 @@ import { VarintWriter } from './varint.js';
 import { WindowReader } from './window-query.js';
 
 /** Options of the SQLite profile store (the cap is on the database file). */
-export type SqliteProfileStoreOptions = ProfileStoreOptions;
+export interface SqliteProfileStoreOptions extends ProfileStoreOptions {
+  /** New stacks after which the stacks' snapshot is written again (default in config/defaults.ts; see stack-snapshot.ts). */
+  stackSnapshotEvery?: number;
+}
 
 type StreamRow = [number, number, number, number];
 
@@ -65,7 +68,7 @@ export class SqliteProfileStore implements ProfileStore {
     private readonly db: Database.Database, private readonly path: string, options: SqliteProfileStoreOptions = {},
     private readonly guard = new StorageGuard(path, options.maxDatabaseBytes),
   ) {
-    this.dict = new Dictionary(db);
+    this.dict = new Dictionary(db, options.stackSnapshotEvery);
     this.labelSets = new LabelSetDictionary(db);
     this.labelledRows = new LabelledRowPacker(this.labelSets, this.writer);
     this.seriesIndex = new SeriesIndex(db, options.seriesLimits ?? DEFAULTS.server.seriesLimits);
@@ -309,6 +312,8 @@ export class SqliteProfileStore implements ProfileStore {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.dict.saveSnapshot();
+    this.db.close();
   }
 }
