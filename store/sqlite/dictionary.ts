@@ -97,9 +97,16 @@ export class Dictionary {
       this.mappingIds.set(mappingKey(m, m.flags), id);
     }
     const reader = new VarintReader(new Uint8Array(0));
+    // The stored locations' lines are views of one array: a typed array each would cost a buffer each.
+    const lineBytes = db.prepare('SELECT COALESCE(SUM(length(lines)), 0) FROM locations').pluck().get() as number;
+    const lines = new Uint32Array(lineBytes);
+    let at = 0;
     type LocRow = [number, number, number, number, Uint8Array];
     for (const [id, mapping, address, folded, blob] of db.prepare('SELECT id, mapping, address, folded, lines FROM locations').raw().iterate() as IterableIterator<LocRow>) {
-      const loc: StoredLocation = { mapping, address, folded: folded === 1, lines: readUints(reader, blob) };
+      reader.reset(blob);
+      const start = at;
+      while (!reader.done) lines[at++] = reader.uint();
+      const loc: StoredLocation = { mapping, address, folded: folded === 1, lines: lines.subarray(start, at) };
       this.locations[id] = loc;
       this.indexLocation(loc, id);
     }
@@ -364,11 +371,4 @@ function sameLocation(
     if (stored.lines[3 * k] !== fnIds[ln.function] || stored.lines[3 * k + 1] !== ln.line || stored.lines[3 * k + 2] !== ln.column) return false;
   }
   return true;
-}
-
-function readUints(reader: VarintReader, blob: Uint8Array): Uint32Array {
-  reader.reset(blob);
-  const out: number[] = [];
-  while (!reader.done) out.push(reader.uint());
-  return Uint32Array.from(out);
 }
