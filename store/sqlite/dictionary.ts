@@ -46,8 +46,7 @@ export class Dictionary {
   readonly functions: (StoredFunction | undefined)[] = [];
   readonly mappings: (StoredMapping | undefined)[] = [];
   readonly locations: (StoredLocation | undefined)[] = [];
-  /** The stacks, packed (see stack-table.ts): a million cost about 20 bytes each besides their location ids. */
-  stacks = new StackTable();
+  private stackTable = new StackTable();
 
   private readonly stringIds = new Map<string, number>();
   /** Name → id of a function of that name; functions sharing a name with it live in {@link functionIds}. */
@@ -62,6 +61,11 @@ export class Dictionary {
   private readonly insert: Record<Table, Database.Statement>;
   private readonly writer = new VarintWriter(256);
   private readonly snapshot: StackSnapshot;
+
+  /** The stacks, packed (see stack-table.ts): a million cost about 20 bytes each besides their location ids. */
+  get stacks(): StackTable {
+    return this.stackTable;
+  }
 
   /** `snapshotEvery`: new stacks after which the packed snapshot of the stacks is written again (stack-snapshot.ts). */
   constructor(db: Database.Database, snapshotEvery: number = DEFAULTS.store.stackSnapshotEvery) {
@@ -116,7 +120,7 @@ export class Dictionary {
 
   /** Reads every row of the stacks table (no valid snapshot): about 2 s per million stacks. */
   private loadStackRows(db: Database.Database, reader: VarintReader): void {
-    this.stacks = new StackTable();
+    this.stackTable = new StackTable();
     const [maxId, bytes] = db.prepare('SELECT COALESCE(MAX(id), 0), COALESCE(SUM(length(locations)), 0) FROM stacks').raw().get() as [number, number];
     // A location id takes at least one byte as a varint: the stored bytes bound the ids to hold.
     this.stacks.reserve(maxId, bytes);
