@@ -5,11 +5,13 @@ import type { PerLabelSet, WindowQuery } from '../profile-store.js';
 import type { Dictionary } from './dictionary.js';
 import type { LabelSetDictionary } from './label-set-dictionary.js';
 import { RowSums } from './row-sums.js';
-import { accumulateColumn } from './sample-blob.js';
 import { columnOf, parseSampleTypes } from './sample-types.js';
+import { DEFAULTS } from '../../config/defaults.js';
 import { windowProfile } from '../window-profile.js';
 import { checkRange, HOUR_MS, MINUTE_MS, unionLength } from '../window-rules.js';
 import type { SeriesIndex } from './series-index.js';
+import { WindowSums } from './window-sums.js';
+import type { WindowSumOptions } from './window-sums.js';
 
 /** Summed (or averaged) values per stored row — a (stack, label set) — of a window, before frames are named. */
 export interface WindowValues {
@@ -67,6 +69,8 @@ function forEachGap(spans: readonly number[] | undefined, from: number, until: n
 /** Reads windows of stored profiles: whole rollup buckets inside the window, raw profiles elsewhere. */
 export class WindowReader {
   useRollups = true;
+  /** How a window's blobs are split across threads. */
+  sumOptions: WindowSumOptions = DEFAULTS.store.windowSums;
   private readonly rawRows: Database.Statement;
   private readonly rawRowsOfSeries: Database.Statement;
   /** The rollup statements by aggregation, [sum, mean]: each reads the blob that aggregation sums. */
@@ -166,19 +170,21 @@ export class WindowReader {
     const spans: number[] = [];
     // Rollups count the profiles they merge: after retention deleted the raw ones, they still count.
     let merged = 0;
+    const adder = new WindowSums(sums, this.sumOptions);
     this.forEachPart(info.kind, agg, fromMs, toMs, seriesJson, (part) => {
       merged += part.profiles;
       const column = columnOf(part.sampleTypes, info.sampleType);
       if (column < 0) return;
       if (agg === 'sum') {
-        accumulateColumn(part.blob, column, sums);
+        adder.add(part.blob, column);
         return;
       }
       for (const x of part.spans) spans.push(x);
-      if (!part.rollup) accumulateColumn(part.blob, column, sums, part.spans[1]! - part.spans[0]!);
-      else if (part.weighted) accumulateColumn(part.blob, column, sums);
-      else accumulateColumn(part.blob, column, sums, unionLength(part.spans) / part.profiles);
+      if (!part.rollup) adder.add(part.blob, column, part.spans[1]! - part.spans[0]!);
+      else if (part.weighted) adder.add(part.blob, column);
+      else adder.add(part.blob, column, unionLength(part.spans) / part.profiles);
     });
+    adder.finish();
     const presence = agg === 'mean' ? unionLength(spans) : 1;
     const sorted = sums.sorted();
     const total = sums.layers[0]!;
