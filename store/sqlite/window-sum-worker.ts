@@ -18,7 +18,10 @@ port.on('message', (message: SumMessage) => {
     if (failed !== undefined) return;
     try {
       if (sums.base < message.base) sums = new RowSums(message.base);
-      for (let i = 0; i < message.blobs.length; i++) accumulateColumn(message.blobs[i]!, message.columns[i]!, sums, message.factors[i]);
+      const { bytes, offsets } = message;
+      for (let i = 0; i < message.columns.length; i++) {
+        accumulateColumn(bytes.subarray(offsets[i]!, offsets[i + 1]!), message.columns[i]!, sums, message.factors[i]);
+      }
     } catch (err) {
       failed = err instanceof Error ? err.message : String(err);
     }

@@ -5,9 +5,12 @@ import { DEFAULTS } from '../../config/defaults.js';
 import type { RowSums } from './row-sums.js';
 import { accumulateColumn } from './sample-blob.js';
 
-/** A chunk of blobs for a thread to add (each with its column and factor), or the end of a window. */
+/**
+ * A chunk of blobs for a thread to add — blob i is `bytes[offsets[i], offsets[i + 1])`, added
+ * with its column and factor — or the end of a window.
+ */
 export type SumMessage =
-  | { end?: undefined; base: number; blobs: Uint8Array[]; columns: number[]; factors: number[] }
+  | { end?: undefined; base: number; bytes: Uint8Array; offsets: Uint32Array; columns: number[]; factors: number[] }
   | { end: true };
 
 /** A thread's sums of a window: its touched rows, or why it could not add them. */
@@ -112,13 +115,20 @@ export class WindowSums {
   }
 
   private post(i: number, share: Share): void {
-    const to = share.blobs.length;
-    if (to === share.posted) return;
+    const from = share.posted, to = share.blobs.length;
+    if (to === from) return;
+    // One buffer per chunk, moved to the thread rather than copied; the reader keeps its blobs.
+    const bytes = new Uint8Array(share.bytes - share.postedBytes);
+    const offsets = new Uint32Array(to - from + 1);
+    for (let k = from; k < to; k++) {
+      const blob = share.blobs[k]!;
+      bytes.set(blob, offsets[k - from]!);
+      offsets[k - from + 1] = offsets[k - from]! + blob.length;
+    }
     const message: SumMessage = {
-      base: this.sums.base, blobs: share.blobs.slice(share.posted, to), columns: share.columns.slice(share.posted, to),
-      factors: share.factors.slice(share.posted, to),
+      base: this.sums.base, bytes, offsets, columns: share.columns.slice(from, to), factors: share.factors.slice(from, to),
     };
-    thread(i).port.postMessage(message);
+    thread(i).port.postMessage(message, [bytes.buffer]);
     share.posted = to;
     share.postedBytes = share.bytes;
   }
