@@ -15,6 +15,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { GCProfiler, getHeapStatistics } from 'node:v8';
 import { Pool } from 'undici';
 import { startServer } from '../api/server.js';
@@ -27,8 +28,12 @@ import { largeHeapProfile } from './large-heap-profile.js';
 
 const fixtures = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
 
-interface ClientJob { url: string; body: Uint8Array; concurrency: number; seconds: number; warmup: number; prefix: string }
-interface ClientResult { sent: number; failed: number; firstError?: string; latencies: number[]; wallMs: number }
+interface ClientJob {
+  url: string; body: Uint8Array; concurrency: number; seconds: number; warmup: number; prefix: string;
+  /** A query asked over one more connection, one after the other, while the pushes run. */
+  queryPath?: string;
+}
+interface ClientResult { sent: number; failed: number; firstError?: string; latencies: number[]; wallMs: number; queryLatencies: number[] }
 
 /** Child mode: `concurrency` keep-alive connections, each posting one profile after the other. */
 async function runClients(job: ClientJob): Promise<ClientResult> {
@@ -60,10 +65,23 @@ async function runClients(job: ClientJob): Promise<ClientResult> {
   await new Promise((r) => process.once('message', r));
   const t0 = performance.now();
   const end = t0 + job.seconds * 1000;
-  await Promise.all(Array.from({ length: job.concurrency }, () => loop(end, true)));
+  const queryLatencies: number[] = [];
+  const queries = async () => {
+    if (job.queryPath === undefined) return;
+    const client = new Pool(job.url, { connections: 1, keepAliveTimeout: 60_000 });
+    while (performance.now() < end) {
+      const q0 = performance.now();
+      const res = await client.request({ method: 'GET', path: job.queryPath });
+      await res.body.text();
+      if (res.statusCode !== 200) throw new Error(`query answered ${res.statusCode}`);
+      queryLatencies.push(performance.now() - q0);
+    }
+    await client.close();
+  };
+  await Promise.all([queries(), ...Array.from({ length: job.concurrency }, () => loop(end, true))]);
   const wallMs = performance.now() - t0;
   await pool.close();
-  return { sent: latencies.length, failed, ...(firstError === undefined ? {} : { firstError }), latencies, wallMs };
+  return { sent: latencies.length, failed, ...(firstError === undefined ? {} : { firstError }), latencies, wallMs, queryLatencies };
 }
 
 /** Bytes allocated on this thread's heap while `profiler` ran: what each GC collected, plus the growth since. */
@@ -77,6 +95,37 @@ function allocatedBytes(stats: ReturnType<GCProfiler['stop']>, usedAtStart: numb
 }
 
 interface Row { label: string; concurrency: number; perSecond: number; cpuPerProfile: number; allocPerProfile: number; p50: number; p99: number; failed: number }
+
+/** One client run: `concurrency` pushing connections and, with `queryPath`, one more asking that query. */
+async function runChild(job: ClientJob): Promise<ClientResult> {
+  const child = fork(fileURLToPath(import.meta.url), ['--client'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  child.send(job);
+  await new Promise((r) => child.once('message', r));
+  child.send('go');
+  const result = await new Promise<ClientResult>((r) => child.once('message', (m) => r(m as ClientResult)));
+  await new Promise((r) => child.once('exit', r));
+  return result;
+}
+
+/**
+ * Whether a burst of pushes holds queries back longer than one ingest transaction: a query's
+ * latency alone and during pushes from 8 connections, the server's longest event-loop stall
+ * during the burst, and its longest ingest transaction.
+ */
+async function burstVersusQuery(url: string, body: Uint8Array, seconds: number, queryPath: string, transactions: number[]): Promise<void> {
+  const alone = await runChild({ url, body, concurrency: 0, seconds, warmup: 1, prefix: 'burst-alone', queryPath });
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  transactions.length = 0;
+  delay.enable();
+  const burst = await runChild({ url, body, concurrency: 8, seconds, warmup: 0, prefix: 'burst', queryPath });
+  delay.disable();
+  const longest = Math.max(...transactions);
+  console.log(`query during a burst of pushes (8 connections, ${(burst.sent * 1000 / burst.wallMs).toFixed(0)} profiles/s): `
+    + `top over the pushed window p50 ${percentile(alone.queryLatencies, 50).toFixed(1)} ms alone → ${percentile(burst.queryLatencies, 50).toFixed(1)} ms, `
+    + `p99 ${percentile(alone.queryLatencies, 99).toFixed(1)} → ${percentile(burst.queryLatencies, 99).toFixed(1)} ms; `
+    + `longest event-loop stall ${(delay.max / 1e6).toFixed(1)} ms (p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms), `
+    + `longest ingest transaction ${longest.toFixed(1)} ms (p99 ${percentile(transactions, 99).toFixed(1)} ms)`);
+}
 
 async function measure(url: string, name: string, body: Uint8Array, concurrency: number, seconds: number, run: number): Promise<Row> {
   const child = fork(fileURLToPath(import.meta.url), ['--client'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -118,10 +167,22 @@ async function main(): Promise<void> {
     ...(args.workers === undefined ? {} : { decodeWorkers: args.workers }),
   });
   let stores: ReturnType<typeof openSqliteStore> | undefined;
+  /** Duration of each ingest transaction (the store's synchronous write), ms. */
+  const transactions: number[] = [];
   const server = await startServer(options, {
     openStores: (path) => {
       stores = openSqliteStore(path, { seriesLimits: options.seriesLimits });
-      return { store: stores.profiles, metadata: stores.metadata };
+      const profiles = stores.profiles;
+      const ingest = profiles.ingest.bind(profiles);
+      profiles.ingest = (request) => {
+        const t0 = performance.now();
+        try {
+          return ingest(request);
+        } finally {
+          transactions.push(performance.now() - t0);
+        }
+      };
+      return { store: profiles, metadata: stores.metadata };
     },
   });
   const rows: Row[] = [];
@@ -152,6 +213,12 @@ async function main(): Promise<void> {
         });
         console.log(`top of one stored heap profile (${(body.length / 1024).toFixed(0)} KB): p50 ${median(times).toFixed(1)} ms`);
       }
+    }
+    if (args.only === undefined || args.only === 'burst') {
+      // The query reads the pushes of the first concurrency-1 run: about 3,000 CPU profiles.
+      if (args.only === 'burst') await measure(server.url, 'cpu', cpuBody, 1, seconds, 0);
+      const query = '/api/v1/top?service=cpu-c1-r0-0&type=cpu&from=1700000000000&to=1700000100000&limit=20';
+      await burstVersusQuery(server.url, cpuBody, seconds, query, transactions);
     }
   } finally {
     await server.close();

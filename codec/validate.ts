@@ -130,14 +130,24 @@ function resolveSamples(
   const locations = raw.locationIds, big = raw.bigLocationIds;
   const locationCount = raw.locations.length;
   const dense = raw.locations.every((l, i) => l.id === i + 1);
-  for (let k = 0; k < locations.length; k++) {
-    const entry = locations[k]!;
-    const id = entry < BIG_ID ? entry : big[entry - BIG_ID]!;
-    const index = dense ? (id >= 1 && id <= locationCount ? id - 1 : undefined) : locationIndex.get(id);
-    if (index === undefined) {
-      throw new ProfileDanglingReference(`sample ${sampleOf(raw.stackOffsets, k)} refers to location ${id}, which does not exist`);
+  const dangling = (k: number, id: number): never => {
+    throw new ProfileDanglingReference(`sample ${sampleOf(raw.stackOffsets, k)} refers to location ${id}, which does not exist`);
+  };
+  if (dense) {
+    // Ids 1..n (Go's numbering): an id is its index plus one; big ids (past BIG_ID) cannot be one.
+    for (let k = 0; k < locations.length; k++) {
+      const id = locations[k]!;
+      if (id === 0 || id > locationCount) dangling(k, id < BIG_ID ? id : big[id - BIG_ID]!);
+      locations[k] = id - 1;
     }
-    locations[k] = index;
+  } else {
+    for (let k = 0; k < locations.length; k++) {
+      const entry = locations[k]!;
+      const id = entry < BIG_ID ? entry : big[entry - BIG_ID]!;
+      const index = locationIndex.get(id);
+      if (index === undefined) dangling(k, id);
+      locations[k] = index!;
+    }
   }
   const labels: LabelTable = {
     offsets: raw.labelOffsets, key: raw.labelKey, str: raw.labelStr, num: raw.labelNum, numUnit: raw.labelNumUnit,

@@ -28,14 +28,32 @@ export function hashOfLabelSet(labels: LabelSet): string {
   return labelSetHash(labelSetKey(labels));
 }
 
+/** The label set keys of a profile's samples: the distinct keys, and each sample's index among them. */
+export interface SampleLabelKeys {
+  /** The distinct label set keys (`labelSetKey`), '' (no labels) among them when a sample has none. */
+  keys: string[];
+  /** `keys[of[i]]` is sample i's key. */
+  of: Uint32Array;
+}
+
 /**
- * The label set keys of a profile's samples, computed once per distinct label table content:
- * `keys[i]` is sample i's `labelSetKey` ('' for none). Profiles without labels answer undefined.
+ * The label set keys of a profile's samples, computed once per distinct label table content.
+ * Profiles without labels answer undefined.
  */
-export function sampleLabelKeys(profile: Profile): string[] | undefined {
+export function sampleLabelKeys(profile: Profile): SampleLabelKeys | undefined {
   const lt = profile.samples.labels;
   if (lt.key.length === 0) return undefined;
-  const keys = new Array<string>(profile.samples.count);
+  const keys: string[] = [];
+  const of = new Uint32Array(profile.samples.count);
+  const known = new Map<string, number>();
+  const keyIndex = (key: string): number => {
+    let k = known.get(key);
+    if (k === undefined) {
+      k = keys.push(key) - 1;
+      known.set(key, k);
+    }
+    return k;
+  };
   // Samples of one profile share few label sets: their raw entries (string-table indexes and
   // numbers), hashed, find the sample that had the same ones before, whose key is reused.
   const first = new Map<number, number[]>();
@@ -48,9 +66,14 @@ export function sampleLabelKeys(profile: Profile): string[] | undefined {
     }
     return true;
   };
-  for (let i = 0; i < keys.length; i++) {
+  let none = -1;
+  for (let i = 0; i < of.length; i++) {
     const start = lt.offsets[i]!, end = lt.offsets[i + 1]!;
-    if (start === end) { keys[i] = ''; continue; }
+    if (start === end) {
+      if (none < 0) none = keyIndex('');
+      of[i] = none;
+      continue;
+    }
     let h = end - start;
     for (let k = start; k < end; k++) {
       h = Math.imul(h ^ lt.key[k]!, 0x9e3779b1) ^ lt.str[k]! ^ Math.imul(lt.numUnit[k]!, 0x85ebca6b);
@@ -58,10 +81,10 @@ export function sampleLabelKeys(profile: Profile): string[] | undefined {
     }
     const seen = first.get(h);
     const earlier = seen?.find((j) => same(i, j));
-    if (earlier !== undefined) { keys[i] = keys[earlier]!; continue; }
-    keys[i] = sampleLabelsKey(profile, i);
+    if (earlier !== undefined) { of[i] = of[earlier]!; continue; }
+    of[i] = keyIndex(sampleLabelsKey(profile, i));
     if (seen === undefined) first.set(h, [i]);
     else seen.push(i);
   }
-  return keys;
+  return { keys, of };
 }

@@ -91,9 +91,9 @@ export function windowProfile(w: WindowValues, symbols: WindowSymbols, labelFilt
   const functions: PprofFunction[] = [];
   const mappings: PprofMapping[] = [];
   const locations: PprofLocation[] = [];
-  const fnIndex = new Map<number, number>();
+  const fnIndex = new IdIndex();
   const mapIndex = new Map<number, number>();
-  const locIndex = new Map<number, number>();
+  const locIndex = new IdIndex();
   const count = keep === undefined ? w.stackIds.length : keep.length;
   const values = keep === undefined ? w.values : Float64Array.from(keep, (r) => w.values[r]!);
   const stackOffsets = new Uint32Array(count + 1);
@@ -104,7 +104,7 @@ export function windowProfile(w: WindowValues, symbols: WindowSymbols, labelFilt
 
   const localLocation = (loc: number): number => {
     let index = locIndex.get(loc);
-    if (index !== undefined) return index;
+    if (index >= 0) return index;
     const stored = symbols.location(loc);
     let mapping = -1;
     if (stored.mapping !== 0) {
@@ -124,7 +124,7 @@ export function windowProfile(w: WindowValues, symbols: WindowSymbols, labelFilt
     for (let j = 0; j < stored.lines.length; j += 3) {
       const fnId = stored.lines[j]!;
       let f = fnIndex.get(fnId);
-      if (f === undefined) {
+      if (f < 0) {
         const sf = symbols.func(fnId);
         f = functions.length;
         functions.push({ id: fnId, name: sf.name, systemName: sf.systemName, filename: sf.filename, startLine: sf.startLine });
@@ -149,7 +149,7 @@ export function windowProfile(w: WindowValues, symbols: WindowSymbols, labelFilt
   order.forEach((from, to) => { position[from] = to; });
   for (const l of locations) if (l.mapping >= 0) l.mapping = position[l.mapping]!;
   const strings = new StringTable();
-  const labels = labelTable(count, (s) => symbols.labelSet(w.labelSetIds[row(s)]!), strings);
+  const labels = labelTable(count, (s) => w.labelSetIds[row(s)]!, symbols, strings);
   const profile: Profile = {
     sampleTypes: [w.sampleType], defaultSampleType: w.sampleType.type, periodType: w.periodType, period: w.period,
     timeNanos: w.timeNanos, durationNanos: w.durationNanos, dropFrames: '', keepFrames: '', comments: [], docUrl: '',
@@ -159,28 +159,89 @@ export function windowProfile(w: WindowValues, symbols: WindowSymbols, labelFilt
   return filtered === undefined ? { profile } : { profile, filteredOut: filtered.filteredOut };
 }
 
-/** The label table of `count` samples whose label sets `setOf` gives, its strings interned into `strings`. */
-function labelTable(count: number, setOf: (sample: number) => LabelSet, strings: StringTable): LabelTable {
+/**
+ * The label table of `count` samples whose label set ids `setOf` gives, its strings interned
+ * into `strings`: each distinct label set is resolved and interned once.
+ */
+function labelTable(count: number, setOf: (sample: number) => number, symbols: WindowSymbols, strings: StringTable): LabelTable {
+  // Per distinct label set: where its interned entries start in `entries` (5 numbers each).
+  const first = new IdIndex();
+  const starts: number[] = [];
+  const entries: number[] = [];
   const offsets = new Uint32Array(count + 1);
-  let entries = 0;
+  const setStart = new Uint32Array(count);
+  let total = 0;
   for (let s = 0; s < count; s++) {
-    entries += setOf(s).length;
-    offsets[s + 1] = entries;
+    const id = setOf(s);
+    let at = first.get(id);
+    if (at < 0) {
+      at = starts.length;
+      first.set(id, at);
+      starts.push(entries.length);
+      for (const l of symbols.labelSet(id)) {
+        if ('str' in l) entries.push(strings.id(l.key), strings.id(l.str), 0, 0);
+        else entries.push(strings.id(l.key), 0, l.num, strings.id(l.unit));
+      }
+      starts.push(entries.length);
+    }
+    setStart[s] = at;
+    total += (starts[at + 1]! - starts[at]!) / 4;
+    offsets[s + 1] = total;
   }
   const table: LabelTable = {
-    offsets, key: new Uint32Array(entries), str: new Uint32Array(entries), num: new Float64Array(entries), numUnit: new Uint32Array(entries),
+    offsets, key: new Uint32Array(total), str: new Uint32Array(total), num: new Float64Array(total), numUnit: new Uint32Array(total),
   };
   let k = 0;
   for (let s = 0; s < count; s++) {
-    for (const l of setOf(s)) {
-      table.key[k] = strings.id(l.key);
-      if ('str' in l) table.str[k] = strings.id(l.str);
-      else {
-        table.num[k] = l.num;
-        table.numUnit[k] = strings.id(l.unit);
-      }
-      k++;
+    const at = setStart[s]!;
+    for (let e = starts[at]!, end = starts[at + 1]!; e < end; e += 4, k++) {
+      table.key[k] = entries[e]!;
+      table.str[k] = entries[e + 1]!;
+      table.num[k] = entries[e + 2]!;
+      table.numUnit[k] = entries[e + 3]!;
     }
   }
   return table;
+}
+
+/**
+ * Non-negative integers by numeric id, -1 for none: open addressing in typed arrays, no
+ * allocation per entry (a window of a large heap profile looks up hundreds of thousands).
+ */
+class IdIndex {
+  private keys = new Float64Array(1024);
+  private values = new Int32Array(1024).fill(-1);
+  private count = 0;
+
+  private slot(id: number): number {
+    const mask = this.values.length - 1;
+    let h = Math.imul((id | 0) ^ ((id / 0x100000000) | 0), 0x9e3779b1);
+    h = (h ^ (h >>> 16)) & mask;
+    while (this.values[h] !== -1 && this.keys[h] !== id) h = (h + 1) & mask;
+    return h;
+  }
+
+  get(id: number): number {
+    return this.values[this.slot(id)]!;
+  }
+
+  set(id: number, value: number): void {
+    const h = this.slot(id);
+    if (this.values[h] === -1) this.count++;
+    this.keys[h] = id;
+    this.values[h] = value;
+    if (this.count * 2 > this.values.length) this.grow();
+  }
+
+  private grow(): void {
+    const keys = this.keys, values = this.values;
+    this.keys = new Float64Array(keys.length * 2);
+    this.values = new Int32Array(values.length * 2).fill(-1);
+    for (let i = 0; i < values.length; i++) {
+      if (values[i] === -1) continue;
+      const h = this.slot(keys[i]!);
+      this.keys[h] = keys[i]!;
+      this.values[h] = values[i]!;
+    }
+  }
 }

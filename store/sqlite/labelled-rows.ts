@@ -25,11 +25,12 @@ export class LabelledRowPacker {
 
   /** `stackIds[i]` is sample i's stack id; `stackCapacity` one past the largest. */
   pack(p: Profile, stackIds: Uint32Array, stackCapacity: number): LabelledRows | undefined {
-    const keys = sampleLabelKeys(p);
-    if (keys === undefined) return undefined;
+    const labelKeys = sampleLabelKeys(p);
+    if (labelKeys === undefined) return undefined;
     const { count, values } = p.samples;
     const width = p.sampleTypes.length;
-    const ids = new Map<string, number>();
+    // Label set id of each distinct key, looked up when a non-zero sample first uses it.
+    const setOf = new Int32Array(labelKeys.keys.length).fill(-1), keyOf = labelKeys.of;
     let labelled = false;
     let sums = this.sums.get(width);
     if (sums === undefined || sums.base < stackCapacity) this.sums.set(width, (sums = new RowSums(stackCapacity * 2, width)));
@@ -38,12 +39,9 @@ export class LabelledRowPacker {
       let zero = true;
       for (let c = 0; c < width; c++) if (values[v + c] !== 0) zero = false;
       if (zero) continue;
-      const key = keys[i]!;
-      let set = ids.get(key);
-      if (set === undefined) {
-        set = this.labelSets.idOf(key);
-        ids.set(key, set);
-      }
+      const k = keyOf[i]!;
+      let set = setOf[k]!;
+      if (set < 0) setOf[k] = set = this.labelSets.idOf(labelKeys.keys[k]!);
       if (set !== 0) labelled = true;
       const slot = sums.slot(stackIds[i]!, set);
       const acc = sums.layers[0]!;

@@ -102,26 +102,70 @@ export class RowSums {
   sorted(): Uint32Array {
     const slots = this.list.slice(0, this.length);
     if (this.slots === this.base) return slots.sort();
-    return slots.sort((a, b) => this.stackOf(a) - this.stackOf(b) || this.labelSetOf(a) - this.labelSetOf(b));
+    const n = slots.length;
+    const stacks = new Uint32Array(n), sets = new Uint32Array(n);
+    let order: Uint32Array = new Uint32Array(n);
+    const base = this.base, pairStack = this.pairStack, pairLabels = this.pairLabels;
+    for (let i = 0; i < n; i++) {
+      const s = slots[i]!;
+      if (s < base) stacks[i] = s;
+      else {
+        stacks[i] = pairStack[s - base]!;
+        sets[i] = pairLabels[s - base]!;
+      }
+      order[i] = i;
+    }
+    // Least significant key first: stable passes by label set, then by stack.
+    order = radixPass(order, sets, 0);
+    order = radixPass(order, sets, 16);
+    order = radixPass(order, stacks, 0);
+    order = radixPass(order, stacks, 16);
+    for (let i = 0; i < n; i++) order[i] = slots[order[i]!]!;
+    return order;
   }
 
   /** {@link clear}, and forgets the labelled rows' slots. */
   reset(): void {
     this.clear();
+    // The table keeps its size: the next profile has about as many labelled rows.
+    if (this.slots > this.base) this.table.fill(-1);
     this.slots = this.base;
-    if (this.table.length > 0) this.table = new Int32Array(0);
   }
 
   /** Zeroes the touched slots and empties the list (the pairs keep their slots). */
   clear(): void {
-    const w = this.width;
-    for (let i = 0; i < this.length; i++) {
-      const s = this.list[i]!;
-      this.marks[s] = 0;
-      for (const layer of this.layers) layer.fill(0, s * w, s * w + w);
+    const w = this.width, list = this.list, marks = this.marks;
+    for (let i = 0; i < this.length; i++) marks[list[i]!] = 0;
+    for (const layer of this.layers) {
+      for (let i = 0; i < this.length; i++) {
+        const at = list[i]! * w;
+        for (let c = 0; c < w; c++) layer[at + c] = 0;
+      }
     }
     this.length = 0;
   }
+}
+
+/**
+ * One stable counting-sort pass of `order` (positions into `keys`) by 16 bits of the key at
+ * `shift`; `order` itself when those bits are zero for every key.
+ */
+function radixPass(order: Uint32Array, keys: Uint32Array, shift: number): Uint32Array {
+  const counts = new Uint32Array(65537);
+  let any = false;
+  for (let i = 0; i < order.length; i++) {
+    const d = (keys[order[i]!]! >>> shift) & 0xffff;
+    if (d !== 0) any = true;
+    counts[d + 1]!++;
+  }
+  if (!any) return order;
+  for (let d = 1; d < counts.length; d++) counts[d]! += counts[d - 1]!;
+  const next = new Uint32Array(order.length);
+  for (let i = 0; i < order.length; i++) {
+    const o = order[i]!;
+    next[counts[(keys[o]! >>> shift) & 0xffff]!++] = o;
+  }
+  return next;
 }
 
 function hashPair(a: number, b: number): number {
