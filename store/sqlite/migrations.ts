@@ -79,6 +79,13 @@ export const MIGRATIONS: readonly string[] = [
     target_id TEXT NOT NULL, profile TEXT NOT NULL, ok INTEGER NOT NULL, at_ms INTEGER NOT NULL, duration_ms REAL NOT NULL,
     bytes INTEGER, error TEXT, failures INTEGER NOT NULL, PRIMARY KEY (target_id, profile)) WITHOUT ROWID;
   `,
+  // A window's header (count, summed duration, first time, period of its raw profiles) read
+  // from an index alone: each profile's row is a page or more, so reading 86,400 of them for a
+  // rolled-up day took most of the query. The index replaces profiles_by_series, its prefix.
+  `
+  CREATE INDEX profiles_by_series_window ON profiles(series, kind, time_ms, duration_ns, period);
+  DROP INDEX profiles_by_series;
+  `,
   // A packed snapshot of the stacks (store/sqlite/stack-snapshot.ts), so that opening reads a few
   // rows instead of one per stack. The stacks rows stay the source of truth: any change to a row
   // the stamp covers deletes the stamp, and the snapshot is then ignored until written again.

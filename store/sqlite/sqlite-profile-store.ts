@@ -28,11 +28,14 @@ import { forEachRow } from './sample-blob.js';
 import { StorageGuard } from './storage-guard.js';
 import { VarintWriter } from './varint.js';
 import { WindowReader } from './window-query.js';
+import type { WindowSumOptions } from './window-sums.js';
 
 /** Options of the SQLite profile store (the cap is on the database file). */
 export interface SqliteProfileStoreOptions extends ProfileStoreOptions {
   /** New stacks after which the stacks' snapshot is written again (default in config/defaults.ts; see stack-snapshot.ts). */
   stackSnapshotEvery?: number;
+  /** How a window's blobs are split across threads (default `DEFAULTS.store.windowSums`). */
+  windowSums?: WindowSumOptions;
 }
 
 type StreamRow = [number, number, number, number];
@@ -77,6 +80,7 @@ export class SqliteProfileStore implements ProfileStore {
     this.reader = new WindowReader(db, this.dict, this.labelSets, this.seriesIndex, typeOf);
     this.seriesReader = new SeriesReader(db, this.labelSets, this.seriesIndex, typeOf);
     this.reader.useRollups = options.useRollups ?? true;
+    if (options.windowSums !== undefined) this.reader.sumOptions = options.windowSums;
     this.graceMs = options.rollupGraceMs ?? 120_000;
     this.insertProfile = db.prepare(`INSERT INTO profiles (series, kind, time_ms, duration_ns, period, period_type,
       sample_types, default_type, totals, received_bytes, samples, interval_ms, cover_ms, content_hash, label_totals)

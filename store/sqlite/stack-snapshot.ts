@@ -20,7 +20,7 @@ type ChunkRow = [firstId: number, lastId: number, crc: number, packed: Uint8Arra
  * bytes. `stack_snapshot`, one row, stamps what the chunks cover: every id up to `max_id`,
  * `stacks` stacks holding `ids` location ids in all. The stamp is written in the transaction
  * that writes the chunks, so a crash leaves the previous snapshot or the new one, never a mix.
- * Triggers (migration 5) delete the stamp whenever a `stacks` row at or under `max_id` is
+ * Triggers (migration 6) delete the stamp whenever a `stacks` row at or under `max_id` is
  * deleted, inserted or changed — by retention, or by any other writer of the file — so a
  * stamped snapshot always equals the rows it covers; the rows above `max_id` are read as rows.
  * Loading checks each chunk's CRC, the chunks' contiguity and the stamp's totals, and falls
