@@ -70,6 +70,17 @@ export const DEFAULTS = Object.freeze({
      * used first; the others are read from the database when needed.
      */
     labelSetCacheSize: 100_000,
+    /**
+     * The SQLite store writes its packed snapshot of the stack dictionary again once this many
+     * new stacks came since the last one (and on close, and after retention): opening reads the
+     * snapshot in a few rows, then at most about this many rows of newer stacks.
+     */
+    stackSnapshotEvery: 65_536,
+    /**
+     * A window's blobs are inflated and summed on the reading thread and on `workers` threads
+     * (auto: one less than the cores, at most 3) once it has read `parallelBytes` of them.
+     */
+    windowSums: Object.freeze({ workers: 'auto' as number | 'auto', parallelBytes: 1 << 20 }),
   }),
   clickhouse: Object.freeze({
     /** Database of the ClickHouse backend; created at start when missing. */

@@ -1,49 +1,19 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { encodeProfile } from '../codec/encode.js';
-import { checkAfterCrash, checkedTotal, CRASH_T0, parseAcks } from './support/crash-phases.js';
+import { checkAfterCrash, checkedTotal, CRASH_T0 } from './support/crash-phases.js';
+import { killDelay, runAndKill } from './support/crash-run.js';
 import type { Ack } from './support/crash-phases.js';
 import { sleep } from './support/hotspots.js';
 import { startFlamewatch } from './support/serve-process.js';
 import { loadFixture, tempDir, varied } from './support/temp-store.js';
 
-const child = fileURLToPath(new URL('./support/crash-child.js', import.meta.url));
 const dir = tempDir('flamewatch-crash-');
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const ROUNDS = 3;
-/** A kill lands 250–1000 ms into the phase: inside a transaction most of the time. */
-const killDelay = () => 250 + Math.floor(Math.random() * 750);
-
-/**
- * Runs the child in `phase` until a while after it is ready and has acknowledged a first
- * profile of the phase, kills it with SIGKILL, and returns what it acknowledged.
- */
-function runAndKill(phase: string, path: string, start: number): Promise<Ack[]> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [child, phase, path, String(start)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '', err = '';
-    proc.stdout.setEncoding('utf8');
-    proc.stderr.setEncoding('utf8').on('data', (d: string) => { err += d; });
-    let armed = false;
-    proc.stdout.on('data', (chunk: string) => {
-      out += chunk;
-      if (!armed && /(^|\n)ready\n(?:[^]*\n)?ack /.test(out)) {
-        armed = true;
-        setTimeout(() => proc.kill('SIGKILL'), killDelay());
-      }
-    });
-    proc.on('error', reject);
-    proc.on('close', (_code, signal) => {
-      if (signal !== 'SIGKILL') reject(new Error(`${phase} child ended without being killed: ${err}`));
-      else resolve(parseAcks(out));
-    });
-  });
-}
 
 for (const phase of ['compaction', 'retention', 'scrape-burst']) {
   test(`kill -9 during ${phase}: integrity ok, every acknowledged profile there, rollups equal raw`, { timeout: 90_000 }, async (t) => {

@@ -1,7 +1,9 @@
 import type Database from 'better-sqlite3';
 import { functionKey, locationKey, mappingFlags, mappingKey } from '../../codec/identity.js';
 import type { PprofFunction, PprofLine, PprofMapping, Profile } from '../../codec/profile.js';
+import { DEFAULTS } from '../../config/defaults.js';
 import type { WindowMapping } from '../window-profile.js';
+import { StackSnapshot } from './stack-snapshot.js';
 import { finish, mix, StackTable } from './stack-table.js';
 import { VarintReader, VarintWriter } from './varint.js';
 
@@ -44,8 +46,7 @@ export class Dictionary {
   readonly functions: (StoredFunction | undefined)[] = [];
   readonly mappings: (StoredMapping | undefined)[] = [];
   readonly locations: (StoredLocation | undefined)[] = [];
-  /** The stacks, packed (see stack-table.ts): a million cost about 20 bytes each besides their location ids. */
-  readonly stacks = new StackTable();
+  private stackTable = new StackTable();
 
   private readonly stringIds = new Map<string, number>();
   /** Name → id of a function of that name; functions sharing a name with it live in {@link functionIds}. */
@@ -59,8 +60,16 @@ export class Dictionary {
   private added: [Table, number, string | number][] = [];
   private readonly insert: Record<Table, Database.Statement>;
   private readonly writer = new VarintWriter(256);
+  private readonly snapshot: StackSnapshot;
 
-  constructor(db: Database.Database) {
+  /** The stacks, packed (see stack-table.ts): a million cost about 20 bytes each besides their location ids. */
+  get stacks(): StackTable {
+    return this.stackTable;
+  }
+
+  /** `snapshotEvery`: new stacks after which the packed snapshot of the stacks is written again (stack-snapshot.ts). */
+  constructor(db: Database.Database, snapshotEvery: number = DEFAULTS.store.stackSnapshotEvery) {
+    this.snapshot = new StackSnapshot(db, snapshotEvery);
     this.insert = {
       strings: db.prepare('INSERT INTO strings (id, s) VALUES (?, ?)'),
       functions: db.prepare('INSERT INTO functions (id, name, system_name, filename, start_line) VALUES (?, ?, ?, ?, ?)'),
@@ -92,19 +101,32 @@ export class Dictionary {
       this.mappingIds.set(mappingKey(m, m.flags), id);
     }
     const reader = new VarintReader(new Uint8Array(0));
+    // The stored locations' lines are views of one array: a typed array each would cost a buffer each.
+    const lineBytes = db.prepare('SELECT COALESCE(SUM(length(lines)), 0) FROM locations').pluck().get() as number;
+    const lines = new Uint32Array(lineBytes);
+    let at = 0;
     type LocRow = [number, number, number, number, Uint8Array];
     for (const [id, mapping, address, folded, blob] of db.prepare('SELECT id, mapping, address, folded, lines FROM locations').raw().iterate() as IterableIterator<LocRow>) {
-      const loc: StoredLocation = { mapping, address, folded: folded === 1, lines: readUints(reader, blob) };
+      reader.reset(blob);
+      const start = at;
+      while (!reader.done) lines[at++] = reader.uint();
+      const loc: StoredLocation = { mapping, address, folded: folded === 1, lines: lines.subarray(start, at) };
       this.locations[id] = loc;
       this.indexLocation(loc, id);
     }
+    if (!this.snapshot.load(this.stacks)) this.loadStackRows(db, reader);
+    this.added.length = 0;
+  }
+
+  /** Reads every row of the stacks table (no valid snapshot): about 2 s per million stacks. */
+  private loadStackRows(db: Database.Database, reader: VarintReader): void {
+    this.stackTable = new StackTable();
     const [maxId, bytes] = db.prepare('SELECT COALESCE(MAX(id), 0), COALESCE(SUM(length(locations)), 0) FROM stacks').raw().get() as [number, number];
     // A location id takes at least one byte as a varint: the stored bytes bound the ids to hold.
     this.stacks.reserve(maxId, bytes);
     for (const [id, blob] of db.prepare('SELECT id, locations FROM stacks').raw().iterate() as IterableIterator<[number, Uint8Array]>) {
       this.stacks.addPacked(reader, blob, id);
     }
-    this.added.length = 0;
   }
 
   private makeFunction(name: number, systemName: number, filename: number, startLine: number): StoredFunction {
@@ -243,9 +265,15 @@ export class Dictionary {
     return this.writer.finish();
   }
 
-  /** Keeps the ids added since the last commit. */
+  /** Keeps the ids added since the last commit (a transaction committed), and writes the stacks' snapshot when due. */
   commit(): void {
     this.added.length = 0;
+    this.snapshot.saveIfDue(this.stacks);
+  }
+
+  /** Writes the stacks' snapshot if it misses any stack (before closing the database). */
+  saveSnapshot(): void {
+    this.snapshot.saveIfBehind(this.stacks);
   }
 
   /** Forgets the ids added since the last commit: their rows were rolled back. */
@@ -289,6 +317,8 @@ export class Dictionary {
   drop(table: Table, ids: Iterable<number>): void {
     if (table === 'stacks') {
       this.stacks.delete(ids);
+      // Deleted rows under the snapshot's stamp invalidated it: written again now, not at the next open.
+      this.snapshot.saveIfDue(this.stacks);
       return;
     }
     for (const id of ids) {
@@ -345,11 +375,4 @@ function sameLocation(
     if (stored.lines[3 * k] !== fnIds[ln.function] || stored.lines[3 * k + 1] !== ln.line || stored.lines[3 * k + 2] !== ln.column) return false;
   }
   return true;
-}
-
-function readUints(reader: VarintReader, blob: Uint8Array): Uint32Array {
-  reader.reset(blob);
-  const out: number[] = [];
-  while (!reader.done) out.push(reader.uint());
-  return Uint32Array.from(out);
 }

@@ -79,6 +79,29 @@ export const MIGRATIONS: readonly string[] = [
     target_id TEXT NOT NULL, profile TEXT NOT NULL, ok INTEGER NOT NULL, at_ms INTEGER NOT NULL, duration_ms REAL NOT NULL,
     bytes INTEGER, error TEXT, failures INTEGER NOT NULL, PRIMARY KEY (target_id, profile)) WITHOUT ROWID;
   `,
+  // A window's header (count, summed duration, first time, period of its raw profiles) read
+  // from an index alone: each profile's row is a page or more, so reading 86,400 of them for a
+  // rolled-up day took most of the query. The index replaces profiles_by_series, its prefix.
+  `
+  CREATE INDEX profiles_by_series_window ON profiles(series, kind, time_ms, duration_ns, period);
+  DROP INDEX profiles_by_series;
+  `,
+  // A packed snapshot of the stacks (store/sqlite/stack-snapshot.ts), so that opening reads a few
+  // rows instead of one per stack. The stacks rows stay the source of truth: any change to a row
+  // the stamp covers deletes the stamp, and the snapshot is then ignored until written again.
+  // A database of an earlier version has no snapshot: it is read row by row once, then written.
+  `
+  CREATE TABLE stack_chunks (first_id INTEGER PRIMARY KEY, last_id INTEGER NOT NULL, crc INTEGER NOT NULL, packed BLOB NOT NULL);
+  CREATE TABLE stack_snapshot (
+    id INTEGER PRIMARY KEY CHECK (id = 1), max_id INTEGER NOT NULL, stacks INTEGER NOT NULL, ids INTEGER NOT NULL);
+  CREATE TRIGGER stacks_deleted_under_snapshot AFTER DELETE ON stacks
+    WHEN OLD.id <= (SELECT max_id FROM stack_snapshot) BEGIN DELETE FROM stack_snapshot; END;
+  CREATE TRIGGER stacks_inserted_under_snapshot AFTER INSERT ON stacks
+    WHEN NEW.id <= (SELECT max_id FROM stack_snapshot) BEGIN DELETE FROM stack_snapshot; END;
+  CREATE TRIGGER stacks_updated_under_snapshot AFTER UPDATE ON stacks
+    WHEN OLD.id <= (SELECT max_id FROM stack_snapshot) OR NEW.id <= (SELECT max_id FROM stack_snapshot)
+    BEGIN DELETE FROM stack_snapshot; END;
+  `,
 ];
 
 /** Applies the migrations not yet applied, each in its own transaction. */

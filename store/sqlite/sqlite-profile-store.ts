@@ -28,9 +28,15 @@ import { forEachRow } from './sample-blob.js';
 import { StorageGuard } from './storage-guard.js';
 import { VarintWriter } from './varint.js';
 import { WindowReader } from './window-query.js';
+import type { WindowSumOptions } from './window-sums.js';
 
 /** Options of the SQLite profile store (the cap is on the database file). */
-export type SqliteProfileStoreOptions = ProfileStoreOptions;
+export interface SqliteProfileStoreOptions extends ProfileStoreOptions {
+  /** New stacks after which the stacks' snapshot is written again (default in config/defaults.ts; see stack-snapshot.ts). */
+  stackSnapshotEvery?: number;
+  /** How a window's blobs are split across threads (default `DEFAULTS.store.windowSums`). */
+  windowSums?: WindowSumOptions;
+}
 
 type StreamRow = [number, number, number, number];
 
@@ -65,7 +71,7 @@ export class SqliteProfileStore implements ProfileStore {
     private readonly db: Database.Database, private readonly path: string, options: SqliteProfileStoreOptions = {},
     private readonly guard = new StorageGuard(path, options.maxDatabaseBytes),
   ) {
-    this.dict = new Dictionary(db);
+    this.dict = new Dictionary(db, options.stackSnapshotEvery);
     this.labelSets = new LabelSetDictionary(db);
     this.labelledRows = new LabelledRowPacker(this.labelSets, this.writer);
     this.seriesIndex = new SeriesIndex(db, options.seriesLimits ?? DEFAULTS.server.seriesLimits);
@@ -74,6 +80,7 @@ export class SqliteProfileStore implements ProfileStore {
     this.reader = new WindowReader(db, this.dict, this.labelSets, this.seriesIndex, typeOf);
     this.seriesReader = new SeriesReader(db, this.labelSets, this.seriesIndex, typeOf);
     this.reader.useRollups = options.useRollups ?? true;
+    if (options.windowSums !== undefined) this.reader.sumOptions = options.windowSums;
     this.graceMs = options.rollupGraceMs ?? 120_000;
     this.insertProfile = db.prepare(`INSERT INTO profiles (series, kind, time_ms, duration_ns, period, period_type,
       sample_types, default_type, totals, received_bytes, samples, interval_ms, cover_ms, content_hash, label_totals)
@@ -309,6 +316,8 @@ export class SqliteProfileStore implements ProfileStore {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.dict.saveSnapshot();
+    this.db.close();
   }
 }

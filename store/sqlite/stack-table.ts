@@ -91,6 +91,14 @@ export class StackTable {
     this.register(id, start, end);
   }
 
+  /** Reads the next `count` varints of `reader` as the stack of `id` (a stack of a packed snapshot chunk). */
+  addRun(reader: VarintReader, count: number, id: number): void {
+    this.pool = grown(this.pool, this.poolLength + count, (c) => new Uint32Array(c));
+    const pool = this.pool, start = this.poolLength;
+    for (let i = 0; i < count; i++) pool[start + i] = reader.uint();
+    this.register(id, start, start + count);
+  }
+
   /** Indexes the stack at `pool[start..end)`, the pool's tail, under `id`. */
   private register(id: number, start: number, end: number): void {
     this.growIds(id + 1);
@@ -134,6 +142,16 @@ export class StackTable {
       const locs = this.get(id);
       if (locs !== undefined) fn(locs, id);
     }
+  }
+
+  /** Number of stored stacks. */
+  get size(): number {
+    return this.entries;
+  }
+
+  /** Number of location ids the stored stacks hold in all. */
+  get idCount(): number {
+    return this.poolLength - this.garbage;
   }
 
   /** Bytes held by the table's arrays. */

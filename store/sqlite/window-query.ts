@@ -5,11 +5,13 @@ import type { PerLabelSet, WindowQuery } from '../profile-store.js';
 import type { Dictionary } from './dictionary.js';
 import type { LabelSetDictionary } from './label-set-dictionary.js';
 import { RowSums } from './row-sums.js';
-import { accumulateColumn } from './sample-blob.js';
 import { columnOf, parseSampleTypes } from './sample-types.js';
+import { DEFAULTS } from '../../config/defaults.js';
 import { windowProfile } from '../window-profile.js';
 import { checkRange, HOUR_MS, MINUTE_MS, unionLength } from '../window-rules.js';
 import type { SeriesIndex } from './series-index.js';
+import { WindowSums } from './window-sums.js';
+import type { WindowSumOptions } from './window-sums.js';
 
 /** Summed (or averaged) values per stored row — a (stack, label set) — of a window, before frames are named. */
 export interface WindowValues {
@@ -30,16 +32,19 @@ export interface WindowValues {
 interface Part {
   series: number;
   rollup: boolean;
-  id: number;
   sampleTypes: string;
-  /** Time this part stands for its series: [start, end) ms pairs, flat. */
+  /** Time this part stands for its series: [start, end) ms pairs, flat (read for `mean` only). */
   spans: number[];
   /** Stored profiles this part merges. */
   profiles: number;
+  /** The packed rows to sum: the samples, or (a rollup, for `mean`) the cover-weighted values when it has them. */
+  blob: Uint8Array;
+  /** True when `blob` holds cover-weighted values. */
+  weighted: boolean;
 }
 
-type RawRow = [number, number, number, string, number];
-type RollupRow = [number, number, number, string, string, number];
+type RawRow = [number, number, string, number, Uint8Array];
+type RollupRow = [number, number, string, string, number, Uint8Array, number];
 type MetaRow = [number, number | null, number | null, number | null];
 
 /** The first and last start of the buckets of `res` wholly inside [start, end). */
@@ -64,13 +69,13 @@ function forEachGap(spans: readonly number[] | undefined, from: number, until: n
 /** Reads windows of stored profiles: whole rollup buckets inside the window, raw profiles elsewhere. */
 export class WindowReader {
   useRollups = true;
+  /** How a window's blobs are split across threads. */
+  sumOptions: WindowSumOptions = DEFAULTS.store.windowSums;
   private readonly rawRows: Database.Statement;
   private readonly rawRowsOfSeries: Database.Statement;
-  private readonly rawBlob: Database.Statement;
-  private readonly rollupRows: Database.Statement;
-  private readonly rollupRowsOfSeries: Database.Statement;
-  private readonly rollupBlob: Database.Statement;
-  private readonly rollupWeighted: Database.Statement;
+  /** The rollup statements by aggregation, [sum, mean]: each reads the blob that aggregation sums. */
+  private readonly rollupRows: Database.Statement[];
+  private readonly rollupRowsOfSeries: Database.Statement[];
   private readonly meta: Database.Statement;
   private readonly newest: Database.Statement;
 
@@ -79,36 +84,45 @@ export class WindowReader {
     private readonly seriesIndex: SeriesIndex, private readonly resolveType: (name: string) => ProfileTypeInfo,
   ) {
     const inWindow = 'kind = ? AND time_ms >= ? AND time_ms <= ? AND series IN (SELECT value FROM json_each(?))';
-    this.rawRows = db.prepare(`SELECT id, series, time_ms, sample_types, cover_ms FROM profiles WHERE ${inWindow} ORDER BY series, time_ms`).raw();
-    this.rawRowsOfSeries = db.prepare(`SELECT id, series, time_ms, sample_types, cover_ms FROM profiles
-      WHERE series = ? AND kind = ? AND time_ms >= ? AND time_ms < ? ORDER BY time_ms`).raw();
-    this.rawBlob = db.prepare('SELECT samples FROM profiles WHERE id = ?').pluck();
-    this.rollupRows = db.prepare(`SELECT id, series, bucket_ms, sample_types, spans, profiles FROM rollups
-      WHERE kind = ? AND resolution_ms = ? AND bucket_ms >= ? AND bucket_ms <= ? AND series IN (SELECT value FROM json_each(?))`).raw();
-    this.rollupRowsOfSeries = db.prepare(`SELECT id, series, bucket_ms, sample_types, spans, profiles FROM rollups
-      WHERE series = ? AND kind = ? AND resolution_ms = ? AND bucket_ms >= ? AND bucket_ms <= ? ORDER BY bucket_ms`).raw();
-    this.rollupBlob = db.prepare('SELECT samples FROM rollups WHERE id = ?').pluck();
-    this.rollupWeighted = db.prepare('SELECT weighted FROM rollups WHERE id = ?').pluck();
+    // Each part's blob comes with its row: one read per part, not a lookup by id after the scan.
+    const raw = 'SELECT series, time_ms, sample_types, cover_ms, samples FROM profiles';
+    this.rawRows = db.prepare(`${raw} WHERE ${inWindow} ORDER BY series, time_ms`).raw();
+    this.rawRowsOfSeries = db.prepare(`${raw} WHERE series = ? AND kind = ? AND time_ms >= ? AND time_ms < ? ORDER BY time_ms`).raw();
+    const rollup = (spans: string, blob: string) => `SELECT series, bucket_ms, sample_types, ${spans}, profiles, ${blob} FROM rollups`;
+    const rollupOf = (spans: string, blob: string) => [
+      db.prepare(`${rollup(spans, blob)} WHERE kind = ? AND resolution_ms = ? AND bucket_ms >= ? AND bucket_ms <= ?
+        AND series IN (SELECT value FROM json_each(?))`).raw(),
+      db.prepare(`${rollup(spans, blob)} WHERE series = ? AND kind = ? AND resolution_ms = ? AND bucket_ms >= ? AND bucket_ms <= ?
+        ORDER BY bucket_ms`).raw(),
+    ] as const;
+    // For `sum` the samples; for `mean` the weighted values when the rollup has them, else its samples.
+    const sum = rollupOf("''", 'samples, 0');
+    const mean = rollupOf('spans', 'CASE WHEN length(weighted) > 0 THEN weighted ELSE samples END, length(weighted) > 0');
+    this.rollupRows = [sum[0], mean[0]];
+    this.rollupRowsOfSeries = [sum[1], mean[1]];
     this.meta = db.prepare(`SELECT COUNT(*), SUM(duration_ns), MIN(time_ms), MAX(period) FROM profiles WHERE ${inWindow}`).raw();
     this.newest = db.prepare(`SELECT sample_types, period_type FROM profiles WHERE ${inWindow} ORDER BY time_ms DESC LIMIT 1`).raw();
   }
 
   /**
-   * The parts covering a window: hour rollups of whole hours inside it, then per series the
-   * minute rollups of whole minutes in the time those leave, then the raw profiles of the time
-   * left; each read by ranges, so that a rolled-up day costs no row of what it covers.
+   * Calls `visit` with the parts covering a window, in order: hour rollups of whole hours inside
+   * it, then per series the minute rollups of whole minutes in the time those leave, then the
+   * raw profiles of the time left; each read by ranges, so that a rolled-up day costs no row of
+   * what it covers. Spans are read for `mean` only.
    */
-  private parts(kind: string, fromMs: number, toMs: number, seriesJson: string): Part[] {
-    const parts: Part[] = [];
-    const push = (rollup: boolean) => (row: RollupRow | RawRow) => {
-      const [id, series, t, sampleTypes] = row;
-      parts.push(rollup
-        ? { series, rollup, id, sampleTypes, spans: JSON.parse(row[4] as string) as number[], profiles: row[5]! }
-        : { series, rollup, id, sampleTypes, spans: [t, t + (row[4] as number)], profiles: 1 });
+  private forEachPart(kind: string, agg: Aggregation, fromMs: number, toMs: number, seriesJson: string, visit: (part: Part) => void): void {
+    const a = agg === 'sum' ? 0 : 1;
+    const raw = (row: RawRow) => {
+      const [series, t, sampleTypes, coverMs, blob] = row;
+      visit({ series, rollup: false, sampleTypes, spans: [t, t + coverMs], profiles: 1, blob, weighted: false });
+    };
+    const rollup = (row: RollupRow) => {
+      const [series, , sampleTypes, spans, profiles, blob, weighted] = row;
+      visit({ series, rollup: true, sampleTypes, spans: a === 0 ? [] : JSON.parse(spans) as number[], profiles, blob, weighted: weighted !== 0 });
     };
     if (!this.useRollups) {
-      for (const row of this.rawRows.iterate(kind, fromMs, toMs, seriesJson) as IterableIterator<RawRow>) push(false)(row);
-      return parts;
+      for (const row of this.rawRows.iterate(kind, fromMs, toMs, seriesJson) as IterableIterator<RawRow>) raw(row);
+      return;
     }
     /** Per series: the [start, end) spans of its buckets read so far, flat. */
     const covered = new Map<number, number[]>();
@@ -119,9 +133,9 @@ export class WindowReader {
     };
     const [hFirst, hLast] = wholeBuckets(fromMs, toMs + 1, HOUR_MS);
     if (hLast >= hFirst) {
-      for (const row of this.rollupRows.iterate(kind, HOUR_MS, hFirst, hLast, seriesJson) as IterableIterator<RollupRow>) {
-        push(true)(row);
-        cover(row[1], row[2], row[2] + HOUR_MS);
+      for (const row of this.rollupRows[a]!.iterate(kind, HOUR_MS, hFirst, hLast, seriesJson) as IterableIterator<RollupRow>) {
+        rollup(row);
+        cover(row[0], row[1], row[1] + HOUR_MS);
       }
     }
     for (const series of JSON.parse(seriesJson) as number[]) {
@@ -129,17 +143,16 @@ export class WindowReader {
       forEachGap(covered.get(series), fromMs, toMs + 1, (start, end) => {
         const [first, last] = wholeBuckets(start, end, MINUTE_MS);
         if (last < first) return;
-        for (const row of this.rollupRowsOfSeries.iterate(series, kind, MINUTE_MS, first, last) as IterableIterator<RollupRow>) {
-          push(true)(row);
-          minutes.push(row[2], row[2] + MINUTE_MS);
+        for (const row of this.rollupRowsOfSeries[a]!.iterate(series, kind, MINUTE_MS, first, last) as IterableIterator<RollupRow>) {
+          rollup(row);
+          minutes.push(row[1], row[1] + MINUTE_MS);
         }
       });
       for (let i = 0; i < minutes.length; i += 2) cover(series, minutes[i]!, minutes[i + 1]!);
       forEachGap(covered.get(series), fromMs, toMs + 1, (start, end) => {
-        for (const row of this.rawRowsOfSeries.iterate(series, kind, start, end) as IterableIterator<RawRow>) push(false)(row);
+        for (const row of this.rawRowsOfSeries.iterate(series, kind, start, end) as IterableIterator<RawRow>) raw(row);
       });
     }
-    return parts;
   }
 
   /**
@@ -155,24 +168,23 @@ export class WindowReader {
     const { fromMs, toMs } = query;
     const sums = new RowSums(this.dict.stackCapacity);
     const spans: number[] = [];
-    const parts = this.parts(info.kind, fromMs, toMs, seriesJson);
     // Rollups count the profiles they merge: after retention deleted the raw ones, they still count.
     let merged = 0;
-    for (const part of parts) merged += part.profiles;
-    for (const part of parts) {
+    const adder = new WindowSums(sums, this.sumOptions);
+    this.forEachPart(info.kind, agg, fromMs, toMs, seriesJson, (part) => {
+      merged += part.profiles;
       const column = columnOf(part.sampleTypes, info.sampleType);
-      if (column < 0) continue;
+      if (column < 0) return;
       if (agg === 'sum') {
-        accumulateColumn((part.rollup ? this.rollupBlob : this.rawBlob).get(part.id) as Uint8Array, column, sums);
-        continue;
+        adder.add(part.blob, column);
+        return;
       }
       for (const x of part.spans) spans.push(x);
-      if (part.rollup) {
-        const weighted = this.rollupWeighted.get(part.id) as Uint8Array;
-        if (weighted.length > 0) accumulateColumn(weighted, column, sums);
-        else accumulateColumn(this.rollupBlob.get(part.id) as Uint8Array, column, sums, unionLength(part.spans) / part.profiles);
-      } else accumulateColumn(this.rawBlob.get(part.id) as Uint8Array, column, sums, part.spans[1]! - part.spans[0]!);
-    }
+      if (!part.rollup) adder.add(part.blob, column, part.spans[1]! - part.spans[0]!);
+      else if (part.weighted) adder.add(part.blob, column);
+      else adder.add(part.blob, column, unionLength(part.spans) / part.profiles);
+    });
+    adder.finish();
     const presence = agg === 'mean' ? unionLength(spans) : 1;
     const sorted = sums.sorted();
     const total = sums.layers[0]!;

@@ -1,5 +1,5 @@
-// Child process of the kill -9 test: works on the database given as argv[3] in one phase
-// (argv[2]: compaction, retention or scrape-burst), printing "ack ID TIME_MS TOTAL" after each
+// Child process of the kill -9 tests: works on the database given as argv[3] in one phase
+// (argv[2]: compaction, retention, scrape-burst or new-stacks), printing "ack ID TIME_MS TOTAL" after each
 // profile it committed and must find again, until it is killed. It stops by itself after a
 // minute or as soon as its parent is gone, so it never outlives a test run.
 import { createServer } from 'node:http';
@@ -10,12 +10,14 @@ import type { Profile } from '../../codec/profile.js';
 import { resolveTarget } from '../../config/target.js';
 import type { IngestRequest, ProfileWriter } from '../../store/profile-store.js';
 import { openSqliteStore } from '../../store/sqlite/open-sqlite-store.js';
+import { distinctStacks } from './distinct-stacks.js';
 import { fixture } from './fixtures.js';
-import { ackLine, CRASH_T0, MINUTE_MS } from './crash-phases.js';
+import { ackLine, CRASH_T0, MINUTE_MS, NEW_STACKS, newStacksProfile } from './crash-phases.js';
 import { loadFixture, varied } from './temp-store.js';
 
 const [phase, path] = [process.argv[2]!, process.argv[3]!];
-const stores = openSqliteStore(path, { rollupGraceMs: 0 });
+// new-stacks writes the stacks' snapshot after every ingest and retention, so kills land in its writes.
+const stores = openSqliteStore(path, { rollupGraceMs: 0, stackSnapshotEvery: phase === 'new-stacks' ? NEW_STACKS / 2 : undefined });
 const parent = process.ppid;
 const deadline = Date.now() + 60_000;
 const alive = () => process.ppid === parent && Date.now() < deadline;
@@ -96,5 +98,21 @@ async function scrapeBurst(): Promise<void> {
   process.exit(0);
 }
 
-const phases: Record<string, () => Promise<void>> = { compaction, retention, 'scrape-burst': scrapeBurst };
+async function newStacks(): Promise<void> {
+  // Each round: a profile of new stacks that retention then collects, and one that must stay.
+  const base = bases[0]!;
+  process.stdout.write('ready\n');
+  while (alive()) {
+    stores.profiles.ingest({ profile: distinctStacks(base, n, NEW_STACKS), labels: { service: 'crash', instance: 'old' }, timeMs: CRASH_T0 - 1440 * MINUTE_MS + n });
+    n++;
+    const timeMs = CRASH_T0 + n * 1_000, profile = newStacksProfile(base, timeMs);
+    n++;
+    const { id } = stores.profiles.ingest({ profile, labels: { service: 'crash', instance: 'new' }, timeMs });
+    ack(id, timeMs, profile);
+    stores.profiles.retain(CRASH_T0 - 60 * MINUTE_MS);
+    await yieldNow();
+  }
+}
+
+const phases: Record<string, () => Promise<void>> = { compaction, retention, 'scrape-burst': scrapeBurst, 'new-stacks': newStacks };
 await phases[phase]!();

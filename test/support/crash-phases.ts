@@ -5,11 +5,20 @@ import type { Profile } from '../../codec/profile.js';
 import { top } from '../../query/top.js';
 import { stacksOfWindow } from '../../query/window-stacks.js';
 import { openSqliteStore } from '../../store/sqlite/open-sqlite-store.js';
+import { distinctStacks } from './distinct-stacks.js';
 import { integrityOf } from './temp-store.js';
 
 export const MINUTE_MS = 60_000;
 /** Where the crash phases put their profiles in time (2023-11-14, on a whole hour). */
 export const CRASH_T0 = 1_699_999_200_000;
+
+/** Samples, each of a new stack, of the new-stacks phase's profiles. */
+export const NEW_STACKS = 3_000;
+
+/** The new-stacks phase's profile at `timeMs` (the same for the writer and the checks). */
+export function newStacksProfile(base: Profile, timeMs: number): Profile {
+  return distinctStacks(base, (timeMs - CRASH_T0) / 1_000, NEW_STACKS);
+}
 
 /** A committed profile as its writer acknowledged it. */
 export interface Ack {
