@@ -2,6 +2,7 @@ import { mappingFlagsOf } from '../codec/identity.js';
 import type { LabelSet } from '../codec/identity.js';
 import type { LabelTable, PprofFunction, PprofLocation, PprofMapping, Profile, ValueType } from '../codec/profile.js';
 import { StringTable } from '../codec/string-table.js';
+import { IdTable } from './id-table.js';
 import type { PerLabelSet } from './profile-store.js';
 
 /** A function as a window names it. */
@@ -91,9 +92,10 @@ export function windowProfile(w: WindowValues, symbols: WindowSymbols, labelFilt
   const functions: PprofFunction[] = [];
   const mappings: PprofMapping[] = [];
   const locations: PprofLocation[] = [];
-  const fnIndex = new IdIndex();
+  // Local index by stored id (ids are 32-bit, as stacks hold them): typed arrays, no allocation per entry.
+  const fnIndex = new IdTable(1);
   const mapIndex = new Map<number, number>();
-  const locIndex = new IdIndex();
+  const locIndex = new IdTable(1);
   const count = keep === undefined ? w.stackIds.length : keep.length;
   const values = keep === undefined ? w.values : Float64Array.from(keep, (r) => w.values[r]!);
   const stackOffsets = new Uint32Array(count + 1);
@@ -102,9 +104,11 @@ export function windowProfile(w: WindowValues, symbols: WindowSymbols, labelFilt
   const sampleLocations = new Uint32Array(depth);
   let k = 0;
 
-  const localLocation = (loc: number): number => {
-    let index = locIndex.get(loc);
+  /** The local index of the location id `ids[at]`. */
+  const localLocation = (ids: ArrayLike<number>, at: number): number => {
+    let index = locIndex.get(ids, at);
     if (index >= 0) return index;
+    const loc = ids[at]!;
     const stored = symbols.location(loc);
     let mapping = -1;
     if (stored.mapping !== 0) {
@@ -123,24 +127,24 @@ export function windowProfile(w: WindowValues, symbols: WindowSymbols, labelFilt
     const lines = [];
     for (let j = 0; j < stored.lines.length; j += 3) {
       const fnId = stored.lines[j]!;
-      let f = fnIndex.get(fnId);
+      let f = fnIndex.get(stored.lines, j);
       if (f < 0) {
         const sf = symbols.func(fnId);
         f = functions.length;
         functions.push({ id: fnId, name: sf.name, systemName: sf.systemName, filename: sf.filename, startLine: sf.startLine });
-        fnIndex.set(fnId, f);
+        fnIndex.set(stored.lines, j, f);
       }
       lines.push({ function: f, line: stored.lines[j + 1]!, column: stored.lines[j + 2]! });
     }
     index = locations.length;
     locations.push({ id: loc, mapping, address: stored.address, lines, isFolded: stored.folded });
-    locIndex.set(loc, index);
+    locIndex.set(ids, at, index);
     return index;
   };
 
   for (let s = 0; s < count; s++) {
     const stack = symbols.stack(w.stackIds[row(s)]!);
-    for (let i = 0; i < stack.length; i++) sampleLocations[k++] = localLocation(stack[i]!);
+    for (let i = 0; i < stack.length; i++) sampleLocations[k++] = localLocation(stack, i);
     stackOffsets[s + 1] = k;
   }
   // Mappings in the order they were first stored, so the first is the main binary of the oldest profile (pprof's "File:").
@@ -164,19 +168,20 @@ export function windowProfile(w: WindowValues, symbols: WindowSymbols, labelFilt
  * into `strings`: each distinct label set is resolved and interned once.
  */
 function labelTable(count: number, setOf: (sample: number) => number, symbols: WindowSymbols, strings: StringTable): LabelTable {
-  // Per distinct label set: where its interned entries start in `entries` (5 numbers each).
-  const first = new IdIndex();
+  // Per distinct label set: where its interned entries start and end in `entries` (4 numbers each).
+  const first = new IdTable(1);
+  const id1 = new Uint32Array(1);
   const starts: number[] = [];
   const entries: number[] = [];
   const offsets = new Uint32Array(count + 1);
   const setStart = new Uint32Array(count);
   let total = 0;
   for (let s = 0; s < count; s++) {
-    const id = setOf(s);
-    let at = first.get(id);
+    const id = (id1[0] = setOf(s));
+    let at = first.get(id1);
     if (at < 0) {
       at = starts.length;
-      first.set(id, at);
+      first.set(id1, 0, at);
       starts.push(entries.length);
       for (const l of symbols.labelSet(id)) {
         if ('str' in l) entries.push(strings.id(l.key), strings.id(l.str), 0, 0);
@@ -202,46 +207,4 @@ function labelTable(count: number, setOf: (sample: number) => number, symbols: W
     }
   }
   return table;
-}
-
-/**
- * Non-negative integers by numeric id, -1 for none: open addressing in typed arrays, no
- * allocation per entry (a window of a large heap profile looks up hundreds of thousands).
- */
-class IdIndex {
-  private keys = new Float64Array(1024);
-  private values = new Int32Array(1024).fill(-1);
-  private count = 0;
-
-  private slot(id: number): number {
-    const mask = this.values.length - 1;
-    let h = Math.imul((id | 0) ^ ((id / 0x100000000) | 0), 0x9e3779b1);
-    h = (h ^ (h >>> 16)) & mask;
-    while (this.values[h] !== -1 && this.keys[h] !== id) h = (h + 1) & mask;
-    return h;
-  }
-
-  get(id: number): number {
-    return this.values[this.slot(id)]!;
-  }
-
-  set(id: number, value: number): void {
-    const h = this.slot(id);
-    if (this.values[h] === -1) this.count++;
-    this.keys[h] = id;
-    this.values[h] = value;
-    if (this.count * 2 > this.values.length) this.grow();
-  }
-
-  private grow(): void {
-    const keys = this.keys, values = this.values;
-    this.keys = new Float64Array(keys.length * 2);
-    this.values = new Int32Array(values.length * 2).fill(-1);
-    for (let i = 0; i < values.length; i++) {
-      if (values[i] === -1) continue;
-      const h = this.slot(keys[i]!);
-      this.keys[h] = keys[i]!;
-      this.values[h] = values[i]!;
-    }
-  }
 }

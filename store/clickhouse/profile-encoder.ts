@@ -2,7 +2,7 @@ import { functionKey, mappingFlags, mappingKey, sampleLabelSet, sampleLabelsKey 
 import type { Profile } from '../../codec/profile.js';
 import { checkStoredValue } from '../ingest-rules.js';
 import { ContentHash } from './content-hash.js';
-import { IdTable } from './id-table.js';
+import { IdTable } from '../id-table.js';
 import { RowBinary } from './row-binary.js';
 
 /** Rows of symbols, stacks and label sets a batch writes, RowBinary per table, deduplicated within it. */
