@@ -1,9 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { decodeProfile } from './decode.js';
-import type { DecodeAnswer } from './decode-worker.js';
+import { DEFAULTS } from '../config/defaults.js';
+import type { DecodeAnswer, DecodeTask } from './decode-worker.js';
 import type { DecodeLimits } from './limits.js';
 import type { Profile } from './profile.js';
-import { unpackProfile } from './profile-transfer.js';
+import { unpackFromSlab, unpackProfile } from './profile-transfer.js';
 
 /**
  * Decodes profiles for the server: on worker threads (a pool, one per core by default), so
@@ -31,21 +32,41 @@ class DecodeRefusal extends Error {
 }
 
 /**
- * A pool of `workers` decode threads (piscina; `auto`: one per core), `inlineDecoder` for 0. Tasks queue when every
- * worker is busy; each task holds its bytes until a worker takes it.
+ * A pool of `workers` decode threads (piscina; `auto`: one per core), `inlineDecoder` for 0.
+ * Each decode holds one of the pool's slabs (`slabs.perWorker` per worker) from the moment it
+ * is handed to the pool until its columns are copied out of it; decodes beyond that wait for
+ * a slab, holding only their bytes, so the profiles in flight are bounded.
  */
-export async function createDecodePool(workers: number | 'auto'): Promise<ProfileDecoder> {
+export async function createDecodePool(
+  workers: number | 'auto', slabs: Readonly<{ perWorker: number; bytes: number }> = DEFAULTS.server.decodeSlabs,
+): Promise<ProfileDecoder> {
   if (workers === 'auto') workers = Math.max(1, availableParallelism());
   if (workers <= 0) return inlineDecoder;
   const { Piscina } = await import('piscina');
+  const shared = Array.from({ length: workers * slabs.perWorker }, () => new SharedArrayBuffer(slabs.bytes));
   const pool = new Piscina({
     filename: new URL('./decode-worker.js', import.meta.url).href, minThreads: workers, maxThreads: workers, idleTimeout: Infinity,
+    workerData: { slabs: shared },
   });
+  const free = shared.map((_, i) => i);
+  const waiting: ((slab: number) => void)[] = [];
+  const acquire = (): Promise<number> => (free.length > 0 ? Promise.resolve(free.pop()!) : new Promise((r) => waiting.push(r)));
+  const release = (slab: number): void => {
+    const next = waiting.shift();
+    if (next !== undefined) next(slab);
+    else free.push(slab);
+  };
   return {
     async decode(bytes, limits) {
-      const answer = await pool.run({ bytes, limits }) as DecodeAnswer;
-      if ('error' in answer) throw new DecodeRefusal(answer.error.message, answer.error.code, answer.error.statusCode);
-      return unpackProfile(answer.profile);
+      const slab = await acquire();
+      try {
+        const task: DecodeTask = { bytes, limits, slab };
+        const answer = await pool.run(task) as DecodeAnswer;
+        if ('error' in answer) throw new DecodeRefusal(answer.error.message, answer.error.code, answer.error.statusCode);
+        return unpackProfile(answer.layout === undefined ? answer.profile : unpackFromSlab(answer.profile, shared[slab]!, answer.layout));
+      } finally {
+        release(slab);
+      }
     },
     close: () => pool.destroy(),
   };

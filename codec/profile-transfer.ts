@@ -55,6 +55,61 @@ export function packProfile(p: Profile): { packed: PackedProfile; transfer: Arra
   return { packed, transfer: [...buffers] };
 }
 
+type Column = Float64Array | Uint32Array;
+
+/** The typed-array columns of a packed profile, in one fixed order. */
+function columnsOf(p: PackedProfile): Column[] {
+  const s = p.samples, lt = s.labels;
+  return [p.functionNumbers, p.locationNumbers, p.lineNumbers, s.stackOffsets, s.locations, s.values, lt.offsets, lt.key, lt.str, lt.num, lt.numUnit];
+}
+
+/** `p` with the columns `c`, in the order of {@link columnsOf}. */
+function withColumns(p: PackedProfile, c: Column[]): PackedProfile {
+  const u32 = (i: number) => c[i] as Uint32Array, f64 = (i: number) => c[i] as Float64Array;
+  return {
+    ...p, functionNumbers: f64(0), locationNumbers: f64(1), lineNumbers: f64(2),
+    samples: {
+      count: p.samples.count, stackOffsets: u32(3), locations: u32(4), values: f64(5),
+      labels: { offsets: u32(6), key: u32(7), str: u32(8), num: f64(9), numUnit: u32(10) },
+    },
+  };
+}
+
+const align8 = (n: number): number => (n + 7) & ~7;
+
+/** Where the columns of a packed profile lie in a slab: per column, its byte offset and length. */
+export type SlabLayout = number[];
+
+/**
+ * A packed profile whose columns are copied into `slab` (a buffer shared with the receiving
+ * thread), the profile itself keeping empty ones; undefined when they do not fit. Typed
+ * arrays moved between threads are old garbage to the receiver, collected only by its full
+ * (mark-compact) collections: a slab reused from profile to profile avoids that cost.
+ */
+export function packIntoSlab(p: PackedProfile, slab: SharedArrayBuffer): { packed: PackedProfile; layout: SlabLayout } | undefined {
+  const columns = columnsOf(p);
+  let bytes = 0;
+  for (const c of columns) bytes += align8(c.byteLength);
+  if (bytes > slab.byteLength) return undefined;
+  const into = new Uint8Array(slab);
+  const layout: SlabLayout = [];
+  let at = 0;
+  for (const c of columns) {
+    into.set(new Uint8Array(c.buffer, c.byteOffset, c.byteLength), at);
+    layout.push(at, c.length);
+    at += align8(c.byteLength);
+  }
+  return { packed: withColumns(p, columns.map((c) => (c instanceof Float64Array ? new Float64Array(0) : new Uint32Array(0)))), layout };
+}
+
+/** The packed profile of {@link packIntoSlab}, its columns copied out of the slab (which can then be reused). */
+export function unpackFromSlab(p: PackedProfile, slab: SharedArrayBuffer, layout: SlabLayout): PackedProfile {
+  return withColumns(p, columnsOf(p).map((empty, i) => {
+    const at = layout[2 * i]!, length = layout[2 * i + 1]!;
+    return empty instanceof Float64Array ? new Float64Array(slab, at, length).slice() : new Uint32Array(slab, at, length).slice();
+  }));
+}
+
 /** The profile a {@link PackedProfile} holds. */
 export function unpackProfile(packed: PackedProfile): Profile {
   const fs = packed.functionStrings, fn = packed.functionNumbers;

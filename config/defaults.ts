@@ -28,6 +28,12 @@ export const DEFAULTS = Object.freeze({
     /** Threads that inflate, decode and validate pushed and scraped profiles: one per core; 0 decodes on the main thread. */
     decodeWorkers: 'auto' as const,
     /**
+     * Decode workers hand profiles back through reused shared slabs, `perWorker` of them per
+     * worker, `bytes` each (untouched pages cost no memory). A profile whose columns need more
+     * has its arrays transferred instead, which costs the main thread a full collection later.
+     */
+    decodeSlabs: Object.freeze({ perWorker: 2, bytes: 16 * 1024 * 1024 }),
+    /**
      * Answers of at least this many bytes are gzip'd for clients that accept it (a flame graph
      * or a top table of a real window is hundreds of KB of JSON; a few hundred bytes are not worth it).
      */
