@@ -4,6 +4,7 @@ import { inlineDecoder } from '../codec/decode-pool.js';
 import type { ProfileDecoder } from '../codec/decode-pool.js';
 import { resolveLimits } from '../codec/limits.js';
 import type { DecodeLimits } from '../codec/limits.js';
+import { DEFAULTS } from '../config/defaults.js';
 import { checkTarget } from '../config/target.js';
 import { ownsTarget } from '../config/shard.js';
 import type { Shard } from '../config/shard.js';
@@ -17,6 +18,7 @@ import type { CollectorLogger } from './collector-logger.js';
 import { noMetrics } from './collector-metrics.js';
 import type { CollectorMetrics } from './collector-metrics.js';
 import { DeployRecorder } from './deploy-markers.js';
+import { MemStatsGate } from './memstats.js';
 import { cronTicker } from './schedule-ticker.js';
 import type { Ticker } from './schedule-ticker.js';
 import { Scheduler } from './schedule.js';
@@ -66,6 +68,7 @@ export class Collector {
   private readonly others = new Map<string, Target>();
   private readonly scheduler: Scheduler;
   private readonly healthBook = new HealthBook((record) => this.storeHealth(record));
+  private readonly memStatsGate = new MemStatsGate(DEFAULTS.target.memStatsConcurrency);
   private readonly deploys: DeployRecorder;
   private readonly clock: Clock;
   private readonly logger: CollectorLogger;
@@ -141,7 +144,7 @@ export class Collector {
       client: this.client, profiles: this.options.profiles, records: this.options.records,
       health: this.healthBook, metrics: this.options.metrics ?? noMetrics, deploys: this.deploys,
       logger: this.logger, clock: this.clock, limits: this.options.limits ?? resolveLimits(),
-      decoder: this.options.decoder ?? inlineDecoder, observer: this.options.observer,
+      decoder: this.options.decoder ?? inlineDecoder, memStatsGate: this.memStatsGate, observer: this.options.observer,
     });
     this.scrapers.set(target.id, scraper);
     this.schedule(scraper);

@@ -39,3 +39,21 @@ export const MONOTONIC_MEMSTATS: readonly string[] = Object.freeze(['TotalAlloc'
 export function memStatsWentBack(before: Readonly<Record<string, number>>, after: Readonly<Record<string, number>>): boolean {
   return MONOTONIC_MEMSTATS.some((k) => before[k] !== undefined && after[k] !== undefined && after[k]! < before[k]!);
 }
+
+/** Lets at most `limit` MemStats fetches run at once; a fetch that finds no room is not made. */
+export class MemStatsGate {
+  private running = 0;
+
+  constructor(private readonly limit: number) {}
+
+  /** True (and one more running) when there is room; then {@link release} once the fetch settles. */
+  tryAcquire(): boolean {
+    if (this.running >= this.limit) return false;
+    this.running++;
+    return true;
+  }
+
+  release(): void {
+    this.running--;
+  }
+}

@@ -16,6 +16,7 @@ import type { CollectorMetrics } from './collector-metrics.js';
 import type { DeployRecorder } from './deploy-markers.js';
 import { ALLOC_COLUMNS, DeltaTracker, INUSE_COLUMNS } from './heap-deltas.js';
 import { MEMSTATS_TRAILER, memStatsWentBack, parseMemStats } from './memstats.js';
+import type { MemStatsGate } from './memstats.js';
 import { scrapeLimits } from './scrape-client.js';
 import type { ScrapeClient } from './scrape-client.js';
 import { endpointUrl } from './scrape-urls.js';
@@ -33,6 +34,8 @@ export interface ScrapeDeps {
   clock: Clock;
   limits: Readonly<DecodeLimits>;
   decoder: ProfileDecoder;
+  /** Shared by every target of a collector: bounds the MemStats texts streamed at once. */
+  memStatsGate: MemStatsGate;
   observer?: ScrapeObserver;
 }
 
@@ -168,9 +171,11 @@ export class TargetScraper {
   }
 
   private async scrapeHeap(job: 'heap' | 'allocs'): Promise<JobResult> {
-    const wantMemStats = job === 'heap' && this.deps.clock.now() - this.memStatsAt >= DEFAULTS.target.memStatsIntervalMs;
+    const gate = this.deps.memStatsGate;
+    const wantMemStats = job === 'heap' && this.deps.clock.now() - this.memStatsAt >= DEFAULTS.target.memStatsIntervalMs && gate.tryAcquire();
     if (wantMemStats) this.memStatsAt = this.deps.clock.now();
-    const [heap, text] = await Promise.allSettled([this.fetch(job), wantMemStats ? this.fetch('memstats') : Promise.resolve(null)]);
+    const memStats = wantMemStats ? this.fetch('memstats').finally(() => gate.release()) : Promise.resolve(null);
+    const [heap, text] = await Promise.allSettled([this.fetch(job), memStats]);
     if (heap.status === 'rejected') throw heap.reason;
     const bytes = heap.value;
     const profile = await this.decode(bytes);

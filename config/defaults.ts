@@ -49,6 +49,12 @@ export const DEFAULTS = Object.freeze({
      * for a large service) are fetched with a heap scrape at most this often per target.
      */
     memStatsIntervalMs: 60_000,
+    /**
+     * MemStats texts one collector streams at once, over all its targets. A heap scrape that
+     * finds them all taken goes without and tries at its next scrape, so that a thousand targets
+     * starting together do not fetch gigabytes of text in their first interval.
+     */
+    memStatsConcurrency: 4,
   }),
   discovery: Object.freeze({
     /** file_sd files are also re-read this often (besides when they change): Prometheus's 5m. */
