@@ -80,6 +80,9 @@ function filterRows(w: WindowValues, symbols: WindowSymbols, labelFilter: PerLab
   return { keep: Uint32Array.from(kept), filteredOut: Float64Array.from(out, (r) => w.values[r]!) };
 }
 
+/** Entries of the location cache of {@link windowProfile}: a power of two. */
+const LOCATION_CACHE = 4096;
+
 /**
  * The window as a Profile with one sample type, one sample per row with its labels: the same
  * for every backend, so the same stored profiles give the same answer, pprof export included.
@@ -99,8 +102,9 @@ export function windowProfile(w: WindowValues, symbols: WindowSymbols, labelFilt
   const count = keep === undefined ? w.stackIds.length : keep.length;
   const values = keep === undefined ? w.values : Float64Array.from(keep, (r) => w.values[r]!);
   const stackOffsets = new Uint32Array(count + 1);
+  const stacks: ArrayLike<number>[] = new Array(count);
   let depth = 0;
-  for (let s = 0; s < count; s++) depth += symbols.stack(w.stackIds[row(s)]!).length;
+  for (let s = 0; s < count; s++) depth += (stacks[s] = symbols.stack(w.stackIds[row(s)]!)).length;
   const sampleLocations = new Uint32Array(depth);
   let k = 0;
 
@@ -142,9 +146,21 @@ export function windowProfile(w: WindowValues, symbols: WindowSymbols, labelFilt
     return index;
   };
 
+  // Stacks share most of their locations: a small direct-mapped cache by id answers nearly
+  // every lookup before the hash table does.
+  const cachedId = new Uint32Array(LOCATION_CACHE), cachedIndex = new Int32Array(LOCATION_CACHE).fill(-1);
   for (let s = 0; s < count; s++) {
-    const stack = symbols.stack(w.stackIds[row(s)]!);
-    for (let i = 0; i < stack.length; i++) sampleLocations[k++] = localLocation(stack, i);
+    const stack = stacks[s]!;
+    for (let i = 0; i < stack.length; i++) {
+      const id = stack[i]!, c = id & (LOCATION_CACHE - 1);
+      let index = cachedIndex[c]!;
+      if (index < 0 || cachedId[c] !== id) {
+        index = localLocation(stack, i);
+        cachedId[c] = id;
+        cachedIndex[c] = index;
+      }
+      sampleLocations[k++] = index;
+    }
     stackOffsets[s + 1] = k;
   }
   // Mappings in the order they were first stored, so the first is the main binary of the oldest profile (pprof's "File:").
