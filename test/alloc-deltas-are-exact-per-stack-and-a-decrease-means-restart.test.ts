@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import { decodeProfile } from '../codec/decode.js';
 import { selectColumns, withSamples } from '../codec/profile-columns.js';
 import type { Profile } from '../codec/profile.js';
-import { ALLOC_COLUMNS, DeltaTracker, INUSE_COLUMNS, sampleKeys } from '../collector/heap-deltas.js';
+import { sampleLabelsKey } from '../codec/identity.js';
+import { ALLOC_COLUMNS, DeltaTracker, INUSE_COLUMNS } from '../collector/heap-deltas.js';
 import { fixture } from './support/fixtures.js';
 
 const heap = decodeProfile(readFileSync(fixture('hotspots.heap.pb.gz')));
@@ -15,6 +16,13 @@ function mapped(p: Profile, f: (i: number, c: number, v: number) => number): Pro
   const values = new Float64Array(p.samples.values.length);
   for (let i = 0; i < p.samples.count; i++) for (let c = 0; c < width; c++) values[i * width + c] = f(i, c, p.samples.values[i * width + c]!);
   return withSamples(p, p.sampleTypes.map((_, c) => c), Array.from({ length: p.samples.count }, (_, i) => i), values);
+}
+
+/** A sample's identity written out: its stack's addresses and its labels. */
+function identity(p: Profile, i: number): string {
+  const s = p.samples, addresses: string[] = [];
+  for (let k = s.stackOffsets[i]!; k < s.stackOffsets[i + 1]!; k++) addresses.push(p.locations[s.locations[k]!]!.address.toString(16));
+  return `${addresses.join(',')}|${sampleLabelsKey(p, i)}`;
 }
 
 test('alloc deltas are exact per stack, drop zeros, and the first scrape is a baseline', () => {
@@ -28,12 +36,11 @@ test('alloc deltas are exact per stack, drop zeros, and the first scrape is a ba
   assert.deepEqual(out.profile.sampleTypes.map((t) => t.type), [...ALLOC_COLUMNS]);
   assert.equal(out.profile.durationNanos, 2000 * 1e6);
   const expected = new Map<string, number[]>();
-  const ids = new Map<string, number>();
-  const keys = sampleKeys(heap, ids);
-  for (let i = 0; i < heap.samples.count; i += 2) expected.set(keys[i]!, allocCols.map((c) => (i + 1) * (c + 1)));
-  const got = sampleKeys(out.profile, ids);
+  for (let i = 0; i < heap.samples.count; i += 2) expected.set(identity(heap, i), allocCols.map((c) => (i + 1) * (c + 1)));
   assert.equal(out.profile.samples.count, expected.size, 'unchanged stacks are dropped');
-  got.forEach((k, j) => assert.deepEqual([out.profile.samples.values[j * 2], out.profile.samples.values[j * 2 + 1]], expected.get(k)));
+  for (let j = 0; j < out.profile.samples.count; j++) {
+    assert.deepEqual([out.profile.samples.values[j * 2], out.profile.samples.values[j * 2 + 1]], expected.get(identity(out.profile, j)));
+  }
   const again = tracker.next(grown, 4000);
   assert.equal(again.kind === 'delta' && again.profile.samples.count, 0, 'no change, no samples');
 });
