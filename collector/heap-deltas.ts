@@ -1,7 +1,7 @@
-import { sampleLabelsKey } from '../codec/identity.js';
 import { columnIndexes, withSamples } from '../codec/profile-columns.js';
 import type { Profile } from '../codec/profile.js';
 import { IdTable } from '../store/id-table.js';
+import { sampleLabelKeys } from '../store/label-sets.js';
 import { murmurFinalize, murmurMix } from '../store/murmur.js';
 
 /** Sample types that Go reports as counters since process start: stored as deltas. */
@@ -35,7 +35,9 @@ export function sampleHashes(profile: Profile, ids: Map<string, number> = new Ma
     : l.lines.map((ln) => `${profile.functions[ln.function]!.name}:${ln.line}`).join('>')));
   const s = profile.samples, offsets = s.stackOffsets, locations = s.locations;
   const hashes = new Uint32Array(s.count * 2);
-  const labelled = s.labels.key.length > 0;
+  // Label sets are few: each distinct one is written out and numbered once per profile.
+  const labelKeys = sampleLabelKeys(profile);
+  const labelIds = labelKeys === undefined ? undefined : Int32Array.from(labelKeys.keys, (key) => (key === '' ? -1 : idOf(key)));
   for (let i = 0; i < s.count; i++) {
     const start = offsets[i]!, end = offsets[i + 1]!;
     let a = end - start, b = a ^ 0x5bd1e995;
@@ -44,9 +46,8 @@ export function sampleHashes(profile: Profile, ids: Map<string, number> = new Ma
       a = murmurMix(a, id);
       b = murmurMix(b, id ^ 0x9e3779b9);
     }
-    const labels = labelled ? sampleLabelsKey(profile, i) : '';
-    if (labels !== '') {
-      const id = idOf(labels);
+    const id = labelIds === undefined ? -1 : labelIds[labelKeys!.of[i]!]!;
+    if (id >= 0) {
       a = murmurMix(a ^ 0x7fffffff, id);
       b = murmurMix(b ^ 0x7fffffff, id ^ 0x9e3779b9);
     }
