@@ -44,18 +44,21 @@ export function withSamples(profile: Profile, columns: readonly number[], keep: 
   };
 }
 
-/** The profile reduced to the named sample types, every sample kept (zero rows dropped). */
+/**
+ * The profile reduced to the named sample types. Every sample is kept, zeros included (stores
+ * and reports skip them), so stacks and labels are shared with the source, which must not be
+ * mutated afterwards; only the values are new.
+ */
 export function selectColumns(profile: Profile, names: readonly string[], defaultSampleType = ''): Profile {
   const columns = columnIndexes(profile, names);
-  const width = profile.sampleTypes.length;
-  const keep: number[] = [];
-  const values: number[] = [];
-  for (let i = 0; i < profile.samples.count; i++) {
-    let any = false;
-    for (const c of columns) if (profile.samples.values[i * width + c] !== 0) any = true;
-    if (!any) continue;
-    keep.push(i);
-    for (const c of columns) values.push(profile.samples.values[i * width + c]!);
-  }
-  return withSamples(profile, columns, keep, Float64Array.from(values), defaultSampleType);
+  const s = profile.samples, width = profile.sampleTypes.length, w = columns.length;
+  const values = new Float64Array(s.count * w);
+  for (let i = 0; i < s.count; i++) for (let c = 0; c < w; c++) values[i * w + c] = s.values[i * width + columns[c]!]!;
+  return {
+    ...profile,
+    sampleTypes: columns.map((c) => ({ ...profile.sampleTypes[c]! })),
+    defaultSampleType,
+    comments: [...profile.comments],
+    samples: { ...s, values },
+  };
 }

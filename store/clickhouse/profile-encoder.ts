@@ -1,8 +1,9 @@
-import { functionKey, mappingFlags, mappingKey, sampleLabelSet, sampleLabelsKey } from '../../codec/identity.js';
+import { functionKey, mappingFlags, mappingKey, sampleLabelSet } from '../../codec/identity.js';
 import type { Profile } from '../../codec/profile.js';
 import { checkStoredValue } from '../ingest-rules.js';
 import { ContentHash } from './content-hash.js';
 import { IdTable } from '../id-table.js';
+import { sampleLabelKeys } from '../label-sets.js';
 import { RowBinary } from './row-binary.js';
 
 /** Rows of symbols, stacks and label sets a batch writes, RowBinary per table, deduplicated within it. */
@@ -132,6 +133,7 @@ export class ProfileEncoder {
     const merged = new Float64Array(count * width);
     const rowOf = new IdTable(4, count);
     const labelIds = new Map<string, [number, number]>();
+    const labelKeys = sampleLabelKeys(p);
     const key = this.key;
     let n = 0;
     for (let i = 0; i < count; i++) {
@@ -146,7 +148,7 @@ export class ProfileEncoder {
       h.reset().word(end - start);
       for (let k = start; k < end; k++) h.parts(loc[2 * locations[k]!]!, loc[2 * locations[k]! + 1]!);
       h.finishInto(key, 0);
-      const labelKey = sampleLabelsKey(p, i);
+      const labelKey = labelKeys === undefined ? '' : labelKeys.keys[labelKeys.of[i]!]!;
       if (labelKey === '') {
         key[2] = 0;
         key[3] = 0;

@@ -177,6 +177,13 @@ export class SqliteProfileStore implements ProfileStore {
     if (this.scratchStacks.length < count) this.scratchStacks = new Uint32Array(count * 2);
     const stackIds = this.scratchStacks;
     for (let i = 0; i < count; i++) {
+      // A sample of zeros stores no row: its stack is not looked up (nor stored).
+      let zero = true;
+      for (let c = 0; c < width; c++) if (values[i * width + c] !== 0) zero = false;
+      if (zero) {
+        stackIds[i] = 0;
+        continue;
+      }
       const start = stackOffsets[i]!, end = stackOffsets[i + 1]!;
       if (this.scratchLocs.length < end - start) this.scratchLocs = new Uint32Array((end - start) * 2);
       for (let k = start; k < end; k++) this.scratchLocs[k - start] = locIds[locations[k]!]!;
