@@ -52,3 +52,14 @@ export function coverMs(timeMs: number, intervalMs: number, nextTimeMs: number |
 export function checkStoredValue(v: number): void {
   if (!Number.isInteger(v)) throw new RangeError(`sample value ${v} is not an integer`);
 }
+
+/** A profile's total per sample type, as stored with it: Σ|value| of each column of `values` (`width` columns, row-major). */
+export function columnTotals(values: Float64Array, width: number): number[] {
+  const totals = new Array<number>(width);
+  for (let c = 0; c < width; c++) {
+    let total = 0;
+    for (let i = c; i < values.length; i += width) total += Math.abs(values[i]!);
+    totals[c] = total;
+  }
+  return totals;
+}

@@ -55,8 +55,26 @@ export function sampleLabelKeys(profile: Profile): SampleLabelKeys | undefined {
     return k;
   };
   // Samples of one profile share few label sets: their raw entries (string-table indexes and
-  // numbers), hashed, find the sample that had the same ones before, whose key is reused.
-  const first = new Map<number, number[]>();
+  // numbers), hashed into an open-addressing table of first samples, find the sample that had
+  // the same ones before, whose key is reused.
+  let firstHash = new Int32Array(256), firstSample = new Int32Array(256).fill(-1), firsts = 0;
+  const remember = (h: number, i: number): void => {
+    if ((firsts + 1) * 2 > firstSample.length) {
+      const hashes = firstHash, samples = firstSample;
+      firstHash = new Int32Array(hashes.length * 2);
+      firstSample = new Int32Array(hashes.length * 2).fill(-1);
+      for (let s = 0; s < samples.length; s++) if (samples[s]! >= 0) place(hashes[s]!, samples[s]!);
+    }
+    place(h, i);
+    firsts++;
+  };
+  const place = (h: number, i: number): void => {
+    const mask = firstSample.length - 1;
+    let s = h & mask;
+    while (firstSample[s]! >= 0) s = (s + 1) & mask;
+    firstHash[s] = h;
+    firstSample[s] = i;
+  };
   const same = (a: number, b: number): boolean => {
     const n = lt.offsets[a + 1]! - lt.offsets[a]!;
     if (lt.offsets[b + 1]! - lt.offsets[b]! !== n) return false;
@@ -79,12 +97,17 @@ export function sampleLabelKeys(profile: Profile): SampleLabelKeys | undefined {
       h = Math.imul(h ^ lt.key[k]!, 0x9e3779b1) ^ lt.str[k]! ^ Math.imul(lt.numUnit[k]!, 0x85ebca6b);
       h = Math.imul(h ^ (lt.num[k]! | 0) ^ Math.floor(lt.num[k]! / 0x100000000), 0xc2b2ae35);
     }
-    const seen = first.get(h);
-    const earlier = seen?.find((j) => same(i, j));
-    if (earlier !== undefined) { of[i] = of[earlier]!; continue; }
+    h |= 0;
+    let earlier = -1;
+    for (let s = h & (firstSample.length - 1); firstSample[s]! >= 0; s = (s + 1) & (firstSample.length - 1)) {
+      if (firstHash[s] === h && same(i, firstSample[s]!)) {
+        earlier = firstSample[s]!;
+        break;
+      }
+    }
+    if (earlier >= 0) { of[i] = of[earlier]!; continue; }
     of[i] = keyIndex(sampleLabelsKey(profile, i));
-    if (seen === undefined) first.set(h, [i]);
-    else seen.push(i);
+    remember(h, i);
   }
   return { keys, of };
 }

@@ -1,6 +1,6 @@
 import { functionKey, mappingFlags, mappingKey, sampleLabelSet } from '../../codec/identity.js';
 import type { Profile } from '../../codec/profile.js';
-import { checkStoredValue } from '../ingest-rules.js';
+import { checkStoredValue, columnTotals } from '../ingest-rules.js';
 import { ContentHash } from './content-hash.js';
 import { IdTable } from '../id-table.js';
 import { sampleLabelKeys } from '../label-sets.js';
@@ -127,8 +127,7 @@ export class ProfileEncoder {
 
     const { count, stackOffsets, locations, values } = p.samples;
     const width = p.sampleTypes.length;
-    const totals = new Array<number>(width).fill(0);
-    for (let i = 0; i < values.length; i++) totals[i % width]! += Math.abs(values[i]!);
+    const totals = columnTotals(values, width);
     const stacks = new Uint32Array(count * 2), labels = new Uint32Array(count * 2);
     const merged = new Float64Array(count * width);
     const rowOf = new IdTable(4, count);

@@ -60,6 +60,18 @@ export class RowSums {
     return slot;
   }
 
+  /** Room for `pairs` labelled rows in all without rehashing or growing (a blob's rows, read into empty sums). */
+  reserve(pairs: number): void {
+    let size = Math.max(64, this.table.length);
+    while (pairs * 2 > size) size *= 2;
+    if (size > this.table.length) this.rehash(size);
+    if (pairs > this.pairStack.length) {
+      this.pairStack = grownU32(this.pairStack, pairs);
+      this.pairLabels = grownU32(this.pairLabels, pairs);
+    }
+    if (this.base + pairs > this.marks.length) this.grow(this.base + pairs);
+  }
+
   private rehash(size: number): void {
     this.table = new Int32Array(size).fill(-1);
     const mask = size - 1;

@@ -239,6 +239,7 @@ function accumulateLabelled(l: Layout, column: number, sums: RowSums, factor: nu
   const [c, unit] = source(l, column);
   const scale = unit * factor;
   seek(l, c);
+  sums.reserve(l.count);
   let id = 0;
   for (let i = 0; i < l.count; i++) {
     id += ids.uint();

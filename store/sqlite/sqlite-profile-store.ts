@@ -4,7 +4,7 @@ import type { Profile } from '../../codec/profile.js';
 import { otherType } from '../../common/profile-types.js';
 import type { ProfileKind, ProfileTypeInfo } from '../../common/profile-types.js';
 import { DEFAULTS } from '../../config/defaults.js';
-import { coverMs, resolveIngest } from '../ingest-rules.js';
+import { columnTotals, coverMs, resolveIngest } from '../ingest-rules.js';
 import type { LabelSet } from '../../codec/identity.js';
 import type {
   IngestRequest, IngestResult, ProfileStore, ProfileStoreOptions, RetentionCutoffs, RetentionResult, Series, SeriesGrouping, TypeSummary,
@@ -143,9 +143,7 @@ export class SqliteProfileStore implements ProfileStore {
     const sampleTypes = formatSampleTypes(p.sampleTypes);
     const { samples: blob, labelTotals } = this.packSamples(p);
     const width = p.sampleTypes.length;
-    const totals = new Array<number>(width).fill(0);
-    const { values } = p.samples;
-    for (let i = 0; i < values.length; i++) totals[i % width]! += Math.abs(values[i]!);
+    const totals = columnTotals(p.samples.values, width);
     const next = this.stmts.next.get(series, kind, sampleTypes, timeMs) as number | undefined;
     const info = this.insertProfile.run(series, kind, timeMs, p.durationNanos, p.period, formatSampleTypes([p.periodType]),
       sampleTypes, p.defaultSampleType, JSON.stringify(totals), req.receivedBytes ?? 0, blob,
