@@ -57,9 +57,8 @@ export function sampleHashes(profile: Profile, ids: Map<string, number> = new Ma
   return hashes;
 }
 
-/** One scrape's counters: per distinct sample hash its row, `w` values per row. */
+/** One scrape's counters, kept as the next scrape's baseline: per distinct sample hash a row of `w` values. */
 interface Counters {
-  rows: IdTable;
   /** The hash of each row, two words per row. */
   hashes: Uint32Array;
   values: Float64Array;
@@ -108,25 +107,28 @@ export class DeltaTracker {
       for (let c = 0; c < w; c++) summed[row * w + c]! += sampleValues[i * width + cols[c]!]!;
     }
     const count = firstIndex.length;
-    const current: Counters = { rows, hashes: rowHashes.slice(0, count * 2), values: summed.slice(0, count * w), count };
+    const current: Counters = { hashes: rowHashes.slice(0, count * 2), values: summed.slice(0, count * w), count };
     const previous = this.previous, previousTimeMs = this.previousTimeMs;
     this.previous = current;
     this.previousTimeMs = timeMs;
     if (previous === null) return { kind: 'baseline' };
 
     const values = current.values, before = previous.values;
+    // Each row's row in the baseline, -1 for a new one: only the current rows need a table.
+    const baselineRow = new Int32Array(count).fill(-1);
     for (let p = 0; p < previous.count; p++) {
       const now = rows.get(previous.hashes, 2 * p);
       if (now < 0) {
         for (let c = 0; c < w; c++) if (before[p * w + c] !== 0) return this.restart(profile, timeMs, 'a stack seen before is gone');
         continue;
       }
+      baselineRow[now] = p;
       for (let c = 0; c < w; c++) if (values[now * w + c]! < before[p * w + c]!) return this.restart(profile, timeMs, `${this.columns[c]} went down`);
     }
     const keep: number[] = [];
     const deltas: number[] = [];
     for (let row = 0; row < count; row++) {
-      const p = previous.rows.get(current.hashes, 2 * row);
+      const p = baselineRow[row]!;
       let any = false;
       for (let c = 0; c < w; c++) if (values[row * w + c]! - (p < 0 ? 0 : before[p * w + c]!) !== 0) any = true;
       if (!any) continue;
