@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { decodeProfile } from './decode.js';
 import { DEFAULTS } from '../config/defaults.js';
+import { decodeProfile } from './decode.js';
 import type { DecodeAnswer, DecodeTask } from './decode-worker.js';
 import type { DecodeLimits } from './limits.js';
 import type { Profile } from './profile.js';

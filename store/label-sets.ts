@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { labelSetKey, sampleLabelsKey } from '../codec/identity.js';
 import type { LabelSet } from '../codec/identity.js';
 import type { Profile } from '../codec/profile.js';
+import { IdTable } from './id-table.js';
 
 /**
  * What every store backend keeps of samples' labels, in one place:
@@ -55,26 +56,10 @@ export function sampleLabelKeys(profile: Profile): SampleLabelKeys | undefined {
     return k;
   };
   // Samples of one profile share few label sets: their raw entries (string-table indexes and
-  // numbers), hashed into an open-addressing table of first samples, find the sample that had
-  // the same ones before, whose key is reused.
-  let firstHash = new Int32Array(256), firstSample = new Int32Array(256).fill(-1), firsts = 0;
-  const remember = (h: number, i: number): void => {
-    if ((firsts + 1) * 2 > firstSample.length) {
-      const hashes = firstHash, samples = firstSample;
-      firstHash = new Int32Array(hashes.length * 2);
-      firstSample = new Int32Array(hashes.length * 2).fill(-1);
-      for (let s = 0; s < samples.length; s++) if (samples[s]! >= 0) place(hashes[s]!, samples[s]!);
-    }
-    place(h, i);
-    firsts++;
-  };
-  const place = (h: number, i: number): void => {
-    const mask = firstSample.length - 1;
-    let s = h & mask;
-    while (firstSample[s]! >= 0) s = (s + 1) & mask;
-    firstHash[s] = h;
-    firstSample[s] = i;
-  };
+  // numbers), hashed, find the first sample that had the same ones, whose key is reused (when
+  // two contents share a hash, the second one's key is written out for each of its samples).
+  const firstOf = new IdTable(1, 64);
+  const hash = new Uint32Array(1);
   const same = (a: number, b: number): boolean => {
     const n = lt.offsets[a + 1]! - lt.offsets[a]!;
     if (lt.offsets[b + 1]! - lt.offsets[b]! !== n) return false;
@@ -97,17 +82,11 @@ export function sampleLabelKeys(profile: Profile): SampleLabelKeys | undefined {
       h = Math.imul(h ^ lt.key[k]!, 0x9e3779b1) ^ lt.str[k]! ^ Math.imul(lt.numUnit[k]!, 0x85ebca6b);
       h = Math.imul(h ^ (lt.num[k]! | 0) ^ Math.floor(lt.num[k]! / 0x100000000), 0xc2b2ae35);
     }
-    h |= 0;
-    let earlier = -1;
-    for (let s = h & (firstSample.length - 1); firstSample[s]! >= 0; s = (s + 1) & (firstSample.length - 1)) {
-      if (firstHash[s] === h && same(i, firstSample[s]!)) {
-        earlier = firstSample[s]!;
-        break;
-      }
-    }
-    if (earlier >= 0) { of[i] = of[earlier]!; continue; }
+    hash[0] = h;
+    const earlier = firstOf.get(hash);
+    if (earlier >= 0 && same(i, earlier)) { of[i] = of[earlier]!; continue; }
     of[i] = keyIndex(sampleLabelsKey(profile, i));
-    remember(h, i);
+    if (earlier < 0) firstOf.set(hash, 0, i);
   }
   return { keys, of };
 }
