@@ -8,6 +8,7 @@ import { ListenFailed } from '../common/errors.js';
 import { createMetrics } from '../common/metrics.js';
 import type { FlamewatchMetrics } from '../common/metrics.js';
 import { AddressPolicy } from '../config/address-policy.js';
+import { DEFAULTS } from '../config/defaults.js';
 import type { ServerOptions } from '../config/server-options.js';
 import type { MetadataStore } from '../store/metadata-store.js';
 import type { ProfileStore } from '../store/profile-store.js';
@@ -93,7 +94,7 @@ export async function startServer(options: ServerOptions, hooks: StartServerHook
     throw err;
   }
   const { store, metadata } = stores;
-  const decoder = await createDecodePool(options.decodeWorkers);
+  const decoder = await createDecodePool(options.decodeWorkers, DEFAULTS.server.decodeSlabs);
   let collector: CollectorView = NO_COLLECTOR;
   const metrics = createMetrics();
   const tokens = { write: options.writeToken, read: options.readToken };

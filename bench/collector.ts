@@ -19,6 +19,7 @@ import { Collector } from '../collector/collector.js';
 import { nextDue, phaseOf } from '../collector/schedule.js';
 import { createScrapeAgent } from '../collector/scrape-agent.js';
 import type { ScrapeObserver } from '../collector/scrape-target.js';
+import { DEFAULTS } from '../config/defaults.js';
 import { resolveTarget } from '../config/target.js';
 import type { ScrapeRecordWriter } from '../store/metadata-store.js';
 import type { ProfileWriter } from '../store/profile-store.js';
@@ -97,7 +98,7 @@ async function main(): Promise<void> {
     skipped: (_id, _job, ticks) => { skipped += ticks; },
   };
   const agent = createScrapeAgent({ connectionsPerOrigin: 64 });
-  const decoder = await createDecodePool(args.workers === undefined ? 'auto' : Number(args.workers));
+  const decoder = await createDecodePool(args.workers === undefined ? 'auto' : Number(args.workers), DEFAULTS.server.decodeSlabs);
   const collector = new Collector({ profiles: store, records: metadata, dispatcher: agent, observer, decoder,
     logger: { info() {}, error() {}, warn: (o) => { if (firstError.length < 3) firstError.push(JSON.stringify(o)); } } });
   const ids: string[] = [];

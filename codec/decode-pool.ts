@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os';
-import { DEFAULTS } from '../config/defaults.js';
 import { decodeProfile } from './decode.js';
 import type { DecodeAnswer, DecodeTask } from './decode-worker.js';
 import type { DecodeLimits } from './limits.js';
@@ -15,6 +14,12 @@ export interface ProfileDecoder {
   /** Decodes and validates as {@link decodeProfile} does, with the same refusals. */
   decode(bytes: Uint8Array, limits: Readonly<DecodeLimits>): Promise<Profile>;
   close(): Promise<void>;
+}
+
+/** The slabs through which workers hand profiles back: `perWorker` per worker, of `bytes` each (the server's: `DEFAULTS.server.decodeSlabs`). */
+export interface DecodeSlabs {
+  perWorker: number;
+  bytes: number;
 }
 
 /** The decoder without workers: `decodeProfile` on the calling thread. */
@@ -37,9 +42,7 @@ class DecodeRefusal extends Error {
  * is handed to the pool until its columns are copied out of it; decodes beyond that wait for
  * a slab, holding only their bytes, so the profiles in flight are bounded.
  */
-export async function createDecodePool(
-  workers: number | 'auto', slabs: Readonly<{ perWorker: number; bytes: number }> = DEFAULTS.server.decodeSlabs,
-): Promise<ProfileDecoder> {
+export async function createDecodePool(workers: number | 'auto', slabs: Readonly<DecodeSlabs>): Promise<ProfileDecoder> {
   if (workers === 'auto') workers = Math.max(1, availableParallelism());
   if (workers <= 0) return inlineDecoder;
   const { Piscina } = await import('piscina');
