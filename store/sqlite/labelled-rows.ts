@@ -23,7 +23,7 @@ export class LabelledRowPacker {
 
   constructor(private readonly labelSets: LabelSetDictionary, private readonly writer: VarintWriter) {}
 
-  /** `stackIds[i]` is sample i's stack id; `stackCapacity` one past the largest. */
+  /** `stackIds[i]` is sample i's stack id, 0 for a sample of zeros (no row); `stackCapacity` one past the largest. */
   pack(p: Profile, stackIds: Uint32Array, stackCapacity: number): LabelledRows | undefined {
     const labelKeys = sampleLabelKeys(p);
     if (labelKeys === undefined) return undefined;
@@ -35,15 +35,14 @@ export class LabelledRowPacker {
     let sums = this.sums.get(width);
     if (sums === undefined || sums.base < stackCapacity) this.sums.set(width, (sums = new RowSums(stackCapacity * 2, width)));
     for (let i = 0; i < count; i++) {
+      const stack = stackIds[i]!;
+      if (stack === 0) continue;
       const v = i * width;
-      let zero = true;
-      for (let c = 0; c < width; c++) if (values[v + c] !== 0) zero = false;
-      if (zero) continue;
       const k = keyOf[i]!;
       let set = setOf[k]!;
       if (set < 0) setOf[k] = set = this.labelSets.idOf(labelKeys.keys[k]!);
       if (set !== 0) labelled = true;
-      const slot = sums.slot(stackIds[i]!, set);
+      const slot = sums.slot(stack, set);
       const acc = sums.layers[0]!;
       for (let c = 0; c < width; c++) acc[slot * width + c]! += values[v + c]!;
       sums.touch(slot);

@@ -175,7 +175,8 @@ export class SqliteProfileStore implements ProfileStore {
     if (this.scratchStacks.length < count) this.scratchStacks = new Uint32Array(count * 2);
     const stackIds = this.scratchStacks;
     for (let i = 0; i < count; i++) {
-      // A sample of zeros stores no row: its stack is not looked up (nor stored).
+      // A sample of zeros stores no row: its stack is not looked up (nor stored), its id is 0
+      // (stack ids start at 1), and the passes below skip it by that.
       let zero = true;
       for (let c = 0; c < width; c++) if (values[i * width + c] !== 0) zero = false;
       if (zero) {
@@ -199,11 +200,9 @@ export class SqliteProfileStore implements ProfileStore {
     const seen = this.seen, sums = this.sums, rowIds = this.rowIds, rowValues = this.rowValues;
     let rows = 0;
     for (let i = 0; i < count; i++) {
-      const v = i * width;
-      let zero = true;
-      for (let c = 0; c < width; c++) if (values[v + c] !== 0) zero = false;
-      if (zero) continue;
-      const id = stackIds[i]!, s = id * width;
+      const id = stackIds[i]!;
+      if (id === 0) continue;
+      const v = i * width, s = id * width;
       if (seen[id] === 0) {
         seen[id] = 1;
         rowIds[rows++] = id;
