@@ -95,6 +95,19 @@ export function decodeWire(bytes: Uint8Array, limits: Readonly<DecodeLimits>): R
   return new WireDecoder(bytes, limits).decode();
 }
 
+/**
+ * The sample columns a decode fills, kept from one decode to the next (decoding is synchronous):
+ * grown to the largest profile seen, so a decode allocates only its result's exact-size copies.
+ */
+const scratch = {
+  stackOffsets: growableU32(1024), locationIds: growableU32(4096), valueOffsets: growableU32(1024),
+  values: growableF64(2048), labelOffsets: growableU32(1024), labelKey: growableU32(256), labelStr: growableU32(256),
+  labelNumUnit: growableU32(256), labelNum: growableF64(256),
+};
+const scratchColumns = Object.values(scratch);
+/** Values a scratch column keeps between decodes (8 MiB as doubles): an outsized profile's memory is given back. */
+const SCRATCH_KEEP = 1 << 20;
+
 class WireDecoder {
   private readonly r: WireReader;
   private readonly buffer: { toString(encoding: 'utf8', start: number, end: number): string };
@@ -104,10 +117,10 @@ class WireDecoder {
   private readonly valueOffsets: GrowableU32;
   private readonly values: GrowableF64;
   private readonly labelOffsets: GrowableU32;
-  private readonly labelKey = growableU32(16);
-  private readonly labelStr = growableU32(16);
-  private readonly labelNumUnit = growableU32(16);
-  private readonly labelNum = growableF64(16);
+  private readonly labelKey: GrowableU32;
+  private readonly labelStr: GrowableU32;
+  private readonly labelNumUnit: GrowableU32;
+  private readonly labelNum: GrowableF64;
   private readonly p: RawProfile;
   /** Labels of the sample being read. */
   private sampleLabels = 0;
@@ -115,13 +128,11 @@ class WireDecoder {
   constructor(private readonly bytes: Uint8Array, private readonly limits: Readonly<DecodeLimits>) {
     this.r = new WireReader(bytes);
     this.buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    // First guesses from the size; every column grows when a profile needs more.
-    const sampleGuess = Math.max(256, bytes.length >> 5);
-    this.stackOffsets = growableU32(sampleGuess);
-    this.locationIds = growableU32(Math.max(1024, bytes.length >> 2));
-    this.valueOffsets = growableU32(sampleGuess);
-    this.values = growableF64(Math.max(512, bytes.length >> 4));
-    this.labelOffsets = growableU32(sampleGuess);
+    const c = scratch;
+    this.stackOffsets = c.stackOffsets; this.locationIds = c.locationIds; this.valueOffsets = c.valueOffsets;
+    this.values = c.values; this.labelOffsets = c.labelOffsets; this.labelKey = c.labelKey; this.labelStr = c.labelStr;
+    this.labelNumUnit = c.labelNumUnit; this.labelNum = c.labelNum;
+    for (const column of scratchColumns) column.clear(SCRATCH_KEEP);
     this.stackOffsets.push(0);
     this.valueOffsets.push(0);
     this.labelOffsets.push(0);
@@ -206,15 +217,17 @@ class WireDecoder {
         }
       }
     }
-    p.stackOffsets = this.stackOffsets.view();
-    p.locationIds = this.locationIds.view();
-    p.valueOffsets = this.valueOffsets.view();
-    p.values = this.values.view();
-    p.labelOffsets = this.labelOffsets.view();
-    p.labelKey = this.labelKey.view();
-    p.labelStr = this.labelStr.view();
-    p.labelNum = this.labelNum.view();
-    p.labelNumUnit = this.labelNumUnit.view();
+    // The profile gets columns of its own, of their exact sizes; the scratch stays for the next decode.
+    p.stackOffsets = this.stackOffsets.copy();
+    p.locationIds = this.locationIds.copy();
+    p.valueOffsets = this.valueOffsets.copy();
+    p.values = this.values.copy();
+    p.labelOffsets = this.labelOffsets.copy();
+    p.labelKey = this.labelKey.copy();
+    p.labelStr = this.labelStr.copy();
+    p.labelNum = this.labelNum.copy();
+    p.labelNumUnit = this.labelNumUnit.copy();
+    for (const column of scratchColumns) column.clear(SCRATCH_KEEP);
     return p;
   }
 

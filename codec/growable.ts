@@ -9,6 +9,10 @@ export interface Growable<A extends GrowableArray> {
   grow(): void;
   /** A view of the filled part. */
   view(): A;
+  /** A copy of the filled part. */
+  copy(): A;
+  /** Empties it, and gives back its memory when it holds more than `keep` values. */
+  clear(keep: number): void;
 }
 
 /**
@@ -33,6 +37,13 @@ function growableOf<A extends GrowableArray>(Kind: new (length: number) => A): n
     }
     view(): A {
       return this.data.subarray(0, this.length) as A;
+    }
+    copy(): A {
+      return this.data.slice(0, this.length) as A;
+    }
+    clear(keep: number): void {
+      this.length = 0;
+      if (this.data.length > keep) this.data = new Kind(keep);
     }
   };
 }
