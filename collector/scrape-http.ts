@@ -78,11 +78,15 @@ export async function fetchBody(dispatcher: Dispatcher, url: string, options: Fe
   }
 }
 
-/** Keeps a streamed body from the first occurrence of a marker on. */
+/**
+ * Keeps a streamed body from the first occurrence of a marker on. Each chunk is searched where
+ * it lies; only a marker that may span two chunks is looked for in a join of the last chunk's
+ * tail and the next one's head (fewer bytes than the marker, twice), so a body is not copied.
+ */
 class TailFrom {
   private readonly marker: Buffer;
   private readonly kept: Buffer[] = [];
-  /** The last bytes before the marker was found, in case it spans two chunks. */
+  /** The last `marker.length - 1` bytes (or fewer) before the marker was found. */
   private carry = Buffer.alloc(0);
   private found = false;
 
@@ -95,14 +99,25 @@ class TailFrom {
       this.kept.push(chunk);
       return;
     }
-    const window = this.carry.length === 0 ? chunk : Buffer.concat([this.carry, chunk]);
-    const at = window.indexOf(this.marker);
+    const overlap = this.marker.length - 1;
+    if (this.carry.length > 0) {
+      const join = Buffer.concat([this.carry, chunk.subarray(0, overlap)]);
+      const at = join.indexOf(this.marker);
+      if (at >= 0 && at < this.carry.length) {
+        this.found = true;
+        this.kept.push(this.carry.subarray(at), chunk);
+        return;
+      }
+    }
+    const at = chunk.indexOf(this.marker);
     if (at >= 0) {
       this.found = true;
-      this.kept.push(window.subarray(at));
+      this.kept.push(chunk.subarray(at));
       return;
     }
-    this.carry = Buffer.from(window.subarray(Math.max(0, window.length - this.marker.length + 1)));
+    this.carry = chunk.length >= overlap
+      ? Buffer.from(chunk.subarray(chunk.length - overlap))
+      : Buffer.concat([this.carry, chunk]).subarray(-overlap);
   }
 
   bytes(): Buffer {
