@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { labelSetKey, sampleLabelsKey } from '../codec/identity.js';
 import type { LabelSet } from '../codec/identity.js';
-import type { Profile } from '../codec/profile.js';
+import type { LabelTable, Profile } from '../codec/profile.js';
 import { IdTable } from './id-table.js';
 
 /**
@@ -38,12 +38,28 @@ export interface SampleLabelKeys {
 }
 
 /**
- * The label set keys of a profile's samples, computed once per distinct label table content.
- * Profiles without labels answer undefined.
+ * The keys last computed per label table: a heap scrape asks for its profile's three times (the
+ * allocs delta, then the stored snapshot and delta, which share the scraped profile's labels).
+ * Label tables are not changed once decoded; the strings they index must be the same array.
+ */
+const computed = new WeakMap<LabelTable, { strings: readonly string[]; count: number; keys: SampleLabelKeys }>();
+
+/**
+ * The label set keys of a profile's samples, computed once per distinct label table content
+ * (and once per label table: the answer is shared, not to be changed). Profiles without labels
+ * answer undefined.
  */
 export function sampleLabelKeys(profile: Profile): SampleLabelKeys | undefined {
   const lt = profile.samples.labels;
   if (lt.key.length === 0) return undefined;
+  const known = computed.get(lt);
+  if (known !== undefined && known.strings === profile.strings && known.count === profile.samples.count) return known.keys;
+  const keys = labelKeysOf(profile, lt);
+  computed.set(lt, { strings: profile.strings, count: profile.samples.count, keys });
+  return keys;
+}
+
+function labelKeysOf(profile: Profile, lt: LabelTable): SampleLabelKeys {
   const keys: string[] = [];
   const of = new Uint32Array(profile.samples.count);
   const known = new Map<string, number>();
