@@ -60,6 +60,8 @@ export class Dictionary {
   private added: [Table, number, string | number][] = [];
   private readonly insert: Record<Table, Database.Statement>;
   private readonly writer = new VarintWriter(256);
+  /** A new stack's location ids, gathered to be stored. */
+  private scratch = new Uint32Array(256);
   private readonly snapshot: StackSnapshot;
 
   /** The stacks, packed (see stack-table.ts): a million cost about 20 bytes each besides their location ids. */
@@ -244,13 +246,19 @@ export class Dictionary {
     return out;
   }
 
-  /** Id of the stack `ids[start..end)` (global location ids, leaf first), inserting it when new. */
-  stackId(ids: Uint32Array, start: number, end: number): number {
-    const found = this.stacks.find(ids, start, end);
+  /**
+   * Id of the stack `locIds[local[start..end)]`, inserting it when new: a profile's sample by its
+   * location indexes, `locIds` the profile's {@link locationIds}. Read in place, not copied.
+   */
+  stackId(local: Uint32Array, start: number, end: number, locIds: Uint32Array): number {
+    const found = this.stacks.find(local, start, end, locIds);
     if (found !== 0) return found;
-    const id = this.stacks.add(ids, start, end);
+    const n = end - start;
+    if (this.scratch.length < n) this.scratch = new Uint32Array(n * 2);
+    for (let k = 0; k < n; k++) this.scratch[k] = locIds[local[start + k]!]!;
+    const id = this.stacks.add(this.scratch, 0, n);
     this.added.push(['stacks', id, 0]);
-    this.insert.stacks.run(id, this.packUints(ids.subarray(start, end)));
+    this.insert.stacks.run(id, this.packUints(this.scratch.subarray(0, n)));
     return id;
   }
 

@@ -60,7 +60,6 @@ export class SqliteProfileStore implements ProfileStore {
   private readonly others = new Map<string, ProfileTypeInfo>();
   private readonly ingestTx: (req: IngestRequest) => IngestResult;
   private readonly graceMs: number;
-  private scratchLocs = new Uint32Array(256);
   private scratchStacks = new Uint32Array(1024);
   private seen = new Uint8Array(1024);
   private sums = new Float64Array(2048);
@@ -183,10 +182,7 @@ export class SqliteProfileStore implements ProfileStore {
         stackIds[i] = 0;
         continue;
       }
-      const start = stackOffsets[i]!, end = stackOffsets[i + 1]!;
-      if (this.scratchLocs.length < end - start) this.scratchLocs = new Uint32Array((end - start) * 2);
-      for (let k = start; k < end; k++) this.scratchLocs[k - start] = locIds[locations[k]!]!;
-      stackIds[i] = this.dict.stackId(this.scratchLocs, 0, end - start);
+      stackIds[i] = this.dict.stackId(locations, stackOffsets[i]!, stackOffsets[i + 1]!, locIds);
     }
     const labelled = this.labelledRows.pack(p, stackIds, this.dict.stackCapacity);
     if (labelled !== undefined) return labelled;

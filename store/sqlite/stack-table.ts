@@ -15,6 +15,13 @@ function stackHash(ids: Uint32Array, start: number, end: number): number {
   return finish(h);
 }
 
+/** {@link stackHash} of the stack `map[local[start..end)]`: a profile's sample, by its location indexes. */
+function mappedHash(local: Uint32Array, start: number, end: number, map: Uint32Array): number {
+  let h = end - start;
+  for (let i = start; i < end; i++) h = mix(h, map[local[i]!]!);
+  return finish(h);
+}
+
 function grown<T extends Uint32Array | Int32Array>(a: T, needed: number, make: (n: number) => T): T {
   if (needed <= a.length) return a;
   const next = make(Math.max(needed, Math.ceil(a.length * 1.5)));
@@ -60,14 +67,14 @@ export class StackTable {
     return this.pool.subarray(at, at + n - 1);
   }
 
-  /** Id of the stack `ids[start..end)`, or 0 when there is none. */
-  find(ids: Uint32Array, start: number, end: number): number {
-    const h = stackHash(ids, start, end);
+  /** Id of the stack `map[local[start..end)]` (a sample's location indexes mapped to ids), or 0 when there is none. */
+  find(local: Uint32Array, start: number, end: number, map: Uint32Array): number {
+    const h = mappedHash(local, start, end, map);
     const mask = this.table.length - 1;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const id = this.table[slot]!;
       if (id === 0) return 0;
-      if (this.hashes[id] === h && this.same(id, ids, start, end)) return id;
+      if (this.hashes[id] === h && this.same(id, local, start, end, map)) return id;
     }
   }
 
@@ -159,10 +166,10 @@ export class StackTable {
     return this.pool.byteLength + this.offsets.byteLength + this.lengths.byteLength + this.hashes.byteLength + this.table.byteLength;
   }
 
-  private same(id: number, ids: Uint32Array, start: number, end: number): boolean {
+  private same(id: number, local: Uint32Array, start: number, end: number, map: Uint32Array): boolean {
     if (this.lengths[id]! - 1 !== end - start) return false;
     const pool = this.pool;
-    for (let i = start, j = this.offsets[id]!; i < end; i++, j++) if (pool[j] !== ids[i]) return false;
+    for (let i = start, j = this.offsets[id]!; i < end; i++, j++) if (pool[j] !== map[local[i]!]) return false;
     return true;
   }
 
