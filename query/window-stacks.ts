@@ -26,18 +26,17 @@ const whole = (v: number): number => Math.round(v);
 
 /** The profile with each sample's value rounded, and samples that round to 0 left out. */
 function roundedValues(profile: Profile): Profile {
-  const keep: number[] = [];
-  const values: number[] = [];
   const { count, values: exact } = profile.samples;
-  let changed = false;
-  for (let i = 0; i < count; i++) {
-    const v = whole(exact[i]!);
-    if (v !== exact[i]) changed = true;
-    if (v === 0) continue;
-    keep.push(i);
-    values.push(v);
-  }
-  return changed ? withSamples(profile, [0], keep, Float64Array.from(values), profile.defaultSampleType) : profile;
+  let first = 0;
+  while (first < count && whole(exact[first]!) === exact[first]) first++;
+  if (first === count) return profile;
+  const values = new Float64Array(count);
+  let zeros = 0;
+  for (let i = 0; i < count; i++) if ((values[i] = whole(exact[i]!)) === 0) zeros++;
+  if (zeros === 0) return { ...profile, samples: { ...profile.samples, values } };
+  const keep = new Uint32Array(count - zeros);
+  for (let i = 0, k = 0; i < count; i++) if (values[i] !== 0) keep[k++] = i;
+  return withSamples(profile, [0], keep, Float64Array.from(keep, (i) => values[i]!), profile.defaultSampleType);
 }
 
 /**
