@@ -37,13 +37,28 @@ export interface WindowLocation {
  * (what pprof prints as "File:").
  */
 export interface WindowSymbols {
-  /** Location ids of a stack, leaf first. */
-  stack(id: number): ArrayLike<number>;
+  /** Location ids of stacks, leaf first, flat: stack `ids[k]`'s are `locations[offsets[k]..offsets[k + 1])` (new arrays, the caller's). */
+  stacks(ids: ArrayLike<number>): FlatStacks;
   location(id: number): WindowLocation;
   func(id: number): WindowFunction;
   mapping(id: number): WindowMapping;
   /** The sample labels of a label set id. */
   labelSet(id: number): LabelSet;
+}
+
+/** Stacks' location ids in one array: stack k's are `locations[offsets[k]..offsets[k + 1])`. */
+export interface FlatStacks {
+  offsets: Uint32Array;
+  locations: Uint32Array;
+}
+
+/** {@link WindowSymbols.stacks} of a backend that holds each stack as an array of its own. */
+export function flatStacks(ids: ArrayLike<number>, stack: (id: number) => ArrayLike<number>): FlatStacks {
+  const offsets = new Uint32Array(ids.length + 1);
+  for (let k = 0; k < ids.length; k++) offsets[k + 1] = offsets[k]! + stack(ids[k]!).length;
+  const locations = new Uint32Array(offsets[ids.length]!);
+  for (let k = 0; k < ids.length; k++) locations.set(stack(ids[k]!), offsets[k]!);
+  return { offsets, locations };
 }
 
 /** The values of a window per stored row — a (stack, label set) — and what its profile header says. */
@@ -101,12 +116,8 @@ export function windowProfile(w: WindowValues, symbols: WindowSymbols, labelFilt
   const locIndex = new IdTable(1);
   const count = keep === undefined ? w.stackIds.length : keep.length;
   const values = keep === undefined ? w.values : Float64Array.from(keep, (r) => w.values[r]!);
-  const stackOffsets = new Uint32Array(count + 1);
-  const stacks: ArrayLike<number>[] = new Array(count);
-  let depth = 0;
-  for (let s = 0; s < count; s++) depth += (stacks[s] = symbols.stack(w.stackIds[row(s)]!)).length;
-  const sampleLocations = new Uint32Array(depth);
-  let k = 0;
+  // The rows' stacks, whose location ids become the profile's location indexes in place.
+  const { offsets: stackOffsets, locations: sampleLocations } = symbols.stacks(keep === undefined ? w.stackIds : Uint32Array.from(keep, (r) => w.stackIds[r]!));
 
   /** The local index of the location id `ids[at]`. */
   const localLocation = (ids: ArrayLike<number>, at: number): number => {
@@ -149,19 +160,15 @@ export function windowProfile(w: WindowValues, symbols: WindowSymbols, labelFilt
   // Stacks share most of their locations: a small direct-mapped cache by id answers nearly
   // every lookup before the hash table does.
   const cachedId = new Uint32Array(LOCATION_CACHE), cachedIndex = new Int32Array(LOCATION_CACHE).fill(-1);
-  for (let s = 0; s < count; s++) {
-    const stack = stacks[s]!;
-    for (let i = 0; i < stack.length; i++) {
-      const id = stack[i]!, c = id & (LOCATION_CACHE - 1);
-      let index = cachedIndex[c]!;
-      if (index < 0 || cachedId[c] !== id) {
-        index = localLocation(stack, i);
-        cachedId[c] = id;
-        cachedIndex[c] = index;
-      }
-      sampleLocations[k++] = index;
+  for (let k = 0; k < sampleLocations.length; k++) {
+    const id = sampleLocations[k]!, c = id & (LOCATION_CACHE - 1);
+    let index = cachedIndex[c]!;
+    if (index < 0 || cachedId[c] !== id) {
+      index = localLocation(sampleLocations, k);
+      cachedId[c] = id;
+      cachedIndex[c] = index;
     }
-    stackOffsets[s + 1] = k;
+    sampleLocations[k] = index;
   }
   // Mappings in the order they were first stored, so the first is the main binary of the oldest profile (pprof's "File:").
   const order = mappings.map((_, i) => i).sort((a, b) => mappings[a]!.id - mappings[b]!.id);

@@ -1,5 +1,6 @@
 import type { LabelSet, SampleLabel } from '../../codec/identity.js';
 import type { WindowFunction, WindowLocation, WindowMapping, WindowSymbols } from '../window-profile.js';
+import { flatStacks } from '../window-profile.js';
 import type { ClickHouseHttp } from './http-client.js';
 import { inSet, raw, sql } from './sql.js';
 import type { Sql } from './sql.js';
@@ -189,7 +190,7 @@ export class SymbolReader {
     });
     return {
       localStacks,
-      symbols: { stack: (id) => stacks[id]!, location: (id) => locations[id]!, func: (id) => functions[id]!, mapping: (id) => mappings[id]! },
+      symbols: { stacks: (ids) => flatStacks(ids, (id) => stacks[id]!), location: (id) => locations[id]!, func: (id) => functions[id]!, mapping: (id) => mappings[id]! },
     };
   }
 }

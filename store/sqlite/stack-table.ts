@@ -143,6 +143,22 @@ export class StackTable {
     if (rebuild) this.rebuildTable();
   }
 
+  /** The stacks of these ids, flat (store/window-profile.ts `FlatStacks`); every id must be stored. */
+  gather(ids: ArrayLike<number>): { offsets: Uint32Array; locations: Uint32Array } {
+    const offsets = new Uint32Array(ids.length + 1);
+    for (let k = 0; k < ids.length; k++) {
+      const n = this.lengths[ids[k]!] ?? 0;
+      if (n === 0) throw new RangeError(`stack ${ids[k]} is not stored`);
+      offsets[k + 1] = offsets[k]! + n - 1;
+    }
+    const locations = new Uint32Array(offsets[ids.length]!), pool = this.pool;
+    for (let k = 0; k < ids.length; k++) {
+      const from = this.offsets[ids[k]!]!;
+      for (let i = offsets[k]!, j = from; i < offsets[k + 1]!; i++, j++) locations[i] = pool[j]!;
+    }
+    return { offsets, locations };
+  }
+
   /** Calls `fn` with each stored stack and its id, in id order. */
   forEach(fn: (locs: Uint32Array, id: number) => void): void {
     for (let id = 1; id < this.length; id++) {

@@ -218,7 +218,7 @@ export class WindowReader {
     const dict = this.dict;
     const sets = this.labelSets.labelSets(w.labelSetIds);
     return windowProfile(w, {
-      stack: (id) => dict.stacks.get(id)!, location: (id) => dict.locations[id]!, func: (id) => dict.functions[id]!,
+      stacks: (ids) => dict.stacks.gather(ids), location: (id) => dict.locations[id]!, func: (id) => dict.functions[id]!,
       mapping: (id) => dict.mappings[id]!, labelSet: (id) => sets.get(id)!,
     }, labelFilter);
   }
