@@ -30,6 +30,8 @@ const fixtures = fileURLToPath(new URL('../../test/fixtures/', import.meta.url))
 
 interface ClientJob {
   url: string; body: Uint8Array; concurrency: number; seconds: number; warmup: number; prefix: string;
+  /** Time of the first push (unix ms); push i is at `timeBaseMs + i`: about now, as a client pushing its latest profile. */
+  timeBaseMs: number;
   /** A query asked over one more connection, one after the other, while the pushes run. */
   queryPath?: string;
 }
@@ -42,11 +44,12 @@ async function runClients(job: ClientJob): Promise<ClientResult> {
   let n = 0, failed = 0, firstError: string | undefined;
   const latencies: number[] = [];
   const post = async (measure: boolean) => {
-    // Every push has its own time, so none is a repeat of a stored one.
+    // Every push has its own time, so none is a repeat of a stored one; times are about now, so
+    // pushes fall in open rollup buckets, rolled up once when they close, as a live client's do.
     const i = n++;
     const t0 = performance.now();
     const res = await pool.request({
-      method: 'POST', path: `/api/v1/ingest?service=${job.prefix}-${i % 8}&at=${1_700_000_000_000 + i * 10}`,
+      method: 'POST', path: `/api/v1/ingest?service=${job.prefix}-${i % 8}&at=${job.timeBaseMs + i}`,
       headers: { 'content-type': 'application/octet-stream' }, body,
     });
     const text = await res.body.text();
@@ -113,11 +116,11 @@ async function runChild(job: ClientJob): Promise<ClientResult> {
  * during the burst, and its longest ingest transaction.
  */
 async function burstVersusQuery(url: string, body: Uint8Array, seconds: number, queryPath: string, transactions: number[]): Promise<void> {
-  const alone = await runChild({ url, body, concurrency: 0, seconds, warmup: 1, prefix: 'burst-alone', queryPath });
+  const alone = await runChild({ url, body, concurrency: 0, seconds, warmup: 1, prefix: 'burst-alone', queryPath, timeBaseMs: Date.now() });
   const delay = monitorEventLoopDelay({ resolution: 1 });
   transactions.length = 0;
   delay.enable();
-  const burst = await runChild({ url, body, concurrency: 8, seconds, warmup: 0, prefix: 'burst', queryPath });
+  const burst = await runChild({ url, body, concurrency: 8, seconds, warmup: 0, prefix: 'burst', queryPath, timeBaseMs: Date.now() });
   delay.disable();
   const longest = Math.max(...transactions);
   console.log(`query during a burst of pushes (8 connections, ${(burst.sent * 1000 / burst.wallMs).toFixed(0)} profiles/s): `
@@ -127,9 +130,14 @@ async function burstVersusQuery(url: string, body: Uint8Array, seconds: number, 
     + `longest ingest transaction ${longest.toFixed(1)} ms (p99 ${percentile(transactions, 99).toFixed(1)} ms)`);
 }
 
+/** The time of the first push of each run, by its service prefix. */
+const timeBases = new Map<string, number>();
+
 async function measure(url: string, name: string, body: Uint8Array, concurrency: number, seconds: number, run: number): Promise<Row> {
   const child = fork(fileURLToPath(import.meta.url), ['--client'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const job: ClientJob = { url, body, concurrency, seconds, warmup: Math.min(3, seconds / 2), prefix: `${name}-c${concurrency}-r${run}` };
+  const prefix = `${name}-c${concurrency}-r${run}`;
+  timeBases.set(prefix, Date.now());
+  const job: ClientJob = { url, body, concurrency, seconds, warmup: Math.min(3, seconds / 2), prefix, timeBaseMs: timeBases.get(prefix)! };
   child.send(job);
   await new Promise((r) => child.once('message', r));
   const profiler = new GCProfiler();
@@ -205,7 +213,8 @@ async function main(): Promise<void> {
       }
       if (name === 'heap' && stores !== undefined) {
         // The first push of the first run: a window holding that one stored profile.
-        const q = { selector: `{service="heap-c${args.concurrency ?? 1}-r0-0"}`, type: 'inuse_space', fromMs: 1_700_000_000_000, toMs: 1_700_000_000_000 };
+        const first = timeBases.get(`heap-c${args.concurrency ?? 1}-r0`)!;
+        const q = { selector: `{service="heap-c${args.concurrency ?? 1}-r0-0"}`, type: 'inuse_space', fromMs: first, toMs: first };
         const times = Array.from({ length: 11 }, () => {
           const t0 = performance.now();
           top(stacksOfWindow(stores!.profiles.window(q), 'function').stacks);
@@ -217,7 +226,8 @@ async function main(): Promise<void> {
     if (args.only === undefined || args.only === 'burst') {
       // The query reads the pushes of the first concurrency-1 run: about 3,000 CPU profiles.
       if (args.only === 'burst') await measure(server.url, 'cpu', cpuBody, 1, seconds, 0);
-      const query = '/api/v1/top?service=cpu-c1-r0-0&type=cpu&from=1700000000000&to=1700000100000&limit=20';
+      const first = timeBases.get('cpu-c1-r0')!;
+      const query = `/api/v1/top?service=cpu-c1-r0-0&type=cpu&from=${first}&to=${first + 100_000}&limit=20`;
       await burstVersusQuery(server.url, cpuBody, seconds, query, transactions);
     }
   } finally {
