@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { ProfileLabelLimit, ProfileProtobufInvalid, ProfileTooManySamples } from '../common/errors.js';
 import { growableF64, growableU32 } from './growable.js';
-import type { GrowableF64, GrowableU32 } from './growable.js';
+import type { Growable, GrowableF64, GrowableU32 } from './growable.js';
 import type { DecodeLimits } from './limits.js';
 import type { PprofLine, PprofLocation } from './profile.js';
 import { WireReader } from './wire-reader.js';
@@ -91,9 +91,15 @@ function wrongWireType(message: string, field: number, wireType: number): never 
  * Decodes the protobuf wire format of a pprof Profile. Structure is checked later. Samples go
  * to typed arrays; the hot paths (samples, locations) read one- and two-byte varints inline.
  */
-export function decodeWire(bytes: Uint8Array, limits: Readonly<DecodeLimits>): RawProfile {
-  return new WireDecoder(bytes, limits).decode();
+export function decodeWire(bytes: Uint8Array, limits: Readonly<DecodeLimits>, columns: ColumnOwnership = 'owned'): RawProfile {
+  return new WireDecoder(bytes, limits).decode(columns);
 }
+
+/**
+ * Whether a decoded profile's sample columns are arrays of its own (`owned`), or views of the
+ * decoder's scratch (`borrowed`): no copy, but valid only until the next decode on this thread.
+ */
+export type ColumnOwnership = 'owned' | 'borrowed';
 
 /**
  * The sample columns a decode fills, kept from one decode to the next (decoding is synchronous):
@@ -146,7 +152,7 @@ class WireDecoder {
     };
   }
 
-  decode(): RawProfile {
+  decode(columns: ColumnOwnership): RawProfile {
     const r = this.r, p = this.p, buf = this.bytes, end = buf.length;
     while (r.pos < end) {
       const b = buf[r.pos]!;
@@ -217,17 +223,19 @@ class WireDecoder {
         }
       }
     }
-    // The profile gets columns of its own, of their exact sizes; the scratch stays for the next decode.
-    p.stackOffsets = this.stackOffsets.copy();
-    p.locationIds = this.locationIds.copy();
-    p.valueOffsets = this.valueOffsets.copy();
-    p.values = this.values.copy();
-    p.labelOffsets = this.labelOffsets.copy();
-    p.labelKey = this.labelKey.copy();
-    p.labelStr = this.labelStr.copy();
-    p.labelNum = this.labelNum.copy();
-    p.labelNumUnit = this.labelNumUnit.copy();
-    for (const column of scratchColumns) column.clear(SCRATCH_KEEP);
+    // Owned: columns of their exact sizes, the scratch kept for the next decode. Borrowed: views of the scratch.
+    const own = columns === 'owned';
+    const take = <A extends Float64Array | Uint32Array>(g: Growable<A>): A => (own ? g.copy() : g.view());
+    p.stackOffsets = take(this.stackOffsets);
+    p.locationIds = take(this.locationIds);
+    p.valueOffsets = take(this.valueOffsets);
+    p.values = take(this.values);
+    p.labelOffsets = take(this.labelOffsets);
+    p.labelKey = take(this.labelKey);
+    p.labelStr = take(this.labelStr);
+    p.labelNum = take(this.labelNum);
+    p.labelNumUnit = take(this.labelNumUnit);
+    if (own) for (const column of scratchColumns) column.clear(SCRATCH_KEEP);
     return p;
   }
 

@@ -1,7 +1,8 @@
 import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { decodeProfile } from './decode.js';
 import type { DecodeLimits } from './limits.js';
-import { packIntoSlab, packProfile } from './profile-transfer.js';
+import { nativeGunzipCapped } from './inflate.js';
+import { packIntoSlab, packProfile, withOwnColumns } from './profile-transfer.js';
 import type { PackedProfile, SlabLayout } from './profile-transfer.js';
 
 /** What a decode worker answers: the packed profile (its columns in a slab when `layout` is given), or the refusal to rethrow on the calling thread. */
@@ -18,7 +19,7 @@ const slabs = ((workerData as { slabs?: SharedArrayBuffer[] } | undefined)?.slab
 /**
  * A worker thread of the decode pool (`codec/decode-pool.ts`): decodes and validates one
  * profile exactly as `decodeProfile` does on the main thread and hands it back packed: its
- * columns copied into the task's slab, or (a profile too large for a slab) their arrays
+ * columns copied into the task's slab, or (a profile too large for a slab) copies of them
  * transferred. A refusal comes back as data (code, status, message), since errors lose
  * their fields on the way between threads.
  */
@@ -26,13 +27,16 @@ export default function decodeTask(task: DecodeTask): unknown {
   let answer: DecodeAnswer;
   let transfer: ArrayBuffer[] = [];
   try {
-    const packed = packProfile(decodeProfile(task.bytes, task.limits));
+    // The sample columns stay in the decoder's scratch until they are copied into the slab (or,
+    // too large for it, into arrays of their own to transfer): one copy, not two.
+    const packed = packProfile(decodeProfile(task.bytes, task.limits, nativeGunzipCapped, 'borrowed'));
     const slab = slabs[task.slab];
-    const inSlab = slab === undefined ? undefined : packIntoSlab(packed.packed, slab);
+    const inSlab = slab === undefined ? undefined : packIntoSlab(packed, slab);
     if (inSlab !== undefined) answer = { profile: inSlab.packed, layout: inSlab.layout };
     else {
-      answer = { profile: packed.packed };
-      transfer = packed.transfer;
+      const own = withOwnColumns(packed);
+      answer = { profile: own.packed };
+      transfer = own.transfer;
     }
   } catch (err) {
     const e = err as { message?: unknown; code?: unknown; statusCode?: unknown };

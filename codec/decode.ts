@@ -1,6 +1,6 @@
 import { ProfileCompressedTooLarge, ProfileEmpty, ProfileGzipInvalid } from '../common/errors.js';
 import { decodeWire } from './decode-wire.js';
-import type { RawProfile } from './decode-wire.js';
+import type { ColumnOwnership, RawProfile } from './decode-wire.js';
 import { isGzip, nativeGunzipCapped } from './inflate.js';
 import type { Gunzip } from './inflate.js';
 import { decodeLegacyCpuProfile, isLegacyCpuProfile } from './legacy-cpu.js';
@@ -15,9 +15,11 @@ import { validateProfile } from './validate.js';
  * (gperftools, old Go runtimes) are decoded as that format, as `go tool pprof` does. Applies
  * every limit and structural check; throws a catalogued error naming the failed check.
  * `gunzip` inflates: Node's native zlib by default; a browser passes `codec/inflate-pako.ts`'s.
+ * `columns`: `borrowed` leaves the sample columns views of the decoder's scratch (see `ColumnOwnership`).
  */
 export function decodeProfile(
   bytes: Uint8Array, limits: Readonly<DecodeLimits> = resolveLimits(), gunzip: Gunzip | undefined = nativeGunzipCapped,
+  columns: ColumnOwnership = 'owned',
 ): Profile {
   if (bytes.length === 0) throw new ProfileEmpty();
   if (bytes.length > limits.maxCompressedBytes) throw new ProfileCompressedTooLarge(bytes.length, limits.maxCompressedBytes);
@@ -31,7 +33,7 @@ export function decodeProfile(
   else if (bytes.length > limits.maxDecompressedBytes) throw new ProfileCompressedTooLarge(bytes.length, limits.maxDecompressedBytes);
   let wire: RawProfile;
   try {
-    wire = decodeWire(raw, limits);
+    wire = decodeWire(raw, limits, columns);
   } catch (err) {
     if (isLegacyCpuProfile(raw)) return decodeLegacyCpuProfile(raw, limits);
     throw err;

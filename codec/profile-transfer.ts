@@ -1,8 +1,8 @@
 import type { PprofFunction, PprofLocation, Profile } from './profile.js';
 
 /**
- * A decoded profile in the form one thread hands another: typed arrays (transferred, not
- * copied) and flat lists of strings. Structured cloning a Profile's objects costs more than
+ * A decoded profile in the form one thread hands another: typed arrays (in a shared slab, or
+ * transferred) and flat lists of strings. Structured cloning a Profile's objects costs more than
  * decoding it; this form costs a fraction of that on both sides.
  */
 export interface PackedProfile extends Pick<Profile,
@@ -18,8 +18,8 @@ export interface PackedProfile extends Pick<Profile,
   lineNumbers: Float64Array;
 }
 
-/** The packed form of a profile, with the buffers to transfer. */
-export function packProfile(p: Profile): { packed: PackedProfile; transfer: ArrayBuffer[] } {
+/** The packed form of a profile (its sample columns shared with it, not copied). */
+export function packProfile(p: Profile): PackedProfile {
   const functionStrings: string[] = new Array(p.functions.length * 3);
   const functionNumbers = new Float64Array(p.functions.length * 2);
   p.functions.forEach((f, i) => {
@@ -41,18 +41,13 @@ export function packProfile(p: Profile): { packed: PackedProfile; transfer: Arra
     }
   });
   locationNumbers[5 * p.locations.length + 4] = k;
-  const s = p.samples, lt = s.labels;
-  const packed: PackedProfile = {
+  const s = p.samples;
+  return {
     sampleTypes: p.sampleTypes, defaultSampleType: p.defaultSampleType, periodType: p.periodType, period: p.period,
     timeNanos: p.timeNanos, durationNanos: p.durationNanos, dropFrames: p.dropFrames, keepFrames: p.keepFrames,
     comments: p.comments, docUrl: p.docUrl, strings: p.strings, mappings: p.mappings, functionStrings, functionNumbers,
     locationNumbers, lineNumbers, samples: s,
   };
-  const buffers = new Set<ArrayBuffer>();
-  for (const a of [functionNumbers, locationNumbers, lineNumbers, s.stackOffsets, s.locations, s.values, lt.offsets, lt.key, lt.str, lt.num, lt.numUnit]) {
-    if (a.buffer instanceof ArrayBuffer) buffers.add(a.buffer);
-  }
-  return { packed, transfer: [...buffers] };
 }
 
 type Column = Float64Array | Uint32Array;
@@ -73,6 +68,12 @@ function withColumns(p: PackedProfile, c: Column[]): PackedProfile {
       labels: { offsets: u32(6), key: u32(7), str: u32(8), num: f64(9), numUnit: u32(10) },
     },
   };
+}
+
+/** A packed profile whose columns are copies of its own, with their buffers to transfer (for columns borrowed from a decoder's scratch). */
+export function withOwnColumns(p: PackedProfile): { packed: PackedProfile; transfer: ArrayBuffer[] } {
+  const copies = columnsOf(p).map((c) => c.slice());
+  return { packed: withColumns(p, copies), transfer: copies.map((c) => c.buffer as ArrayBuffer) };
 }
 
 const align8 = (n: number): number => (n + 7) & ~7;
