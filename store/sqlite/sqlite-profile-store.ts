@@ -14,11 +14,10 @@ import { retentionCutoffs } from '../profile-store.js';
 import { compileSelector } from '../selector.js';
 import { Dictionary } from './dictionary.js';
 import { LabelSetDictionary } from './label-set-dictionary.js';
-import { LabelledRowPacker } from './labelled-rows.js';
+import { RowPacker } from './row-packer.js';
 import { deleteOld, returnSpace } from './retention.js';
 import { Rollups } from './rollups.js';
 import type { CompactionResult } from './rollups.js';
-import { encodeSamples } from './sample-blob.js';
 import { checkRange, queryableTypes, resolveType, summarizeTypes } from '../window-rules.js';
 import type { TypeGroup } from '../window-rules.js';
 import { columnOf, formatSampleTypes, parseSampleTypes } from './sample-types.js';
@@ -48,7 +47,7 @@ type StreamRow = [number, number, number, number];
 export class SqliteProfileStore implements ProfileStore {
   private readonly dict: Dictionary;
   private readonly labelSets: LabelSetDictionary;
-  private readonly labelledRows: LabelledRowPacker;
+  private readonly rows: RowPacker;
   private readonly seriesIndex: SeriesIndex;
   private readonly rollups: Rollups;
   private readonly reader: WindowReader;
@@ -61,10 +60,6 @@ export class SqliteProfileStore implements ProfileStore {
   private readonly ingestTx: (req: IngestRequest) => IngestResult;
   private readonly graceMs: number;
   private scratchStacks = new Uint32Array(1024);
-  private seen = new Uint8Array(1024);
-  private sums = new Float64Array(2048);
-  private rowIds = new Uint32Array(1024);
-  private rowValues = new Float64Array(2048);
 
   constructor(
     private readonly db: Database.Database, private readonly path: string, options: SqliteProfileStoreOptions = {},
@@ -72,7 +67,7 @@ export class SqliteProfileStore implements ProfileStore {
   ) {
     this.dict = new Dictionary(db, options.stackSnapshotEvery);
     this.labelSets = new LabelSetDictionary(db);
-    this.labelledRows = new LabelledRowPacker(this.labelSets, this.writer);
+    this.rows = new RowPacker(this.labelSets, this.writer);
     this.seriesIndex = new SeriesIndex(db, options.seriesLimits ?? DEFAULTS.server.seriesLimits);
     this.rollups = new Rollups(db, this.dict);
     const typeOf = (name: string) => resolveType(name, this.others);
@@ -163,10 +158,7 @@ export class SqliteProfileStore implements ProfileStore {
     return answer(id, true);
   }
 
-  /**
-   * Maps samples to stack ids, merges samples of the same stack (and label set: see
-   * labelled-rows.ts), and packs them sorted by stack id.
-   */
+  /** Maps samples to stack ids, then packs them into rows of a stack and a label set (row-packer.ts). */
   private packSamples(p: Profile): { samples: Uint8Array; labelTotals?: Uint8Array } {
     const locIds = this.dict.locationIds(p);
     const { count, stackOffsets, locations, values } = p.samples;
@@ -175,7 +167,7 @@ export class SqliteProfileStore implements ProfileStore {
     const stackIds = this.scratchStacks;
     for (let i = 0; i < count; i++) {
       // A sample of zeros stores no row: its stack is not looked up (nor stored), its id is 0
-      // (stack ids start at 1), and the passes below skip it by that.
+      // (stack ids start at 1), and the packer skips it by that.
       let zero = true;
       for (let c = 0; c < width; c++) if (values[i * width + c] !== 0) zero = false;
       if (zero) {
@@ -184,36 +176,7 @@ export class SqliteProfileStore implements ProfileStore {
       }
       stackIds[i] = this.dict.stackId(locations, stackOffsets[i]!, stackOffsets[i + 1]!, locIds);
     }
-    const labelled = this.labelledRows.pack(p, stackIds, this.dict.stackCapacity);
-    if (labelled !== undefined) return labelled;
-    // Merge samples of the same stack in dense per-stack-id scratch (in sample order, so sums
-    // are those of a sort by (stack id, sample index)), then sort only the distinct stack ids.
-    const capacity = this.dict.stackCapacity;
-    if (this.seen.length < capacity) this.seen = new Uint8Array(capacity * 2);
-    if (this.sums.length < capacity * width) this.sums = new Float64Array(capacity * width * 2);
-    if (this.rowIds.length < count) this.rowIds = new Uint32Array(count * 2);
-    if (this.rowValues.length < count * width) this.rowValues = new Float64Array(count * width * 2);
-    const seen = this.seen, sums = this.sums, rowIds = this.rowIds, rowValues = this.rowValues;
-    let rows = 0;
-    for (let i = 0; i < count; i++) {
-      const id = stackIds[i]!;
-      if (id === 0) continue;
-      const v = i * width, s = id * width;
-      if (seen[id] === 0) {
-        seen[id] = 1;
-        rowIds[rows++] = id;
-        for (let c = 0; c < width; c++) sums[s + c] = values[v + c]!;
-      } else {
-        for (let c = 0; c < width; c++) sums[s + c]! += values[v + c]!;
-      }
-    }
-    rowIds.subarray(0, rows).sort();
-    for (let r = 0; r < rows; r++) {
-      const id = rowIds[r]!, s = id * width;
-      seen[id] = 0;
-      for (let c = 0; c < width; c++) rowValues[r * width + c] = sums[s + c]!;
-    }
-    return { samples: encodeSamples(this.writer, rows, width, rowIds, rowValues) };
+    return this.rows.pack(p, stackIds, this.dict.stackCapacity);
   }
 
   window(query: WindowQuery): WindowProfile {
