@@ -1,8 +1,9 @@
 /**
  * Sums per stored row — a (stack id, label set id) — in dense arrays, for the window reads and
- * rollups. The row of stack s without labels is slot s (stack ids are dense), so profiles
- * without labels cost what they did; a labelled row gets a slot past the stack ids, found
- * through an open-addressing table of (stack, label set) pairs.
+ * rollups. Slot s (stack ids are dense) holds the first row of stack s met since the last
+ * {@link reset}, whatever its label set (`owner`); a stack's rows of other label sets — rare:
+ * most stacks carry one label set in a window — get slots past the stack ids, found through an
+ * open-addressing table of (stack, label set) pairs. So most rows cost an array read, not a hash.
  */
 export class RowSums {
   /** One array per layer (e.g. summed and cover-weighted values), `width` values per slot. */
@@ -17,6 +18,11 @@ export class RowSums {
   private pairStack: Uint32Array;
   private pairLabels: Uint32Array;
   private table: Int32Array;
+  /** Per stack id: 1 + the label set id of the row in slot s, 0 while the slot has none. */
+  readonly owner: Uint32Array;
+  /** The stacks whose slot has an owner, `owned` of them (reset through them). */
+  private ownedStacks: Uint32Array = new Uint32Array(1024);
+  private owned = 0;
 
   /** `base`: one past the largest stack id. */
   constructor(readonly base: number, readonly width = 1, layers = 1) {
@@ -25,6 +31,7 @@ export class RowSums {
     this.marks = new Uint8Array(capacity);
     this.list = new Uint32Array(Math.min(capacity, 1 << 16));
     this.slots = base;
+    this.owner = new Uint32Array(capacity);
     this.pairStack = new Uint32Array(0);
     this.pairLabels = new Uint32Array(0);
     this.table = new Int32Array(0);
@@ -32,7 +39,14 @@ export class RowSums {
 
   /** The slot of a row, allocating one for a new labelled row (arrays may grow: re-read them). */
   slot(stack: number, labelSet: number): number {
-    if (labelSet === 0) return stack;
+    const owner = this.owner[stack]!;
+    if (owner === labelSet + 1) return stack;
+    if (owner === 0) {
+      this.owner[stack] = labelSet + 1;
+      if (this.owned === this.ownedStacks.length) this.ownedStacks = grownU32(this.ownedStacks, this.owned * 2);
+      this.ownedStacks[this.owned++] = stack;
+      return stack;
+    }
     if (this.table.length === 0) this.rehash(64);
     let mask = this.table.length - 1;
     let h = hashPair(stack, labelSet) & mask;
@@ -107,21 +121,24 @@ export class RowSums {
   }
 
   labelSetOf(slot: number): number {
-    return slot < this.base ? 0 : this.pairLabels[slot - this.base]!;
+    return slot < this.base ? this.owner[slot]! - 1 : this.pairLabels[slot - this.base]!;
   }
 
   /** The touched slots ordered by (stack id, label set id): the order of stored rows. */
   sorted(): Uint32Array {
     const slots = this.list.slice(0, this.length);
+    // Without pairs, a stack has one row, in its own slot.
     if (this.slots === this.base) return slots.sort();
     const n = slots.length;
     const stacks = new Uint32Array(n), sets = new Uint32Array(n);
     let order: Uint32Array = new Uint32Array(n);
-    const base = this.base, pairStack = this.pairStack, pairLabels = this.pairLabels;
+    const base = this.base, pairStack = this.pairStack, pairLabels = this.pairLabels, owner = this.owner;
     for (let i = 0; i < n; i++) {
       const s = slots[i]!;
-      if (s < base) stacks[i] = s;
-      else {
+      if (s < base) {
+        stacks[i] = s;
+        sets[i] = owner[s]! - 1;
+      } else {
         stacks[i] = pairStack[s - base]!;
         sets[i] = pairLabels[s - base]!;
       }
@@ -136,15 +153,17 @@ export class RowSums {
     return order;
   }
 
-  /** {@link clear}, and forgets the labelled rows' slots. */
+  /** {@link clear}, and forgets which row each slot holds. */
   reset(): void {
     this.clear();
     // The table keeps its size: the next profile has about as many labelled rows.
     if (this.slots > this.base) this.table.fill(-1);
     this.slots = this.base;
+    for (let i = 0; i < this.owned; i++) this.owner[this.ownedStacks[i]!] = 0;
+    this.owned = 0;
   }
 
-  /** Zeroes the touched slots and empties the list (the pairs keep their slots). */
+  /** Zeroes the touched slots and empties the list (the rows keep their slots). */
   clear(): void {
     const w = this.width, list = this.list, marks = this.marks;
     for (let i = 0; i < this.length; i++) marks[list[i]!] = 0;

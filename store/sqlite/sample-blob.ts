@@ -201,7 +201,8 @@ export function accumulateColumn(blob: Uint8Array, column: number, sums: RowSums
   }
   const [c, unit] = source(l, column);
   const scale = unit * factor;
-  const body = l.body, count = l.count, acc = sums.layers[0]!, marks = sums.marks;
+  const body = l.body, count = l.count, owner = sums.owner;
+  let acc = sums.layers[0]!, marks = sums.marks;
   // The varint reads are inlined: this loop runs once per stored row of every profile in a window.
   let ip = l.deltasStart, vp = l.starts[c]!, id = 0;
   for (let i = 0; i < count; i++) {
@@ -229,8 +230,18 @@ export function accumulateColumn(blob: Uint8Array, column: number, sums: RowSums
       } while (b >= 0x80);
     }
     if (u === 0) continue;
-    acc[id]! += (u % 2 === 0 ? u / 2 : -(u + 1) / 2) * scale;
-    if (marks[id] === 0) sums.touch(id);
+    const value = (u % 2 === 0 ? u / 2 : -(u + 1) / 2) * scale;
+    if (owner[id] === 1) {
+      // Slot id holds the stack's row without labels: the common case, read inline.
+      acc[id]! += value;
+      if (marks[id] === 0) sums.touch(id);
+      continue;
+    }
+    const slot = sums.slot(id, 0);
+    acc = sums.layers[0]!;
+    marks = sums.marks;
+    acc[slot]! += value;
+    sums.touch(slot);
   }
 }
 
