@@ -35,13 +35,8 @@ export function withSamples(profile: Profile, columns: readonly number[], keep: 
     }
     labelOffsets[j + 1] = lp;
   }
-  return {
-    ...profile,
-    sampleTypes: columns.map((c) => ({ ...profile.sampleTypes[c]! })),
-    defaultSampleType,
-    comments: [...profile.comments],
-    samples: { count: keep.length, stackOffsets, locations, values, labels: { offsets: labelOffsets, key, str, num, numUnit } },
-  };
+  return withColumns(profile, columns, defaultSampleType,
+    { count: keep.length, stackOffsets, locations, values, labels: { offsets: labelOffsets, key, str, num, numUnit } });
 }
 
 /**
@@ -54,11 +49,16 @@ export function selectColumns(profile: Profile, names: readonly string[], defaul
   const s = profile.samples, width = profile.sampleTypes.length, w = columns.length;
   const values = new Float64Array(s.count * w);
   for (let i = 0; i < s.count; i++) for (let c = 0; c < w; c++) values[i * w + c] = s.values[i * width + columns[c]!]!;
+  return withColumns(profile, columns, defaultSampleType, { ...s, values });
+}
+
+/** `profile` with the sample types `columns` of it and these samples (whose values have that width). */
+function withColumns(profile: Profile, columns: readonly number[], defaultSampleType: string, samples: Profile['samples']): Profile {
   return {
     ...profile,
     sampleTypes: columns.map((c) => ({ ...profile.sampleTypes[c]! })),
     defaultSampleType,
     comments: [...profile.comments],
-    samples: { ...s, values },
+    samples,
   };
 }
