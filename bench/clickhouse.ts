@@ -14,7 +14,7 @@ import { stacksOfWindow } from '../query/window-stacks.js';
 import type { ProfileStore } from '../store/profile-store.js';
 import { openClickHouseStore } from '../store/clickhouse/open-clickhouse-store.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.js';
-import { startClickHouseCluster } from '../test/support/clickhouse-cluster.js';
+import { startClickHouseCluster } from '../test/support/clickhouse-server.js';
 import { replicasOf, scrapedTargets } from '../test/support/replicas.js';
 import { tempDir } from '../test/support/temp-store.js';
 import { median } from './measure.js';

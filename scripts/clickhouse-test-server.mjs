@@ -1,15 +1,20 @@
 #!/usr/bin/env node
-// A throwaway ClickHouse server for tests and benchmarks: its own folder under the OS temp dir,
-// a minimal config (no file under /etc is read or written), loopback only, free ports. Prints
-// one JSON line — {"url", "httpPort", "tcpPort", "dir", "pid"} — once `/ping` answers, and
-// stops the server (and removes its folder) when its stdin closes or on SIGTERM/SIGINT.
+// Throwaway ClickHouse servers for tests and benchmarks: each in its own folder under the OS temp
+// dir, with a minimal config (no file under /etc is read or written), on loopback and free ports.
+// Prints one JSON line once every server's `/ping` answers, and stops the servers (and removes
+// their folders) when its stdin closes or on SIGTERM/SIGINT.
 //
-//   node scripts/clickhouse-test-server.mjs [--tcp-port N] [--cluster NAME=host:port,host:port]
-//   node scripts/clickhouse-test-server.mjs --shell   # prints `export FLAMEWATCH_TEST_CLICKHOUSE_URL=…` lines instead
+//   node scripts/clickhouse-test-server.mjs                      # {"url","httpPort","tcpPort","dir","pid"}
+//   node scripts/clickhouse-test-server.mjs --cluster NAME --shards N
+//                                                                # {"cluster", "servers": [{"url",…}, …]}
+//   node scripts/clickhouse-test-server.mjs --shell              # `export FLAMEWATCH_TEST_CLICKHOUSE_URL=…` lines
 //
-// --cluster writes `remote_servers` into config.d: a cluster of one shard per listed server.
+// A cluster is N servers, each with `remote_servers` in its config.d naming all N as the shards
+// of cluster NAME. Ports are chosen below the kernel's ephemeral range, where the outgoing
+// connections and port-0 listeners of other tests never land; a start whose port was taken
+// anyway (the server exits before it answers) is tried again on other ports.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,48 +24,61 @@ const flag = (name) => {
   const i = args.indexOf(name);
   return i < 0 ? undefined : args[i + 1];
 };
+const ATTEMPTS = 5;
+/** Servers started and not yet stopped. */
+const live = [];
+const PING_WITHIN_MS = 60_000;
 
-/** A port nobody listens on now. */
-function freePort() {
-  return new Promise((resolve, reject) => {
+/** The first port the kernel hands out for port 0 and outgoing connections. */
+function ephemeralLow() {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    if (Number.isInteger(low) && low > 12_000) return low;
+  } catch {
+    // not Linux: the IANA dynamic range starts at 49152
+  }
+  return 49_152;
+}
+
+const taken = new Set();
+
+/** True when nothing listens on the loopback port now. */
+function canBind(port) {
+  return new Promise((resolve) => {
     const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
   });
+}
+
+/** A random loopback port below the ephemeral range that nothing listens on now. */
+async function freePort() {
+  const low = 10_000;
+  const high = ephemeralLow();
+  for (;;) {
+    const port = low + Math.floor(Math.random() * (high - low));
+    if (taken.has(port)) continue;
+    if (await canBind(port)) {
+      taken.add(port);
+      return port;
+    }
+  }
 }
 
 const xmlText = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-function clusterXml(spec) {
-  const eq = spec.indexOf('=');
-  const name = spec.slice(0, eq);
-  const shards = spec.slice(eq + 1).split(',').map((hostPort) => {
-    const [host, port] = hostPort.split(':');
-    return `<shard><replica><host>${xmlText(host)}</host><port>${Number(port)}</port></replica></shard>`;
-  });
-  return `<?xml version="1.0"?>\n<yandex><remote_servers><${name}>${shards.join('')}</${name}></remote_servers></yandex>\n`;
+function clusterXml(name, tcpPorts) {
+  const shards = tcpPorts.map((port) => `<shard><replica><host>127.0.0.1</host><port>${port}</port></replica></shard>`);
+  return `<?xml version="1.0"?>\n<yandex><remote_servers><${xmlText(name)}>${shards.join('')}</${xmlText(name)}></remote_servers></yandex>\n`;
 }
 
-async function main() {
-  const which = spawnSync('sh', ['-c', 'command -v clickhouse-server'], { encoding: 'utf8' });
-  if (which.status !== 0) {
-    process.stderr.write('clickhouse-server is not installed (apt-get install clickhouse-server)\n');
-    process.exit(2);
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'flamewatch-clickhouse-'));
-  const httpPort = Number(flag('--http-port') ?? await freePort());
-  const tcpPort = Number(flag('--tcp-port') ?? await freePort());
-  const interserverPort = await freePort();
-  for (const sub of ['data', 'tmp', 'user_files', 'format_schemas', 'config.d']) mkdirSync(join(dir, sub), { recursive: true });
-  writeFileSync(join(dir, 'config.xml'), `<?xml version="1.0"?>
+function configXml(dir, ports) {
+  return `<?xml version="1.0"?>
 <yandex>
   <logger><level>warning</level><log>${dir}/server.log</log><errorlog>${dir}/server.err.log</errorlog><size>10M</size><count>1</count></logger>
-  <http_port>${httpPort}</http_port>
-  <tcp_port>${tcpPort}</tcp_port>
-  <interserver_http_port>${interserverPort}</interserver_http_port>
+  <http_port>${ports.http}</http_port>
+  <tcp_port>${ports.tcp}</tcp_port>
+  <interserver_http_port>${ports.interserver}</interserver_http_port>
   <listen_host>127.0.0.1</listen_host>
   <path>${dir}/data/</path>
   <tmp_path>${dir}/tmp/</tmp_path>
@@ -72,76 +90,142 @@ async function main() {
   <mark_cache_size>268435456</mark_cache_size>
   <max_concurrent_queries>200</max_concurrent_queries>
 </yandex>
-`);
-  writeFileSync(join(dir, 'users.xml'), `<?xml version="1.0"?>
+`;
+}
+
+const USERS_XML = `<?xml version="1.0"?>
 <yandex>
   <profiles><default><max_memory_usage>4000000000</max_memory_usage></default></profiles>
   <users><default><password></password><networks><ip>127.0.0.1</ip><ip>::1</ip></networks><profile>default</profile><quota>default</quota></default></users>
   <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors><result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas>
 </yandex>
-`);
-  const cluster = flag('--cluster');
-  if (cluster !== undefined) writeFileSync(join(dir, 'config.d', 'remote-servers.xml'), clusterXml(cluster));
+`;
 
-  const server = spawn('clickhouse-server', [`--config-file=${join(dir, 'config.xml')}`], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  server.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
-  let stopped = false;
-  const stop = (code) => {
-    if (stopped) return;
-    stopped = true;
-    const done = () => {
-      rmSync(dir, { recursive: true, force: true });
-      process.exit(code);
-    };
-    if (server.exitCode !== null) return done();
-    server.once('exit', done);
-    server.kill('SIGTERM');
-    setTimeout(() => server.kill('SIGKILL'), 5000).unref();
-  };
-  server.once('exit', (code) => {
-    if (!stopped) {
-      process.stderr.write(`clickhouse-server exited with ${code}: ${stderr}\n`);
-      stopped = true;
-      rmSync(dir, { recursive: true, force: true });
-      process.exit(1);
+/** The last lines of a file, or '' when there is none. */
+function tail(file, lines = 15) {
+  if (!existsSync(file)) return '';
+  return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/** Spawns one server in a fresh folder; `cluster` names every shard's TCP port. */
+function spawnServer(ports, cluster) {
+  const dir = mkdtempSync(join(tmpdir(), 'flamewatch-clickhouse-'));
+  for (const sub of ['data', 'tmp', 'user_files', 'format_schemas', 'config.d']) mkdirSync(join(dir, sub), { recursive: true });
+  writeFileSync(join(dir, 'config.xml'), configXml(dir, ports));
+  writeFileSync(join(dir, 'users.xml'), USERS_XML);
+  if (cluster !== undefined) writeFileSync(join(dir, 'config.d', 'remote-servers.xml'), clusterXml(cluster.name, cluster.tcpPorts));
+  const child = spawn('clickhouse-server', [`--config-file=${join(dir, 'config.xml')}`], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  const server = { child, dir, ports, url: `http://127.0.0.1:${ports.http}`, stderr: '', exited: undefined };
+  child.stderr.on('data', (d) => { server.stderr = (server.stderr + d).slice(-4000); });
+  server.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  return server;
+}
+
+/** Why a server that exited did so: its stderr and the end of its error log. */
+function why(server, code) {
+  const log = tail(join(server.dir, 'server.err.log'));
+  return `clickhouse-server exited with ${code}: ${server.stderr.trim()}${log === '' ? '' : `\n${log}`}`;
+}
+
+/** Stops servers and removes their folders. */
+async function stopAll(servers) {
+  await Promise.all(servers.map(async (server) => {
+    if (server.child.exitCode === null && server.child.signalCode === null) {
+      server.child.kill('SIGTERM');
+      const kill = setTimeout(() => server.child.kill('SIGKILL'), 5000);
+      await server.exited;
+      clearTimeout(kill);
     }
-  });
-  process.on('SIGTERM', () => stop(0));
-  process.on('SIGINT', () => stop(0));
+    rmSync(server.dir, { recursive: true, force: true });
+  }));
+}
 
-  const url = `http://127.0.0.1:${httpPort}`;
-  const deadline = Date.now() + 60_000;
+/** Resolves when the server answers /ping; rejects with its log when it exits first or never answers. */
+async function answering(server) {
+  const deadline = Date.now() + PING_WITHIN_MS;
+  let exit;
+  server.exited.then((code) => { exit = code; });
   for (;;) {
+    if (exit !== undefined) throw new Error(why(server, exit));
     try {
-      const res = await fetch(`${url}/ping`);
-      if (res.ok) break;
+      // Whatever else may hold the port gets a second to answer.
+      const res = await fetch(`${server.url}/ping`, { signal: AbortSignal.timeout(1000) });
+      if (res.ok && (await res.text()).trim() === 'Ok.') return;
     } catch {
       // not up yet
     }
     if (Date.now() > deadline) {
-      process.stderr.write(`clickhouse-server did not answer /ping within 60 s: ${stderr}\n`);
-      stop(1);
-      return;
+      throw new Error(`clickhouse-server did not answer /ping within ${PING_WITHIN_MS / 1000} s: ${server.stderr.trim()}\n${tail(join(server.dir, 'server.err.log'))}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  if (args.includes('--shell')) {
-    process.stdout.write(`export FLAMEWATCH_TEST_CLICKHOUSE_URL=${url}\nexport FLAMEWATCH_TEST_CLICKHOUSE_PID=${process.pid}\n`);
-  } else {
-    process.stdout.write(`${JSON.stringify({ url, httpPort, tcpPort, dir, pid: server.pid })}\n`);
+}
+
+/** Starts `count` servers (a cluster when `clusterName` is set), all answering, or throws after ATTEMPTS tries. */
+async function startServers(count, clusterName) {
+  let last;
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const ports = [];
+    for (let i = 0; i < count; i++) ports.push({ http: await freePort(), tcp: await freePort(), interserver: await freePort() });
+    const cluster = clusterName === undefined ? undefined : { name: clusterName, tcpPorts: ports.map((p) => p.tcp) };
+    const servers = ports.map((p) => spawnServer(p, cluster));
+    live.push(...servers);
+    try {
+      await Promise.all(servers.map(answering));
+      return servers;
+    } catch (err) {
+      last = err;
+      await stopAll(servers);
+      for (const s of servers) live.splice(live.indexOf(s), 1);
+    }
   }
+  throw last;
+}
+
+let stopping = false;
+const stop = async (code) => {
+  if (stopping) return;
+  stopping = true;
+  await stopAll(live);
+  process.exit(code);
+};
+
+async function main() {
+  const which = spawnSync('sh', ['-c', 'command -v clickhouse-server'], { encoding: 'utf8' });
+  if (which.status !== 0) {
+    process.stderr.write('clickhouse-server is not installed (apt-get install clickhouse-server)\n');
+    process.exit(2);
+  }
+  process.on('SIGTERM', () => void stop(0));
+  process.on('SIGINT', () => void stop(0));
+  const clusterName = flag('--cluster');
+  const count = clusterName === undefined ? 1 : Number(flag('--shards') ?? 2);
+  if (clusterName !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(clusterName)) throw new Error(`--cluster ${clusterName}: a cluster name is letters, digits and _`);
+  if (!Number.isInteger(count) || count < 1) throw new Error(`--shards ${flag('--shards')}: a whole number of servers, at least 1`);
+
+  const servers = await startServers(count, clusterName);
+  // A server that dies later is reported, and everything stops.
+  for (const server of servers) {
+    server.exited.then((code) => {
+      if (stopping) return;
+      process.stderr.write(`${why(server, code)}\n`);
+      void stop(1);
+    });
+  }
+  const info = (s) => ({ url: s.url, httpPort: s.ports.http, tcpPort: s.ports.tcp, dir: s.dir, pid: s.child.pid });
   if (args.includes('--shell')) {
+    process.stdout.write(`export FLAMEWATCH_TEST_CLICKHOUSE_URL=${servers[0].url}\nexport FLAMEWATCH_TEST_CLICKHOUSE_PID=${process.pid}\n`);
     // Runs on in the background until killed (SIGTERM) by whoever started it.
     process.stdout.end();
     return;
   }
+  process.stdout.write(`${JSON.stringify(clusterName === undefined ? info(servers[0]) : { cluster: clusterName, servers: servers.map(info) })}\n`);
   process.stdin.resume();
-  process.stdin.on('end', () => stop(0));
-  process.stdin.on('error', () => stop(0));
+  process.stdin.on('end', () => void stop(0));
+  process.stdin.on('error', () => void stop(0));
 }
 
-main().catch((err) => {
-  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exit(1);
+main().catch(async (err) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  await stop(1);
 });

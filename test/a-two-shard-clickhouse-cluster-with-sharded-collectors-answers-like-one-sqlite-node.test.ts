@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startClickHouseCluster } from './support/clickhouse-cluster.js';
+import { startClickHouseCluster } from './support/clickhouse-server.js';
 import { goAvailable, HotspotsRunner } from './support/hotspots.js';
 import { eventually, replicasOf, scrapedTargets } from './support/replicas.js';
 import { pushProfile, startServeProcess } from './support/serve-process.js';

@@ -1,6 +1,7 @@
 // ClickHouse servers for tests: the one `.ci/run` started (FLAMEWATCH_TEST_CLICKHOUSE_URL), or
-// one started lazily for this test process and stopped when it exits; and throwaway servers of
-// their own for the cluster test and the benchmark. All through scripts/clickhouse-test-server.mjs.
+// one started lazily for this test process and stopped when it exits; and throwaway servers and
+// clusters of their own for the cluster test and the benchmark. All through
+// scripts/clickhouse-test-server.mjs, which chooses the ports and retries a start whose port was taken.
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -16,6 +17,13 @@ export interface ClickHouseServer {
   stop(): Promise<void>;
 }
 
+/** Running servers joined as the shards of cluster `name` (remote_servers in each one's config). */
+export interface ClickHouseCluster {
+  name: string;
+  urls: string[];
+  stop(): Promise<void>;
+}
+
 /** True when Debian's clickhouse-server is installed. */
 export const clickhouseAvailable: boolean = spawnSync('sh', ['-c', 'command -v clickhouse-server'], { encoding: 'utf8' }).status === 0;
 
@@ -25,12 +33,9 @@ export const NO_CLICKHOUSE = 'clickhouse-server is not installed (apt-get instal
 const running = new Set<ChildProcess>();
 process.once('exit', () => { for (const c of running) c.kill('SIGTERM'); });
 
-/** Starts a server on free loopback ports; `cluster` writes a `remote_servers` cluster of the given servers (host:port). */
-export async function startClickHouse(options: { tcpPort?: number; cluster?: { name: string; shards: readonly string[] } } = {}): Promise<ClickHouseServer> {
-  const args = [join(repoRoot, 'scripts', 'clickhouse-test-server.mjs')];
-  if (options.tcpPort !== undefined) args.push('--tcp-port', String(options.tcpPort));
-  if (options.cluster !== undefined) args.push('--cluster', `${options.cluster.name}=${options.cluster.shards.join(',')}`);
-  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+/** Runs the script with `args` until it prints its JSON line; `stop` closes its stdin, which stops its servers. */
+async function launch<T>(args: readonly string[]): Promise<{ info: T; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [join(repoRoot, 'scripts', 'clickhouse-test-server.mjs'), ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   running.add(child);
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
@@ -39,12 +44,11 @@ export async function startClickHouse(options: { tcpPort?: number; cluster?: { n
     rl.once('line', (l) => { rl.close(); resolve(l); });
     child.once('exit', (code) => reject(new Error(`ClickHouse did not start (exit ${code}): ${stderr}`)));
   });
-  const info = JSON.parse(line) as { url: string; httpPort: number; tcpPort: number };
-  // The server does not keep this process alive: it stops when this process exits (its stdin closes).
+  // The servers do not keep this process alive: they stop when this process exits (the script's stdin closes).
   child.unref();
   for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as unknown as { unref?: () => void } | null)?.unref?.();
   return {
-    ...info,
+    info: JSON.parse(line) as T,
     stop: () => new Promise<void>((resolve) => {
       if (child.exitCode !== null) { resolve(); return; }
       // Waiting for the exit keeps this process alive again.
@@ -53,6 +57,18 @@ export async function startClickHouse(options: { tcpPort?: number; cluster?: { n
       child.stdin!.end();
     }),
   };
+}
+
+/** Starts a server on free loopback ports. */
+export async function startClickHouse(): Promise<ClickHouseServer> {
+  const { info, stop } = await launch<{ url: string; httpPort: number; tcpPort: number }>([]);
+  return { url: info.url, httpPort: info.httpPort, tcpPort: info.tcpPort, stop };
+}
+
+/** Starts `shards` servers, each knowing all of them as the shards of cluster `name`. */
+export async function startClickHouseCluster(shards = 2, name = 'flamewatch_test'): Promise<ClickHouseCluster> {
+  const { info, stop } = await launch<{ servers: { url: string }[] }>(['--cluster', name, '--shards', String(shards)]);
+  return { name, urls: info.servers.map((s) => s.url), stop };
 }
 
 let shared: Promise<string> | undefined;
