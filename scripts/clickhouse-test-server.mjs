@@ -25,9 +25,9 @@ const flag = (name) => {
   return i < 0 ? undefined : args[i + 1];
 };
 const ATTEMPTS = 5;
+const PING_WITHIN_MS = 60_000;
 /** Servers started and not yet stopped. */
 const live = [];
-const PING_WITHIN_MS = 60_000;
 
 /** The first port the kernel hands out for port 0 and outgoing connections. */
 function ephemeralLow() {
@@ -40,6 +40,10 @@ function ephemeralLow() {
   return 49_152;
 }
 
+/** Ports are picked from [PORTS_FROM, PORTS_TO): below the ephemeral range. */
+const PORTS_FROM = 10_000;
+const PORTS_TO = ephemeralLow();
+/** Ports this process picked already. */
 const taken = new Set();
 
 /** True when nothing listens on the loopback port now. */
@@ -53,10 +57,8 @@ function canBind(port) {
 
 /** A random loopback port below the ephemeral range that nothing listens on now. */
 async function freePort() {
-  const low = 10_000;
-  const high = ephemeralLow();
   for (;;) {
-    const port = low + Math.floor(Math.random() * (high - low));
+    const port = PORTS_FROM + Math.floor(Math.random() * (PORTS_TO - PORTS_FROM));
     if (taken.has(port)) continue;
     if (await canBind(port)) {
       taken.add(port);
@@ -65,11 +67,10 @@ async function freePort() {
   }
 }
 
-const xmlText = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
+/** `name`: checked in main to be an XML name (letters, digits, _). */
 function clusterXml(name, tcpPorts) {
   const shards = tcpPorts.map((port) => `<shard><replica><host>127.0.0.1</host><port>${port}</port></replica></shard>`);
-  return `<?xml version="1.0"?>\n<yandex><remote_servers><${xmlText(name)}>${shards.join('')}</${xmlText(name)}></remote_servers></yandex>\n`;
+  return `<?xml version="1.0"?>\n<yandex><remote_servers><${name}>${shards.join('')}</${name}></remote_servers></yandex>\n`;
 }
 
 function configXml(dir, ports) {
@@ -117,20 +118,25 @@ function spawnServer(ports, cluster) {
   const child = spawn('clickhouse-server', [`--config-file=${join(dir, 'config.xml')}`], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   const server = { child, dir, ports, url: `http://127.0.0.1:${ports.http}`, stderr: '', exited: undefined };
   child.stderr.on('data', (d) => { server.stderr = (server.stderr + d).slice(-4000); });
-  server.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  server.exited = new Promise((resolve) => child.once('exit', () => resolve()));
   return server;
 }
 
-/** Why a server that exited did so: its stderr and the end of its error log. */
-function why(server, code) {
+/** True once the server's process has ended. */
+const hasExited = (server) => server.child.exitCode !== null || server.child.signalCode !== null;
+
+/** `headline`, then what the server said: its stderr and the end of its error log. */
+function report(server, headline) {
   const log = tail(join(server.dir, 'server.err.log'));
-  return `clickhouse-server exited with ${code}: ${server.stderr.trim()}${log === '' ? '' : `\n${log}`}`;
+  return `${headline}: ${server.stderr.trim()}${log === '' ? '' : `\n${log}`}`;
 }
+
+const exitedWith = (server) => `clickhouse-server exited with ${server.child.exitCode ?? server.child.signalCode}`;
 
 /** Stops servers and removes their folders. */
 async function stopAll(servers) {
   await Promise.all(servers.map(async (server) => {
-    if (server.child.exitCode === null && server.child.signalCode === null) {
+    if (!hasExited(server)) {
       server.child.kill('SIGTERM');
       const kill = setTimeout(() => server.child.kill('SIGKILL'), 5000);
       await server.exited;
@@ -143,10 +149,8 @@ async function stopAll(servers) {
 /** Resolves when the server answers /ping; rejects with its log when it exits first or never answers. */
 async function answering(server) {
   const deadline = Date.now() + PING_WITHIN_MS;
-  let exit;
-  server.exited.then((code) => { exit = code; });
   for (;;) {
-    if (exit !== undefined) throw new Error(why(server, exit));
+    if (hasExited(server)) throw new Error(report(server, exitedWith(server)));
     try {
       // Whatever else may hold the port gets a second to answer.
       const res = await fetch(`${server.url}/ping`, { signal: AbortSignal.timeout(1000) });
@@ -155,7 +159,7 @@ async function answering(server) {
       // not up yet
     }
     if (Date.now() > deadline) {
-      throw new Error(`clickhouse-server did not answer /ping within ${PING_WITHIN_MS / 1000} s: ${server.stderr.trim()}\n${tail(join(server.dir, 'server.err.log'))}`);
+      throw new Error(report(server, `clickhouse-server did not answer /ping within ${PING_WITHIN_MS / 1000} s`));
     }
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -206,9 +210,9 @@ async function main() {
   const servers = await startServers(count, clusterName);
   // A server that dies later is reported, and everything stops.
   for (const server of servers) {
-    server.exited.then((code) => {
+    server.exited.then(() => {
       if (stopping) return;
-      process.stderr.write(`${why(server, code)}\n`);
+      process.stderr.write(`${report(server, exitedWith(server))}\n`);
       void stop(1);
     });
   }
